@@ -1,0 +1,1 @@
+"""CLI commands: analysis (see qcode.cli.app)."""

@@ -1,0 +1,1 @@
+"""CLI commands: codings (see qcode.cli.app)."""

@@ -1,0 +1,1 @@
+"""CLI commands: exporting (see qcode.cli.app)."""

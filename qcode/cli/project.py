@@ -1,0 +1,1 @@
+"""CLI commands: project (see qcode.cli.app)."""

@@ -1,0 +1,1 @@
+"""CLI commands: suggesting (see qcode.cli.app)."""

@@ -1,0 +1,1 @@
+"""CLI commands: team (see qcode.cli.app)."""

@@ -1,0 +1,1 @@
+"""CLI commands: workbench (see qcode.cli.app)."""
