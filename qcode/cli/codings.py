@@ -1,1 +1,283 @@
-"""CLI commands: codings (see qcode.cli.app)."""
+"""CLI commands: codings, coders, codebook maintenance, automatic codes, blind mode."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from qcode.cli.app import format_option, main, project_option
+from qcode.cli.output import emit_frame, emit_table
+
+
+def coder_option(required: bool = False) -> click.decorators.FC:  # type: ignore[name-defined]
+    return click.option(
+        "--coder",
+        default=lambda: os.environ.get("QCODE_CODER", ""),
+        required=required,
+        help="Your coder name (default: $QCODE_CODER).",
+    )
+
+
+CODING_JSON_FIELDS = ["id", "document", "case", "channel", "code", "code_id", "group", "coder", "origin", "start", "end", "utterance", "text", "detail", "memo", "created"]
+
+
+@main.command("codings")
+@project_option
+@click.option("--document", multiple=True, help="Only these documents.")
+@click.option("--case", multiple=True, help="Only these cases.")
+@click.option("--coder", "coders", multiple=True, help="Only these coders.")
+@click.option("--code", "codes", multiple=True, help="Only these codes (name or id).")
+@click.option("--as", "viewer", default=lambda: os.environ.get("QCODE_CODER") or None, help="Who is asking (blind projects; default $QCODE_CODER).")
+@format_option("table", "csv", "json")
+def codings_command(
+    project_dir: Path, document: tuple[str, ...], case: tuple[str, ...], coders: tuple[str, ...], codes: tuple[str, ...], viewer: str | None, fmt: str
+) -> None:
+    """List codings. JSON: a list of objects with document, case, code (label), code_id,
+    coder, origin, start, end, text, utterance (index or null), detail (see README).
+
+    \b
+    Example:
+        qcode codings --case casus-01 --coder auto --format json
+    """
+    from qcode.services.coding import list_codings
+    from qcode.services.project import open_project
+
+    frame = list_codings(
+        open_project(project_dir),
+        documents=document or None,
+        cases=case or None,
+        coders=coders or None,
+        codes=codes or None,
+        viewer=viewer,
+    )
+    frame = frame.rename(columns={"code": "code_id", "code_name": "code"})[CODING_JSON_FIELDS]
+    if fmt == "table":
+        frame = frame[["id", "document", "utterance", "code", "coder", "origin", "text", "detail"]]
+    emit_frame(frame, fmt, "Codings")
+
+
+@main.command("code")
+@project_option
+@click.argument("document")
+@click.argument("code")
+@click.option("--utterance", type=int, help="Code this utterance (index, see qcode show).")
+@click.option("--to-utterance", type=int, help="With --utterance: code the range up to this utterance.")
+@click.option("--start", type=int, help="Span start (character offset in the document).")
+@click.option("--end", type=int, help="Span end.")
+@click.option("--memo", default="", help="A memo on the coding.")
+@coder_option()
+def code_command(
+    project_dir: Path, document: str, code: str, utterance: int | None, to_utterance: int | None,
+    start: int | None, end: int | None, memo: str, coder: str,
+) -> None:
+    """Apply a code to an utterance, a range of utterances, or a character span.
+
+    \b
+    Example:
+        qcode code casus-01/chat-1 "Open vraag" --utterance 4 --coder anna
+        qcode code casus-01/chat-1 Intake --utterance 0 --to-utterance 6 --coder anna
+    """
+    from qcode.services.coding import add_coding
+    from qcode.services.project import open_project
+
+    if not coder:
+        raise click.UsageError("Say who is coding: --coder NAME (or set QCODE_CODER).")
+    coding_id = add_coding(
+        open_project(project_dir), document, code, coder,
+        start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
+    )
+    click.echo(f"Coding {coding_id} saved.")
+
+
+@main.command("uncode")
+@project_option
+@click.argument("coding_id", type=int)
+@coder_option()
+def uncode_command(project_dir: Path, coding_id: int, coder: str) -> None:
+    """Remove a coding (it can be restored with qcode undo).
+
+    \b
+    Example:
+        qcode uncode 42 --coder anna
+    """
+    from qcode.services.coding import remove_coding
+    from qcode.services.project import open_project
+
+    if not coder:
+        raise click.UsageError("Say who is removing: --coder NAME (or set QCODE_CODER).")
+    remove_coding(open_project(project_dir), coding_id, coder)
+    click.echo(f"Coding {coding_id} removed (qcode undo --coder {coder} restores it).")
+
+
+@main.command("undo")
+@project_option
+@coder_option()
+@click.option("--redo", is_flag=True, help="Redo the last undone change instead.")
+def undo_command(project_dir: Path, coder: str, redo: bool) -> None:
+    """Undo (or redo) your most recent coding change, across sessions.
+
+    \b
+    Example:
+        qcode undo --coder anna
+    """
+    from qcode.services import coding
+    from qcode.services.project import open_project
+
+    if not coder:
+        raise click.UsageError("Say whose change to undo: --coder NAME.")
+    project = open_project(project_dir)
+    done = coding.redo(project, coder) if redo else coding.undo(project, coder)
+    click.echo(done or "Nothing to undo." if not redo else done or "Nothing to redo.")
+
+
+@main.command("coders")
+@project_option
+@click.option("--add", "new", help="Add a coder with this name.")
+@click.option("--supervisor", is_flag=True, help="With --add: the coder is a supervisor.")
+def coders_command(project_dir: Path, new: str | None, supervisor: bool) -> None:
+    """List coders, or add one.
+
+    \b
+    Example:
+        qcode coders --add anna
+        qcode coders --add marieke --supervisor
+    """
+    from qcode.services.coding import add_coder, list_coders
+    from qcode.services.project import open_project
+
+    project = open_project(project_dir)
+    if new:
+        add_coder(project, new, supervisor)
+        click.echo(f"Coder {new} added" + (" (supervisor)." if supervisor else "."))
+        return
+    emit_table(["coder", "kind", "supervisor"], [[n, k, "yes" if s else ""] for n, k, s in list_coders(project)], "Coders")
+
+
+@main.group("codes")
+def codes_group() -> None:
+    """The project's codebook: list, load a (new version of a) codebook, rename, merge."""
+
+
+@codes_group.command("list")
+@project_option
+@format_option("table", "csv", "json")
+def codes_list(project_dir: Path, fmt: str) -> None:
+    """List the codes with group, unit and hotkey.
+
+    \b
+    Example:
+        qcode codes list
+    """
+    import pandas as pd
+
+    from qcode.services.coding import codebook
+    from qcode.services.project import open_project
+
+    book = codebook(open_project(project_dir))
+    frame = pd.DataFrame(
+        [{"id": c.id, "name": c.name, "group": c.group, "unit": c.unit.value, "hotkey": c.hotkey, "automatic": c.automatic} for c in book.codes]
+    )
+    emit_frame(frame, fmt, f"{book.name} {book.version}")
+
+
+@codes_group.command("load")
+@project_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def codes_load(project_dir: Path, path: Path) -> None:
+    """Load a codebook YAML (a new one or a new version); refused if it would orphan codings.
+
+    \b
+    Example:
+        qcode codes load codebooks/my-own.yaml
+    """
+    from qcode.services.coding import load_codebook_file
+    from qcode.services.project import open_project
+
+    added, updated = load_codebook_file(open_project(project_dir), path)
+    click.echo(f"Codebook loaded: {added} codes added, {updated} updated.")
+
+
+@codes_group.command("rename")
+@project_option
+@click.argument("code")
+@click.argument("new_name")
+def codes_rename(project_dir: Path, code: str, new_name: str) -> None:
+    """Rename a code; every coding keeps it.
+
+    \b
+    Example:
+        qcode codes rename "Compliment woorden" "Complimenten"
+    """
+    from qcode.services.coding import rename_code
+    from qcode.services.project import open_project
+
+    rename_code(open_project(project_dir), code, new_name)
+    click.echo(f"Renamed {code} to {new_name}.")
+
+
+@codes_group.command("merge")
+@project_option
+@click.argument("source")
+@click.argument("target")
+def codes_merge(project_dir: Path, source: str, target: str) -> None:
+    """Merge code SOURCE into TARGET; SOURCE's codings move to TARGET.
+
+    \b
+    Example:
+        qcode codes merge "Hulpvrager domineert" "Overname dominantie"
+    """
+    from qcode.services.coding import merge_codes
+    from qcode.services.project import open_project
+
+    moved = merge_codes(open_project(project_dir), source, target)
+    click.echo(f"Merged {source} into {target}: {moved} codings moved.")
+
+
+@main.command("autocode")
+@project_option
+@click.option("--document", multiple=True, help="Only these documents.")
+def autocode_command(project_dir: Path, document: tuple[str, ...]) -> None:
+    """Apply the automatic codes (Emoticons, Leestekens, Stiltes) as coder 'auto'.
+
+    Re-running replaces the machine's earlier codings; a person's codings are never touched.
+
+    \b
+    Example:
+        qcode autocode
+    """
+    from qcode.services.autocoding import autocode
+    from qcode.services.project import open_project
+
+    totals = autocode(open_project(project_dir), list(document) or None)
+    emit_table(["code", "codings"], [[k, v] for k, v in sorted(totals.items())], "Automatic codes")
+
+
+@main.command("blind")
+@project_option
+@click.argument("state", type=click.Choice(["on", "off", "release", "status"]))
+@coder_option()
+def blind_command(project_dir: Path, state: str, coder: str) -> None:
+    """Blind coding: coders see only their own codings until a supervisor releases them.
+
+    \b
+    Example:
+        qcode blind on --coder marieke
+        qcode blind release --coder marieke
+    """
+    from qcode.services.coding import is_blind, release_blind, set_blind
+    from qcode.services.project import open_project
+
+    project = open_project(project_dir)
+    if state == "status":
+        click.echo("Blind coding is " + ("on." if is_blind(project) else "off (or released)."))
+        return
+    if not coder:
+        raise click.UsageError("Say who you are: --coder NAME (a supervisor).")
+    if state == "release":
+        release_blind(project, coder)
+        click.echo("Codings released: every coder now sees every coding.")
+    else:
+        set_blind(project, state == "on", coder)
+        click.echo(f"Blind coding {state}.")

@@ -1,0 +1,317 @@
+"""Codings, coders and the per-coder undo/redo log.
+
+Removal is a soft delete (``deleted_at``), so undo can restore a coding exactly and nothing a
+coder did is ever lost. Each change bumps ``version``; an edit that names an older version (a
+coder acting on a coding another coder changed or removed meanwhile) raises ConflictError with
+a message instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy.orm import Session, aliased
+
+from qcode.coding.model import AUTO_CODER, Coding, Origin
+from qcode.errors import ConflictError, StorageError
+from qcode.storage.schema import (
+    CaseRow,
+    CodeRow,
+    CoderRow,
+    CodingEvent,
+    CodingRow,
+    DocumentRow,
+)
+
+
+def ensure_coder(
+    session: Session, name: str, now: datetime, kind: str = "person", supervisor: bool = False
+) -> int:
+    """Row id of coder ``name``, created if new (coders are named identities of a project)."""
+    name = name.strip()
+    if not name:
+        raise StorageError("A coder needs a name.")
+    row = session.scalars(select(CoderRow).where(CoderRow.name == name)).first()
+    if row is None:
+        row = CoderRow(name=name, kind=kind, supervisor=supervisor, created=now)
+        session.add(row)
+        session.flush()
+    elif supervisor and not row.supervisor:
+        row.supervisor = True
+    return row.id
+
+
+def coder_names(session: Session) -> list[tuple[str, str, bool]]:
+    """(name, kind, supervisor) of every coder."""
+    return [
+        (r.name, r.kind, r.supervisor)
+        for r in session.scalars(select(CoderRow).order_by(CoderRow.name))
+    ]
+
+
+def is_supervisor(session: Session, name: str) -> bool:
+    return bool(session.scalar(select(CoderRow.supervisor).where(CoderRow.name == name)))
+
+
+def _ids(session: Session, coding: Coding) -> tuple[int, int]:
+    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == coding.document))
+    if doc_id is None:
+        raise StorageError(f"No document '{coding.document}' in this project.")
+    code_id = session.scalar(
+        select(CodeRow.id).where(CodeRow.key == coding.code, CodeRow.merged_into.is_(None))
+    )
+    if code_id is None:
+        raise StorageError(f"No code with id '{coding.code}' in this project's codebook.")
+    return doc_id, code_id
+
+
+def add_coding(
+    session: Session,
+    coding: Coding,
+    now: datetime,
+    log: bool = True,
+    suggestion_id: int | None = None,
+    decided_by: str | None = None,
+) -> int:
+    """Store a coding; returns its id. Logged for undo unless ``log`` is False."""
+    doc_id, code_id = _ids(session, coding)
+    text_len = session.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id))
+    if not (0 <= coding.start <= coding.end <= len(text_len or "")):
+        raise StorageError(
+            f"Span {coding.start}-{coding.end} lies outside document '{coding.document}'."
+        )
+    coder_id = ensure_coder(session, coding.coder, now, kind=_kind(coding.coder, coding.origin))
+    decider = ensure_coder(session, decided_by, now) if decided_by else None
+    row = CodingRow(
+        document_id=doc_id,
+        code_id=code_id,
+        coder_id=coder_id,
+        start=coding.start,
+        end=coding.end,
+        origin=coding.origin.value,
+        memo=coding.memo,
+        detail=coding.detail,
+        created=coding.created or now,
+        suggestion_id=suggestion_id,
+        decided_by=decider,
+    )
+    session.add(row)
+    session.flush()
+    if log:
+        session.add(CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now))
+    return row.id
+
+
+def _kind(coder: str, origin: Origin) -> str:
+    if coder == AUTO_CODER:
+        return "auto"
+    if origin is Origin.CONSENSUS:
+        return "consensus"
+    return "imported" if origin is Origin.IMPORTED else "person"
+
+
+def _live_row(session: Session, coding_id: int, expected_version: int | None) -> CodingRow:
+    row = session.get(CodingRow, coding_id, with_for_update=True)
+    if row is None:
+        raise ConflictError(f"Coding {coding_id} does not exist.")
+    if row.deleted_at is not None:
+        who = session.scalar(
+            select(CoderRow.name)
+            .join(CodingEvent, CodingEvent.coder_id == CoderRow.id)
+            .where(CodingEvent.coding_id == coding_id, CodingEvent.action == "remove")
+            .order_by(CodingEvent.id.desc())
+        )
+        by = f" by {who}" if who else ""
+        raise ConflictError(
+            f"This coding was removed{by} at {row.deleted_at:%H:%M:%S}; your change was not "
+            "applied. Refresh to see the current codings."
+        )
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            "This coding was changed by someone else since you opened it; your change was not "
+            "applied. Refresh and try again."
+        )
+    return row
+
+
+def remove_coding(
+    session: Session, coding_id: int, coder: str, now: datetime, expected_version: int | None = None
+) -> None:
+    row = _live_row(session, coding_id, expected_version)
+    coder_id = ensure_coder(session, coder, now)
+    row.deleted_at = now
+    row.version += 1
+    session.add(CodingEvent(coder_id=coder_id, coding_id=coding_id, action="remove", at=now))
+
+
+def set_coding_memo(
+    session: Session,
+    coding_id: int,
+    coder: str,
+    memo: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> None:
+    row = _live_row(session, coding_id, expected_version)
+    coder_id = ensure_coder(session, coder, now)
+    session.add(
+        CodingEvent(
+            coder_id=coder_id,
+            coding_id=coding_id,
+            action="memo",
+            at=now,
+            before=row.memo,
+            after=memo,
+        )
+    )
+    row.memo = memo
+    row.version += 1
+
+
+def _apply(row: CodingRow, action: str, value: str, now: datetime, forward: bool) -> None:
+    if action == "add":
+        row.deleted_at = None if forward else now
+    elif action == "remove":
+        row.deleted_at = now if forward else None
+    elif action == "memo":
+        row.memo = value
+    row.version += 1
+
+
+def undo(session: Session, coder: str, now: datetime) -> str | None:
+    """Revert the coder's latest change not yet undone; returns what was undone, or None."""
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
+    if coder_id is None:
+        return None
+    event = session.scalars(
+        select(CodingEvent)
+        .where(CodingEvent.coder_id == coder_id, CodingEvent.undone.is_(False))
+        .order_by(CodingEvent.id.desc())
+        .with_for_update()
+    ).first()
+    if event is None:
+        return None
+    row = session.get(CodingRow, event.coding_id, with_for_update=True)
+    if row is None:
+        return None
+    _apply(row, event.action, event.before, now, forward=False)
+    event.undone = True
+    return f"undid {event.action} of coding {row.id}"
+
+
+def redo(session: Session, coder: str, now: datetime) -> str | None:
+    """Re-apply the coder's most recently undone change, if nothing was done after it."""
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
+    if coder_id is None:
+        return None
+    latest_done = session.scalar(
+        select(CodingEvent.id)
+        .where(CodingEvent.coder_id == coder_id, CodingEvent.undone.is_(False))
+        .order_by(CodingEvent.id.desc())
+    )
+    event = session.scalars(
+        select(CodingEvent)
+        .where(
+            CodingEvent.coder_id == coder_id,
+            CodingEvent.undone.is_(True),
+            CodingEvent.id > (latest_done or 0),
+        )
+        .order_by(CodingEvent.id.asc())
+        .with_for_update()
+    ).first()
+    if event is None:
+        return None
+    row = session.get(CodingRow, event.coding_id, with_for_update=True)
+    if row is None:
+        return None
+    _apply(row, event.action, event.after, now, forward=True)
+    event.undone = False
+    return f"redid {event.action} of coding {row.id}"
+
+
+def replace_automatic(
+    session: Session, document: str, codings: Sequence[Coding], now: datetime
+) -> int:
+    """Replace the machine's codings of one document (never a person's); returns the count."""
+    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
+    auto_id = ensure_coder(session, AUTO_CODER, now, kind="auto")
+    session.execute(
+        delete(CodingRow).where(CodingRow.document_id == doc_id, CodingRow.coder_id == auto_id)
+    )
+    for coding in codings:
+        add_coding(session, coding, now, log=False)
+    return len(codings)
+
+
+@dataclass(frozen=True)
+class CodingFilter:
+    """Which codings to list; None means no restriction."""
+
+    documents: Sequence[str] | None = None
+    cases: Sequence[str] | None = None
+    coders: Sequence[str] | None = None
+    codes: Sequence[str] | None = None
+    """Code keys."""
+    channel: str | None = None
+    include_deleted: bool = False
+
+
+def coding_rows(
+    session: Session, flt: CodingFilter, visible_coders: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Codings joined with document, case, code and coder, as plain dicts.
+
+    ``visible_coders`` (blind mode) restricts the result regardless of the filter: the
+    restriction lives here, below every view, so no screen can leak another coder's work.
+    """
+    decider = aliased(CoderRow)
+    stmt = (
+        select(
+            CodingRow.id,
+            DocumentRow.key.label("document"),
+            CaseRow.key.label("case"),
+            DocumentRow.channel,
+            CodeRow.key.label("code"),
+            CodeRow.name.label("code_name"),
+            CodeRow.group,
+            CoderRow.name.label("coder"),
+            CodingRow.origin,
+            CodingRow.start,
+            CodingRow.end,
+            CodingRow.detail,
+            CodingRow.memo,
+            CodingRow.created,
+            CodingRow.version,
+            CodingRow.deleted_at,
+            CodingRow.suggestion_id,
+            decider.name.label("decided_by"),
+        )
+        .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
+        .join(CaseRow, CaseRow.id == DocumentRow.case_id)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .outerjoin(decider, decider.id == CodingRow.decided_by)
+        .order_by(DocumentRow.key, CodingRow.start, CodingRow.end, CodingRow.id)
+    )
+    conditions: list[ColumnElement[bool]] = []
+    if not flt.include_deleted:
+        conditions.append(CodingRow.deleted_at.is_(None))
+    if flt.documents is not None:
+        conditions.append(DocumentRow.key.in_(list(flt.documents)))
+    if flt.cases is not None:
+        conditions.append(CaseRow.key.in_(list(flt.cases)))
+    if flt.coders is not None:
+        conditions.append(CoderRow.name.in_(list(flt.coders)))
+    if flt.codes is not None:
+        conditions.append(CodeRow.key.in_(list(flt.codes)))
+    if flt.channel is not None:
+        conditions.append(DocumentRow.channel == flt.channel)
+    if visible_coders is not None:
+        conditions.append(CoderRow.name.in_(list(visible_coders)))
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    return [dict(r._mapping) for r in session.execute(stmt)]

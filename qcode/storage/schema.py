@@ -1,0 +1,236 @@
+"""The ORM schema of a qcode project store.
+
+Portable SQL only (SQLite and PostgreSQL): nothing dialect-specific lives here; engine set-up
+(`engine.py`) is the one place that knows the backend. Every change to these tables needs an
+Alembic migration in ``migrations/versions``; ``tests/storage/test_migrations.py`` checks
+that the migrations produce exactly this metadata.
+
+Codings and suggestion decisions are never deleted: removal sets ``deleted_at`` so that undo,
+audit and "nothing lost, ever" hold, and so a concurrent editor of a removed coding can be told
+what happened.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+class Setting(Base):
+    """Project-wide settings that must be shared by all coders (blind mode, releases)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SourceFile(Base):
+    """A file that was imported; its content hash makes re-imports idempotent."""
+
+    __tablename__ = "source_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(1000), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    fmt: Mapped[str] = mapped_column(String(20))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    n_documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    start: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(1000), default="")
+    source_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_files.id"), nullable=True, index=True
+    )
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class UtteranceRow(Base):
+    __tablename__ = "utterances"
+    __table_args__ = (UniqueConstraint("document_id", "idx", name="uq_utterances_document_idx"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    idx: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(20))
+    speaker: Mapped[str] = mapped_column(String(200))
+    time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    out_of_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    continued: Mapped[bool] = mapped_column(Boolean, default=False)
+    quoted: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CodebookRow(Base):
+    __tablename__ = "codebooks"
+    __table_args__ = (UniqueConstraint("key", "version", name="uq_codebooks_key_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(50))
+    source: Mapped[str] = mapped_column(String(1000), default="")
+    groups: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CodeRow(Base):
+    """A code; ``key`` is the stable id codings refer to (via the integer primary key)."""
+
+    __tablename__ = "codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    codebook_id: Mapped[int] = mapped_column(ForeignKey("codebooks.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(20))
+    definition_en: Mapped[str] = mapped_column(Text, default="")
+    definition_nl: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(20), default="#888888")
+    hotkey: Mapped[str] = mapped_column(String(20), default="")
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    suggestible: Mapped[bool] = mapped_column(Boolean, default=False)
+    exclusive: Mapped[str] = mapped_column(String(50), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    merged_into: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    """Key of the code this one was merged into; its codings were moved there."""
+
+
+class CoderRow(Base):
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    """person, auto (the machine), consensus (adjudicated), imported."""
+    supervisor: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CodingRow(Base):
+    __tablename__ = "codings"
+    __table_args__ = (
+        Index("ix_codings_document_coder", "document_id", "coder_id"),
+        Index("ix_codings_code", "code_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(30))
+    memo: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """Bumped on every change; an edit naming an old version is refused (lost-update guard)."""
+    suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestions.id"), nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), nullable=True)
+    """For consensus codings: the supervisor who settled it."""
+
+
+class CodingEvent(Base):
+    """One change a coder made, for undo/redo across sessions and an audit trail."""
+
+    __tablename__ = "coding_events"
+    __table_args__ = (Index("ix_coding_events_coder", "coder_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    coding_id: Mapped[int] = mapped_column(ForeignKey("codings.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    """add, remove, memo."""
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+
+
+class MemoRow(Base):
+    """Memos on documents and utterances (memos on a coding live on the coding)."""
+
+    __tablename__ = "memos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    utterance_idx: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    text: Mapped[str] = mapped_column(Text)
+    updated: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SuggestionRow(Base):
+    """A machine suggestion for a document, made by one version of the rules."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (Index("ix_suggestions_document", "document_id", "rules_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"))
+    utterance_idx: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(String(200))
+    explanation: Mapped[str] = mapped_column(Text)
+    rules_version: Mapped[str] = mapped_column(String(80))
+    created: Mapped[datetime] = mapped_column(DateTime)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Set when a newer rules version no longer makes this suggestion."""
+
+
+class SuggestionDecision(Base):
+    """A coder's accept/reject of a suggestion; pending means no row for that coder."""
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        UniqueConstraint("suggestion_id", "coder_id", name="uq_suggestion_decisions_sc"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    coding_id: Mapped[int | None] = mapped_column(ForeignKey("codings.id"), nullable=True)
