@@ -46,7 +46,11 @@ def make_document(
 
 def store(project: Project, *documents: Document, cases: tuple[Case, ...] = ()) -> None:
     with project.session() as session:
-        for n, doc in enumerate(documents):
-            corpus.store_source(
-                session, doc.source, f"{doc.key}-{n}-hash", "chat", cases, [doc], now()
-            )
+        corpus.store_sources(
+            session,
+            [
+                corpus.NewSource(doc.source, f"{doc.key}-{n}-hash", "chat", cases, [doc])
+                for n, doc in enumerate(documents)
+            ],
+            now(),
+        )

@@ -1,9 +1,13 @@
-"""Importing transcript files into a project: idempotent, per-file atomic, privacy-checked.
+"""Importing transcript files into a project: idempotent, atomic per file, privacy-checked.
 
-Each file is read, checked and stored in its own transaction, so a broken file in a folder of
-good ones is reported (file:line) while the good ones land, and a failure never leaves half a
-document behind. A file whose content hash is already stored is skipped; a file at a known path
-whose content changed is reported, never silently imported twice.
+Files are read, checked and parsed one by one; the parsed files are stored in batches (one
+transaction per batch, a few bulk statements) because a transaction per file would make a
+10,000-chat import take minutes. If storing a batch fails, the batch is rolled back and its
+files are stored one per transaction, so a failing file is reported with its name while the
+good ones land, and no file ever leaves half a document behind.
+
+Idempotency: a file whose content hash is already stored is skipped; a file at a known path
+whose content changed is reported, never silently imported a second time.
 """
 
 from __future__ import annotations
@@ -11,16 +15,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from qcode.errors import PersonalDataError, QcodeError, TranscriptParseError
 from qcode.services.project import Project, now
 from qcode.storage import corpus
+from qcode.storage.corpus import NewSource
 from qcode.transcripts.encoding import decode_bytes
 from qcode.transcripts.privacy import scan_personal_data
 from qcode.transcripts.registry import read_source, sniff
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile, plan_sources
+
+BATCH_UTTERANCES = 20_000
+"""Store a batch once it holds this many utterances (bounded memory, few transactions)."""
 
 
 @dataclass
@@ -42,6 +51,13 @@ def role_map(project: Project) -> RoleMap:
     return RoleMap.default().with_labels(project.settings.roles)
 
 
+@dataclass
+class _Index:
+    hashes: dict[str, datetime]
+    paths: dict[str, datetime]
+    keys: set[str]
+
+
 def import_paths(
     project: Project,
     paths: Sequence[Path],
@@ -51,67 +67,101 @@ def import_paths(
     on_file: Callable[[Path], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import files and folders; errors per file are collected, not raised."""
+    """Import files and folders; problems are collected per file in the summary, not raised."""
     summary = ImportSummary()
     sources = plan_sources(list(paths), manifest=manifest, fmt=fmt)
     if on_plan:
         on_plan(len(sources))
     roles = role_map(project)
+    with project.session() as session:
+        index = _Index(*corpus.import_index(session))
+    batch: list[NewSource] = []
+    pending = 0
     for source in sources:
         summary.files += 1
         try:
-            _import_one(project, source, roles, allow_personal_data, summary)
+            parsed = _prepare(source, roles, allow_personal_data, index, summary)
         except QcodeError as error:
             summary.errors.append(str(error))
+            parsed = None
         except OSError as error:
             summary.errors.append(f"{source.path}: cannot read file ({error.strerror})")
+            parsed = None
+        if parsed is not None:
+            batch.append(parsed)
+            pending += sum(len(d.utterances) for d in parsed.documents) + 1
+        if pending >= BATCH_UTTERANCES:
+            _store(project, batch, summary)
+            batch, pending = [], 0
         if on_file:
             on_file(source.path)
+    _store(project, batch, summary)
     return summary
 
 
-def _import_one(
-    project: Project,
+def _prepare(
     source: SourceFile,
     roles: RoleMap,
     allow_personal_data: bool,
+    index: _Index,
     summary: ImportSummary,
-) -> None:
+) -> NewSource | None:
+    """Read, check and parse one file; None when it is skipped."""
     raw = source.path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     shown = str(source.path)
-    with project.session() as session:
-        known = corpus.source_by_hash(session, digest)
-        if known is not None:
-            summary.skipped.append(f"{shown}: already imported on {known.imported_at:%Y-%m-%d %H:%M}")
-            return
-        earlier = corpus.sources_by_path(session, shown)
-        if earlier:
-            summary.changed.append(
-                f"{shown}: changed since it was imported on {earlier[-1].imported_at:%Y-%m-%d %H:%M}; "
-                "not imported again (its codings refer to the old text)"
-            )
-            return
+    if digest in index.hashes:
+        summary.skipped.append(f"{shown}: already imported on {index.hashes[digest]:%Y-%m-%d %H:%M}")
+        return None
+    if shown in index.paths:
+        summary.changed.append(
+            f"{shown}: changed since it was imported on {index.paths[shown]:%Y-%m-%d %H:%M}; "
+            "not imported again (its codings refer to the old text)"
+        )
+        return None
     text = decode_bytes(raw, source.path)
     findings = scan_personal_data(text)
     if findings and not allow_personal_data:
-        raise PersonalDataError(
-            shown, [f"{shown}:{f.line}: {f.kind}: {f.excerpt}" for f in findings]
-        )
+        raise PersonalDataError(shown, [f"{shown}:{f.line}: {f.kind}: {f.excerpt}" for f in findings])
     result = read_source(source, text, roles)
+    clash = sorted(d.key for d in result.documents if d.key in index.keys)
+    if clash:
+        raise TranscriptParseError(
+            shown,
+            None,
+            f"document(s) {', '.join(clash)} already exist in the project "
+            "(another file gave the same case and file name)",
+        )
     summary.warnings.extend(result.warnings)
-    with project.session() as session:
-        clash = corpus.existing_document_keys(session, [d.key for d in result.documents])
-        if clash:
-            raise TranscriptParseError(
-                shown,
-                None,
-                f"document(s) {', '.join(sorted(clash))} already exist in the project "
-                "(another file gave the same case and file name)",
-            )
-        fmt = source.fmt or sniff(source.path, text)
-        corpus.store_source(session, shown, digest, fmt, result.cases, result.documents, now())
-    summary.imported += 1
-    summary.documents += len(result.documents)
-    summary.utterances += sum(len(d.utterances) for d in result.documents)
-    summary.cases.update(d.case_key for d in result.documents)
+    index.hashes[digest] = now()
+    index.paths[shown] = index.hashes[digest]
+    index.keys.update(d.key for d in result.documents)
+    return NewSource(shown, digest, source.fmt or sniff(source.path, text), result.cases, result.documents)
+
+
+def _count(summary: ImportSummary, stored: Sequence[NewSource]) -> None:
+    for src in stored:
+        summary.imported += 1
+        summary.documents += len(src.documents)
+        summary.utterances += sum(len(d.utterances) for d in src.documents)
+        summary.cases.update(d.case_key for d in src.documents)
+
+
+def _store(project: Project, batch: list[NewSource], summary: ImportSummary) -> None:
+    if not batch:
+        return
+    try:
+        with project.session() as session:
+            corpus.store_sources(session, batch, now())
+        _count(summary, batch)
+        return
+    except Exception:
+        if len(batch) == 1:
+            raise
+    for src in batch:
+        try:
+            with project.session() as session:
+                corpus.store_sources(session, [src], now())
+            _count(summary, [src])
+        except Exception as error:
+            summary.errors.append(f"{src.path}: could not be stored ({error}); nothing of it was kept")

@@ -172,14 +172,35 @@ def set_coding_memo(
     row.version += 1
 
 
-def _apply(row: CodingRow, action: str, value: str, now: datetime, forward: bool) -> None:
-    if action == "add":
-        row.deleted_at = None if forward else now
-    elif action == "remove":
-        row.deleted_at = now if forward else None
-    elif action == "memo":
-        row.memo = value
+def _apply(session: Session, row: CodingRow, action: str, value: str, now: datetime) -> bool:
+    """Bring ``row`` in line with its event flags after one was flipped; False if no visible change.
+
+    Whether a coding is live is derived from *all* coders' events, never set blindly: it is
+    live when its own add is not undone and no removal of it stands. So an undo racing with
+    another coder's removal can neither resurrect the coding nor double-delete it, whatever
+    order the two transactions commit in (the caller holds the row lock, and every writer of
+    a coding's events takes that lock first, so the events read here are complete).
+    """
     row.version += 1
+    if action == "memo":
+        row.memo = value
+        return True
+    session.flush()
+    flags = session.execute(
+        select(CodingEvent.action, CodingEvent.undone).where(
+            CodingEvent.coding_id == row.id, CodingEvent.action.in_(("add", "remove"))
+        )
+    ).all()
+    dead = any(a == "add" and undone for a, undone in flags) or any(
+        a == "remove" and not undone for a, undone in flags
+    )
+    if dead == (row.deleted_at is not None):
+        return False
+    row.deleted_at = now if dead else None
+    return True
+
+
+_NO_EFFECT = " (no visible change: another coder's change to it still stands)"
 
 
 def undo(session: Session, coder: str, now: datetime) -> str | None:
@@ -198,9 +219,9 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
     row = session.get(CodingRow, event.coding_id, with_for_update=True)
     if row is None:
         return None
-    _apply(row, event.action, event.before, now, forward=False)
     event.undone = True
-    return f"undid {event.action} of coding {row.id}"
+    changed = _apply(session, row, event.action, event.before, now)
+    return f"undid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
 
 
 def redo(session: Session, coder: str, now: datetime) -> str | None:
@@ -228,9 +249,9 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
     row = session.get(CodingRow, event.coding_id, with_for_update=True)
     if row is None:
         return None
-    _apply(row, event.action, event.after, now, forward=True)
     event.undone = False
-    return f"redid {event.action} of coding {row.id}"
+    changed = _apply(session, row, event.action, event.after, now)
+    return f"redid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
 
 
 def replace_automatic(

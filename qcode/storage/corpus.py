@@ -8,85 +8,98 @@ so a failed file never leaves half a document behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import Table, case, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcode.storage.schema import CaseRow, DocumentRow, SourceFile, UtteranceRow
 from qcode.transcripts.model import Case, Channel, Document, Role, Utterance
 
+# Core tables for bulk inserts: the ORM's bulk path adds per-row overhead import cannot afford.
+DOCUMENTS = cast(Table, DocumentRow.__table__)
+UTTERANCES = cast(Table, UtteranceRow.__table__)
+
+
+def import_index(session: Session) -> tuple[dict[str, datetime], dict[str, datetime], set[str]]:
+    """Known content hashes, known source paths (-> import time) and document keys.
+
+    Loaded once per import so that checking thousands of files costs no query per file.
+    """
+    hashes: dict[str, datetime] = {}
+    paths: dict[str, datetime] = {}
+    for path, digest, at in session.execute(
+        select(SourceFile.path, SourceFile.sha256, SourceFile.imported_at)
+    ):
+        hashes[digest] = at
+        paths[path] = at
+    keys = set(session.scalars(select(DocumentRow.key)))
+    return hashes, paths, keys
+
 
 @dataclass(frozen=True, slots=True)
-class KnownSource:
-    """What the store knows about a previously imported file."""
+class NewSource:
+    """One parsed file ready to be stored."""
 
     path: str
     sha256: str
-    imported_at: datetime
+    fmt: str
+    cases: Sequence[Case]
+    documents: Sequence[Document]
 
 
-def source_by_hash(session: Session, sha256: str) -> KnownSource | None:
-    row = session.scalars(select(SourceFile).where(SourceFile.sha256 == sha256)).first()
-    return KnownSource(row.path, row.sha256, row.imported_at) if row else None
-
-
-def sources_by_path(session: Session, path: str) -> list[KnownSource]:
-    rows = session.scalars(select(SourceFile).where(SourceFile.path == path)).all()
-    return [KnownSource(r.path, r.sha256, r.imported_at) for r in rows]
-
-
-def existing_document_keys(session: Session, keys: Iterable[str]) -> set[str]:
-    wanted = list(keys)
-    if not wanted:
-        return set()
-    found: set[str] = set()
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        found.update(session.scalars(select(DocumentRow.key).where(DocumentRow.key.in_(chunk))))
-    return found
-
-
-def _ensure_cases(session: Session, cases: Sequence[Case]) -> dict[str, int]:
+def _case_ids(session: Session, sources: Sequence[NewSource]) -> dict[str, int]:
     """Insert unknown cases, merge new attributes into known ones; return key -> id."""
-    keys = [c.key for c in cases]
-    rows = {r.key: r for r in session.scalars(select(CaseRow).where(CaseRow.key.in_(keys)))}
-    for item in cases:
-        row = rows.get(item.key)
-        if row is None:
-            row = CaseRow(key=item.key, attributes=dict(item.attributes))
-            session.add(row)
-            rows[item.key] = row
-        elif item.attributes and any(
-            row.attributes.get(k) != v for k, v in item.attributes.items()
-        ):
-            row.attributes = {**row.attributes, **item.attributes}
+    wanted: dict[str, dict[str, Any]] = {}
+    for src in sources:
+        for doc in src.documents:
+            wanted.setdefault(doc.case_key, {})
+        for item in src.cases:
+            wanted.setdefault(item.key, {}).update(item.attributes)
+    ids: dict[str, int] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), 500):
+        for row in session.scalars(select(CaseRow).where(CaseRow.key.in_(keys[i : i + 500]))):
+            ids[row.key] = row.id
+            attrs = wanted[row.key]
+            if attrs and any(row.attributes.get(k) != v for k, v in attrs.items()):
+                row.attributes = {**row.attributes, **attrs}
+    missing = [{"key": k, "attributes": wanted[k]} for k in keys if k not in ids]
+    if missing:
+        rows = session.execute(
+            insert(CaseRow).returning(CaseRow.id, CaseRow.key, sort_by_parameter_order=True),
+            missing,
+        ).all()
+        ids.update({key: case_id for case_id, key in rows})
     session.flush()
-    return {k: r.id for k, r in rows.items()}
+    return ids
 
 
-def store_source(
-    session: Session,
-    path: str,
-    sha256: str,
-    fmt: str,
-    cases: Sequence[Case],
-    documents: Sequence[Document],
-    now: datetime,
-) -> None:
-    """Store one imported file with its cases, documents and utterances (caller commits)."""
-    source = SourceFile(
-        path=path, sha256=sha256, fmt=fmt, imported_at=now, n_documents=len(documents)
-    )
-    session.add(source)
-    needed = {c.key: c for c in cases}
-    for doc in documents:
-        needed.setdefault(doc.case_key, Case(doc.case_key))
-    case_ids = _ensure_cases(session, list(needed.values()))
-    session.flush()
+def store_sources(session: Session, sources: Sequence[NewSource], now: datetime) -> None:
+    """Store parsed files with their cases, documents and utterances (caller commits).
+
+    Core bulk inserts, a handful of statements for a whole batch of files: this is what keeps
+    import near the driver's raw executemany rate.
+    """
+    if not sources:
+        return
+    case_ids = _case_ids(session, sources)
+    file_ids = session.execute(
+        insert(SourceFile).returning(SourceFile.id, sort_by_parameter_order=True),
+        [
+            {
+                "path": s.path,
+                "sha256": s.sha256,
+                "fmt": s.fmt,
+                "imported_at": now,
+                "n_documents": len(s.documents),
+            }
+            for s in sources
+        ],
+    ).scalars().all()
     doc_rows = [
         {
             "key": d.key,
@@ -94,42 +107,41 @@ def store_source(
             "channel": d.channel.value,
             "start": d.start,
             "text": d.text,
-            "source": d.source or path,
-            "source_file_id": source.id,
+            "source": d.source or s.path,
+            "source_file_id": file_id,
             "attributes": dict(d.attributes),
         }
-        for d in documents
+        for s, file_id in zip(sources, file_ids, strict=True)
+        for d in s.documents
     ]
-    ids = session.execute(
-        insert(DocumentRow).returning(
-            DocumentRow.id, DocumentRow.key, sort_by_parameter_order=True
-        ),
+    if not doc_rows:
+        return
+    doc_ids = session.execute(
+        insert(DOCUMENTS).returning(DOCUMENTS.c.id, sort_by_parameter_order=True),
         doc_rows,
-    ).all()
-    id_of = {key: doc_id for doc_id, key in ids}
-    utt_rows: list[dict[str, Any]] = []
-    for d in documents:
-        doc_id = id_of[d.key]
-        utt_rows.extend(
-            {
-                "document_id": doc_id,
-                "idx": u.index,
-                "role": u.role.value,
-                "speaker": u.speaker,
-                "time": u.time,
-                "text": u.text,
-                "start": u.start,
-                "end": u.end,
-                "line": u.line,
-                "out_of_order": u.out_of_order,
-                "continued": u.continued,
-                "quoted": u.quoted,
-                "subject": u.subject,
-            }
-            for u in d.utterances
-        )
+    ).scalars().all()
+    documents = [d for s in sources for d in s.documents]
+    utt_rows: list[dict[str, Any]] = [
+        {
+            "document_id": doc_id,
+            "idx": u.index,
+            "role": u.role.value,
+            "speaker": u.speaker,
+            "time": u.time,
+            "text": u.text,
+            "start": u.start,
+            "end": u.end,
+            "line": u.line,
+            "out_of_order": u.out_of_order,
+            "continued": u.continued,
+            "quoted": u.quoted,
+            "subject": u.subject,
+        }
+        for d, doc_id in zip(documents, doc_ids, strict=True)
+        for u in d.utterances
+    ]
     if utt_rows:
-        session.execute(insert(UtteranceRow), utt_rows)
+        session.execute(insert(UTTERANCES), utt_rows)
 
 
 def list_cases(session: Session) -> list[tuple[str, dict[str, Any], int, int]]:

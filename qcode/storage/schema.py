@@ -234,3 +234,12 @@ class SuggestionDecision(Base):
     status: Mapped[str] = mapped_column(String(20))
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     coding_id: Mapped[int | None] = mapped_column(ForeignKey("codings.id"), nullable=True)
+
+
+class SuggestionRun(Base):
+    """Which rules version last produced a document's suggestions (to skip unchanged work)."""
+
+    __tablename__ = "suggestion_runs"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    rules_version: Mapped[str] = mapped_column(String(80))
+    run_at: Mapped[datetime] = mapped_column(DateTime)

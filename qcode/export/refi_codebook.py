@@ -1,0 +1,165 @@
+"""The codebook part of REFI-QDA files, shared by ``.qdpx`` projects and ``.qdc`` codebooks.
+
+qcode's codebook is flat with ordered groups; REFI's is a tree. On export each group becomes
+a non-codable parent code holding its codes (how MAXQDA and QualCoder show categories). On
+import the top-level ancestor of a code becomes its group, and top-level codes without
+children go to the group ``imported``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from qcode.codebook.model import Code, Codebook, Unit
+from qcode.export.guids import make_guid, normalise_guid
+
+IMPORTED_GROUP = ("imported", "Imported")
+"""Group of top-level codes without children in a foreign file."""
+
+_COLOUR_RE = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+
+
+def code_guid(code_id: str) -> str:
+    """GUID of a qcode code (stable: derived from the code's stable id)."""
+    return make_guid("code", code_id)
+
+
+def group_guid(group_key: str) -> str:
+    """GUID of the non-codable parent code standing for a group."""
+    return make_guid("group", group_key)
+
+
+def describe_code(code: Code) -> str:
+    """The human-readable REFI description: English definition, then the Dutch one."""
+    return "\n\n".join(text for text in (code.definition_en, code.definition_nl) if text)
+
+
+def ordered_groups(codebook: Codebook) -> list[tuple[str, str]]:
+    """Groups in codebook order, plus any group a code uses that the list forgot."""
+    groups = list(codebook.groups)
+    known = {key for key, _ in groups}
+    for code in codebook.codes:
+        if code.group not in known:
+            groups.append((code.group, code.group))
+            known.add(code.group)
+    return groups
+
+
+def _element(parent: etree._Element, ns: str, tag: str, **attributes: str) -> etree._Element:
+    return etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
+
+
+def append_code(
+    parent: etree._Element, ns: str, guid: str, name: str, codable: bool, colour: str = "",
+    description: str = "",
+) -> etree._Element:
+    """Append one ``<Code>`` (attributes in a fixed order, so output diffs cleanly)."""
+    attributes = {"guid": guid, "name": name, "isCodable": "true" if codable else "false"}
+    if _COLOUR_RE.match(colour):
+        attributes["color"] = colour
+    element = _element(parent, ns, "Code", **attributes)
+    if description:
+        _element(element, ns, "Description").text = description
+    return element
+
+
+def append_codebook(codes_element: etree._Element, ns: str, codebook: Codebook) -> None:
+    """Fill a ``<Codes>`` element with one parent code per group and the codes below it."""
+    for key, label in ordered_groups(codebook):
+        members = [code for code in codebook.codes if code.group == key]
+        if not members:
+            continue
+        parent = append_code(codes_element, ns, group_guid(key), label, codable=False)
+        for code in members:
+            append_code(
+                parent, ns, code_guid(code.id), code.name, True, code.colour, describe_code(code)
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignCode:
+    """A ``<Code>`` as read from a file, before it becomes a qcode Code."""
+
+    guid: str
+    name: str
+    colour: str
+    description: str
+    codable: bool
+    top: str
+    """Name of the top-level ancestor (the code's own name when it is top level)."""
+    has_children: bool
+
+
+def read_codes(codes_element: etree._Element, ns: str) -> list[ForeignCode]:
+    """Every ``<Code>`` below ``codes_element``, depth first, in file order."""
+    return list(_walk(codes_element, ns, top=""))
+
+
+def _walk(element: etree._Element, ns: str, top: str) -> Iterator[ForeignCode]:
+    for child in element.findall(f"{{{ns}}}Code"):
+        name = child.get("name", "")
+        own_top = top or name
+        children = child.findall(f"{{{ns}}}Code")
+        description = child.findtext(f"{{{ns}}}Description") or ""
+        colour = child.get("color", "")
+        yield ForeignCode(
+            guid=normalise_guid(child.get("guid", "")),
+            name=name,
+            colour=_full_colour(colour),
+            description=description,
+            codable=child.get("isCodable", "true").strip().lower() in ("true", "1"),
+            top=own_top,
+            has_children=bool(children),
+        )
+        yield from _walk(child, ns, own_top)
+
+
+def _full_colour(colour: str) -> str:
+    if not _COLOUR_RE.match(colour):
+        return "#888888"
+    if len(colour) == 4:
+        return "#" + "".join(c * 2 for c in colour[1:]).upper()
+    return colour.upper()
+
+
+def build_codebook(
+    foreign: Sequence[ForeignCode], name: str, source: str, exclude_top: str = ""
+) -> Codebook:
+    """A qcode Codebook from foreign codes; ids are the (normalised) GUIDs, stable per file.
+
+    Args:
+        foreign: Codes as read by :func:`read_codes`.
+        name: Codebook name (the project or file name).
+        source: Where the codebook came from (a path), kept in ``Codebook.source``.
+        exclude_top: Top-level group to leave out (qcode's speaker group).
+    """
+    codes: list[Code] = []
+    groups: dict[str, str] = {}
+    for item in foreign:
+        if exclude_top and item.top == exclude_top:
+            continue
+        if item.top == item.name and not item.has_children:
+            key, label = IMPORTED_GROUP
+        else:
+            key = label = item.top
+        groups.setdefault(key, label)
+        if not item.codable and item.has_children:
+            continue  # a pure container: it is the group, not a code
+        codes.append(
+            Code(
+                id=item.guid,
+                name=item.name,
+                group=key,
+                unit=Unit.SEGMENT,
+                definition_en=item.description,
+                colour=item.colour,
+            )
+        )
+    return Codebook(
+        id=name, name=name, version="", codes=tuple(codes), groups=tuple(groups.items()),
+        source=source,
+    )

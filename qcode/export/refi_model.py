@@ -1,0 +1,58 @@
+"""Domain values exchanged with other QDA tools through REFI-QDA files.
+
+The services build an :class:`ExchangeProject` from the store for an export, and store the
+:class:`ImportedProject` that an import returns; the REFI modules never touch the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from qcode.codebook.model import Codebook
+from qcode.coding.model import Coding
+from qcode.transcripts.model import Case, Document, Role
+
+SPEAKER_GROUP = "Sprekers"
+"""Name of the REFI code group that carries speaker roles; never an ordinary qcode code."""
+
+SPEAKER_CODES: dict[Role, str] = {
+    Role.COUNSELLOR: "Hulpverlener",
+    Role.CLIENT: "Hulpvrager",
+    Role.SYSTEM: "Systeem",
+}
+"""Speaker code label per role, in the study's Dutch."""
+
+SPEAKER_USER = "qcode"
+"""REFI user that owns the speaker codings (they are structure, not any coder's judgement)."""
+
+
+@dataclass(frozen=True)
+class ExchangeProject:
+    """Everything a ``.qdpx`` carries: codebook, cases, documents, codings and coders."""
+
+    name: str
+    codebook: Codebook
+    cases: tuple[Case, ...]
+    documents: tuple[Document, ...]
+    """With ``text`` and ``utterances``; utterance roles are exported as speaker codings."""
+    codings: tuple[Coding, ...]
+    coders: tuple[str, ...]
+    """Coder names; each becomes a REFI ``User``."""
+    created: datetime
+
+
+@dataclass(frozen=True)
+class ImportedProject:
+    """A REFI project read back into qcode values, with what could not be brought in.
+
+    ``project.documents`` holds one Document per TextSource (channel chat unless a variable
+    named ``channel`` says email, ``utterances=()`` since REFI knows no turns). Documents whose
+    text is not in the file have ``text=""`` and are listed in ``missing_sources``; their
+    codings are still returned so nothing is silently dropped.
+    """
+
+    project: ExchangeProject
+    missing_sources: tuple[str, ...]
+    """``"name (path)"`` of every source whose text is not inside the file."""
+    warnings: tuple[str, ...]

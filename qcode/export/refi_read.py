@@ -1,0 +1,160 @@
+"""Read REFI-QDA ``.qdpx`` projects (or bare ``.qde``) and ``.qdc`` codebooks into qcode values.
+
+Works with lxml alone (no schema validation at import: vendor files bend the standard).
+Handles the traps of real files: the inner XML may be ``project.qde``, ``Project.qde`` or
+named after the project; GUIDs may be upper case or braced; sources may be external files
+that are not in the zip (reported, never a crash); NVivo counts positions in UTF-16 units of
+CRLF text (see :mod:`qcode.export.refi_text`). Codings of qcode's speaker group ``Sprekers``
+are structure, not codings, and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from qcode.codebook.model import Codebook
+from qcode.errors import ExportError
+from qcode.export.guids import normalise_guid
+from qcode.export.refi_codebook import ForeignCode, build_codebook, read_codes
+from qcode.export.refi_metadata import restore_codebook
+from qcode.export.refi_model import SPEAKER_GROUP, ExchangeProject, ImportedProject
+from qcode.export.refi_sources import SourceReader
+from qcode.export.refi_xml import METADATA_NOTE, parse_datetime, safe_parser
+from qcode.transcripts.model import Case, Document
+
+
+def _parse(data: bytes, where: str) -> etree._Element:
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else "?"
+        raise ExportError(f"{where}:{line}: not well-formed XML ({error.msg})") from error
+
+
+def _open(path: Path) -> tuple[etree._Element, zipfile.ZipFile | None, list[str]]:
+    """The project root element and the zip it came from (None for a bare ``.qde``)."""
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        return _parse(path.read_bytes(), str(path)), None, []
+    archive = zipfile.ZipFile(path)
+    inner = [n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde")]
+    if not inner:
+        archive.close()
+        raise ExportError(f"{path}: no .qde project file inside; is this a REFI-QDA .qdpx?")
+    inner.sort(key=lambda n: (n.lower() != "project.qde", n))
+    warnings = [f"{path}: several .qde files inside; read {inner[0]}"] if len(inner) > 1 else []
+    return _parse(archive.read(inner[0]), f"{path}!{inner[0]}"), archive, warnings
+
+
+def _metadata(root: etree._Element, ns: str) -> dict[str, Any]:
+    for note in root.iterfind(f"{ns}Notes/{ns}Note"):
+        if note.get("name") == METADATA_NOTE:
+            try:
+                loaded = json.loads(note.findtext(f"{ns}PlainTextContent") or "{}")
+            except json.JSONDecodeError:
+                return {}
+            return loaded if isinstance(loaded, dict) else {}
+    return {}
+
+
+def _speaker_guids(root: etree._Element, ns: str) -> set[str]:
+    guids: set[str] = set()
+    for top in root.iterfind(f"{ns}CodeBook/{ns}Codes/{ns}Code"):
+        if top.get("name") == SPEAKER_GROUP:
+            guids.update(normalise_guid(c.get("guid", "")) for c in top.iter(f"{ns}Code"))
+    return guids
+
+
+def read_qdpx(path: Path) -> ImportedProject:
+    """Read a ``.qdpx`` (or a bare ``.qde``) into an :class:`ImportedProject`.
+
+    Raises:
+        ExportError: The file is missing, not a REFI project, or not well-formed XML.
+    """
+    root, archive, warnings = _open(path)
+    try:
+        ns_uri = etree.QName(root).namespace or ""
+        ns = f"{{{ns_uri}}}" if ns_uri else ""
+        if etree.QName(root).localname != "Project":
+            raise ExportError(f"{path}: root element is not <Project>; not a REFI-QDA project")
+        meta = _metadata(root, ns)
+        speakers = _speaker_guids(root, ns)
+        codes_element = root.find(f"{ns}CodeBook/{ns}Codes")
+        foreign = read_codes(codes_element, ns_uri) if codes_element is not None else []
+        name = root.get("name") or path.stem
+        codebook = build_codebook(foreign, name, str(path), exclude_top=SPEAKER_GROUP)
+        if meta:
+            codebook = restore_codebook(codebook, meta)
+        users = {normalise_guid(u.get("guid", "")): u.get("name") or u.get("id") or "imported"
+                 for u in root.iterfind(f"{ns}Users/{ns}User")}
+        variables = {normalise_guid(v.get("guid", "")): v.get("name", "")
+                     for v in root.iterfind(f"{ns}Variables/{ns}Variable")}
+        result = SourceReader(
+            root=root, ns=ns, archive=archive, path=path, users=users, variables=variables,
+            meta=meta, speakers=speakers, code_ids=_code_ids(codebook, meta, foreign),
+            utf16_positions="nvivo" in (root.get("origin") or "").lower(),
+        ).read()
+    finally:
+        if archive is not None:
+            archive.close()
+    cases = _cases(root, ns, variables, result.documents)
+    coders = sorted({c.coder for c in result.codings} | set(meta.get("coders", [])))
+    created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
+    project = ExchangeProject(name=name, codebook=codebook, cases=cases,
+                              documents=result.documents, codings=result.codings,
+                              coders=tuple(coders), created=created)
+    return ImportedProject(project, result.missing, (*warnings, *result.warnings))
+
+
+def _code_ids(codebook: Codebook, meta: dict[str, Any],
+              foreign: list[ForeignCode]) -> dict[str, str]:
+    """Normalised GUID → qcode code id, for every code of the file that is in the codebook."""
+    ids = {c.id for c in codebook.codes}
+    by_meta = {normalise_guid(g): str(v.get("id", "")) for g, v in meta.get("codes", {}).items()}
+    pairs = {item.guid: by_meta.get(item.guid, item.guid) for item in foreign}
+    return {guid: code_id for guid, code_id in pairs.items() if code_id in ids}
+
+
+def _cases(root: etree._Element, ns: str, variable_names: dict[str, str],
+           documents: tuple[Document, ...]) -> tuple[Case, ...]:
+    found: dict[str, dict[str, str]] = {}
+    for case in root.iterfind(f"{ns}Cases/{ns}Case"):
+        key = case.get("name") or normalise_guid(case.get("guid", ""))
+        attributes = found.setdefault(key, {})
+        for value in case.iterfind(f"{ns}VariableValue"):
+            ref = value.find(f"{ns}VariableRef")
+            name = variable_names.get(normalise_guid(ref.get("targetGUID", "")) if ref is not None
+                                      else "", "")
+            holder = [child for child in value if child.tag != f"{ns}VariableRef"]
+            if name and holder:
+                attributes[name] = holder[0].text or ""
+    for document in documents:
+        found.setdefault(document.case_key, {})
+    return tuple(Case(key, attributes) for key, attributes in found.items())
+
+
+def read_qdc(path: Path) -> Codebook:
+    """Read a REFI-QDA ``.qdc`` codebook; code ids are the normalised GUIDs.
+
+    Raises:
+        ExportError: The file is missing, not well-formed, or not a REFI codebook.
+    """
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file")
+    root = _parse(path.read_bytes(), str(path))
+    ns_uri = etree.QName(root).namespace or ""
+    ns = f"{{{ns_uri}}}" if ns_uri else ""
+    if etree.QName(root).localname != "CodeBook":
+        raise ExportError(f"{path}: root element is not <CodeBook>; not a REFI-QDA codebook")
+    codes = root.find(f"{ns}Codes")
+    if codes is None:
+        raise ExportError(f"{path}: <CodeBook> has no <Codes>")
+    return build_codebook(read_codes(codes, ns_uri), path.stem, str(path))
+

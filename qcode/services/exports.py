@@ -1,0 +1,208 @@
+"""Export services (tables, REFI-QDA) and REFI-QDA import into a project.
+
+Tables and REFI files are built in ``qcode.export`` from frames and domain values; this module
+gathers those from the store (respecting blind mode) and stores what an import brings in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from qcode.coding.model import Coding, Origin
+from qcode.errors import ExportError
+from qcode.export import tables as table_builders
+from qcode.export.refi_model import ExchangeProject
+from qcode.export.refi_read import read_qdc, read_qdpx
+from qcode.export.refi_write import write_qdc, write_qdpx
+from qcode.export.summary import ExportSummary
+from qcode.export.writers import write_tables
+from qcode.services.coding import visible_coders
+from qcode.services.frames import (
+    cases_frame,
+    codes_frame,
+    codings_frame,
+    documents_frame,
+    utterances_frame,
+)
+from qcode.services.project import Project, now
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
+from qcode.storage import corpus
+from qcode.storage.codings import CodingFilter
+from qcode.storage.corpus import NewSource
+
+TABLES = ("quotations", "quotations_long", "code_document", "code_case", "cooccurrence", "codebook", "presence")
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which codings go out; None means all. ``coders`` may name ``consensus``."""
+
+    codes: Sequence[str] | None = None
+    groups: Sequence[str] | None = None
+    coders: Sequence[str] | None = None
+    cases: Sequence[str] | None = None
+    channels: Sequence[str] | None = None
+
+
+def default_target(project: Project, fmt: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = project.folder / "exports"
+    folder.mkdir(exist_ok=True)
+    return folder / (f"qcode-{stamp}" if fmt == "csv" else f"qcode-{stamp}.{fmt}")
+
+
+def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None) -> dict[str, pd.DataFrame]:
+    """All export tables, filtered as asked (blind mode applies to the viewer)."""
+    with project.session() as session:
+        codings = codings_frame(session, CodingFilter(), visible_coders(session, viewer))
+        utterances = utterances_frame(session)
+        documents = documents_frame(session)
+        cases = cases_frame(session)
+        codes = codes_frame(session)
+    codings = table_builders.filter_codings(
+        codings, codes=flt.codes, groups=flt.groups, coders=flt.coders, cases=flt.cases, channels=flt.channels
+    )
+    if flt.codes is not None or flt.groups is not None:
+        keep = set(codings["code"])
+        codes = codes[codes["code"].isin(keep)] if not codings.empty else codes.iloc[0:0]
+    return {
+        "quotations": table_builders.quotations(codings, utterances, documents, codes),
+        "quotations_long": table_builders.quotations_long(codings, utterances, documents, codes),
+        "code_document": table_builders.code_document_table(codings, codes, by="document"),
+        "code_case": table_builders.code_document_table(codings, codes, by="case"),
+        "cooccurrence": table_builders.cooccurrence_table(codings, codes),
+        "codebook": table_builders.codebook_table(codings, codes),
+        "presence": table_builders.presence_matrix(codings, cases, codes),
+    }
+
+
+def export_tables(
+    project: Project,
+    fmt: str,
+    out: Path | None = None,
+    sep: str = ",",
+    force: bool = False,
+    flt: ExportFilter | None = None,
+    viewer: str | None = None,
+) -> ExportSummary:
+    tables = build_tables(project, flt or ExportFilter(), viewer)
+    return write_tables(tables, out or default_target(project, fmt), fmt=fmt, sep=sep, force=force)  # type: ignore[arg-type]
+
+
+def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: str | None = None) -> ExchangeProject:
+    """Everything a .qdpx carries, from the store."""
+    flt = flt or ExportFilter()
+    with project.session() as session:
+        frame = codings_frame(session, CodingFilter(), visible_coders(session, viewer))
+        frame = table_builders.filter_codings(
+            frame, codes=flt.codes, groups=flt.groups, coders=flt.coders, cases=flt.cases, channels=flt.channels
+        )
+        keys = corpus.document_keys(session)
+        documents = [d for d in (corpus.load_document(session, k) for k in keys) if d is not None]
+        if flt.cases is not None:
+            documents = [d for d in documents if d.case_key in set(flt.cases)]
+        if flt.channels is not None:
+            documents = [d for d in documents if d.channel.value in set(flt.channels)]
+        case_keys = sorted({d.case_key for d in documents})
+        cases = [c for c in (corpus.load_case(session, k) for k in case_keys) if c is not None]
+        book = codebook_store.stored_codebook(session)
+    codings = tuple(
+        Coding(
+            document=r.document,
+            start=int(r.start),
+            end=int(r.end),
+            code=r.code,
+            coder=r.coder,
+            origin=Origin(r.origin),
+            memo=r.memo or "",
+            detail=r.detail or "",
+            created=r.created.to_pydatetime() if pd.notna(r.created) else None,
+        )
+        for r in frame.itertuples(index=False)
+        if r.document in {d.key for d in documents}
+    )
+    return ExchangeProject(
+        name=project.settings.name,
+        codebook=book,
+        cases=tuple(cases),
+        documents=tuple(documents),
+        codings=codings,
+        coders=tuple(sorted({c.coder for c in codings})),
+        created=now(),
+    )
+
+
+def export_qdpx(project: Project, out: Path | None = None, force: bool = False, flt: ExportFilter | None = None, viewer: str | None = None) -> ExportSummary:
+    return write_qdpx(exchange_project(project, flt, viewer), out or default_target(project, "qdpx"), force=force)
+
+
+def export_qdc(project: Project, out: Path | None = None, force: bool = False) -> ExportSummary:
+    with project.session() as session:
+        book = codebook_store.stored_codebook(session)
+    return write_qdc(book, out or default_target(project, "qdc"), force=force)
+
+
+@dataclass
+class ImportReport:
+    codes_added: int = 0
+    documents: int = 0
+    codings: int = 0
+    skipped_documents: list[str] = field(default_factory=list)
+    missing_sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_codebook(project: Project, path: Path) -> tuple[int, int]:
+    """Bring in a REFI-QDA codebook (.qdc) as a codebook of this project."""
+    book = read_qdc(path)
+    with project.session() as session:
+        return codebook_store.save_codebook(session, book, now())
+
+
+def import_qdpx(project: Project, path: Path) -> ImportReport:
+    """Bring in a REFI-QDA project: codes, sources, cases, variables and codings.
+
+    Codings keep their coder (the file's user) and, for qcode's own exports, their origin;
+    codings on sources whose text is not in the file cannot be placed and are reported.
+    Documents already in the project (same key) are skipped with their codings, so importing
+    the same file twice changes nothing.
+    """
+    imported = read_qdpx(path)
+    exchange = imported.project
+    report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings))
+    missing_keys = {d.key for d in exchange.documents if not d.text}
+    with project.session() as session:
+        added, _ = codebook_store.save_codebook(session, exchange.codebook, now())
+        report.codes_added = added
+        known = set(corpus.document_keys(session))
+    fresh = [d for d in exchange.documents if d.text and d.key not in known]
+    report.skipped_documents = sorted(d.key for d in exchange.documents if d.key in known)
+    placed = [c for c in exchange.codings if c.document in {d.key for d in fresh}]
+    unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
+    if unplaced:
+        report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
+    with project.session() as session:
+        corpus.store_sources(
+            session,
+            [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", exchange.cases, [d]) for d in fresh],
+            now(),
+        )
+        for c in placed:
+            if not 0 <= c.start <= c.end <= len(next(d.text for d in fresh if d.key == c.document)):
+                raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
+            coding_store.add_coding(session, c, now(), log=False)
+    report.documents = len(fresh)
+    report.codings = len(placed)
+    return report
+
+
+def _digest(path: Path, key: str, text: str) -> str:
+    """Identity of an imported source: the exchange file's name, the document and its text."""
+    return hashlib.sha256(f"{path.name}\0{key}\0{text}".encode()).hexdigest()

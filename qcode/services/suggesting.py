@@ -1,0 +1,159 @@
+"""The store-backed suggestion workflow: run the suggester, list, accept, reject.
+
+The suggester (qcode.suggest) works on utterance texts; this module maps its utterance-relative
+offsets to document offsets, stores the result per document with the rules version, and turns
+an accepted suggestion into a coding with origin "accepted suggestion".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from qcode.coding.model import Coding, Origin
+from qcode.services.project import Project, now
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
+from qcode.storage import corpus
+from qcode.storage import suggestions as suggestion_store
+from qcode.storage.suggestions import NewSuggestion
+from qcode.transcripts.model import Document
+
+if TYPE_CHECKING:
+    from qcode.suggest.engine import Suggester
+
+
+@dataclass
+class SuggestSummary:
+    documents: int = 0
+    unchanged: int = 0
+    added: int = 0
+    superseded: int = 0
+
+
+def make_suggester(project: Project) -> Suggester:
+    """Load the Dutch pipeline and the rules (raises SuggestionError with install advice)."""
+    from qcode.suggest.engine import Suggester
+    from qcode.suggest.nlp import load_pipeline
+    from qcode.suggest.ruleset import default_rules_dir
+
+    return Suggester(load_pipeline(project.settings.spacy_model or None), default_rules_dir())
+
+
+def suggestions_for(suggester: Suggester, document: Document, code_keys: dict[str, str]) -> list[NewSuggestion]:
+    """Run the suggester over one document; offsets become document offsets."""
+    from qcode.suggest.engine import UtteranceInput
+
+    items = [
+        UtteranceInput(
+            id=str(u.index),
+            speaker=u.role.value,
+            text=u.text,
+            channel=document.channel.value,
+            time=u.time.isoformat() if u.time else None,
+        )
+        for u in document.utterances
+    ]
+    found: list[NewSuggestion] = []
+    for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
+        for s in suggestions:
+            key = code_keys.get(s.code.casefold())
+            if key is not None:
+                found.append(
+                    NewSuggestion(key, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
+                )
+    for seg in suggester.suggest_segments(items):
+        key = code_keys.get(seg.code.casefold())
+        if key is None or not items:
+            continue
+        first, last = document.utterances[seg.first_index], document.utterances[seg.last_index]
+        found.append(
+            NewSuggestion(
+                key,
+                first.index if seg.first_index == seg.last_index else None,
+                first.start,
+                last.end,
+                seg.confidence,
+                seg.rule,
+                seg.explanation,
+            )
+        )
+    return found
+
+
+def suggest_documents(
+    project: Project,
+    documents: Sequence[str] | None = None,
+    on_document: Callable[[str], None] | None = None,
+    suggester: Suggester | None = None,
+) -> SuggestSummary:
+    """Suggest codes for documents; documents already done by these rules are skipped."""
+    engine = suggester or make_suggester(project)
+    summary = SuggestSummary()
+    with project.session() as session:
+        keys = list(documents) if documents is not None else corpus.document_keys(session)
+        book = codebook_store.stored_codebook(session)
+    code_keys = {c.name.casefold(): c.id for c in book.codes}
+    for key in keys:
+        with project.session() as session:
+            if suggestion_store.last_run(session, key) == engine.rules_version:
+                summary.unchanged += 1
+                if on_document:
+                    on_document(key)
+                continue
+            doc = corpus.load_document(session, key)
+        if doc is None:
+            continue
+        found = suggestions_for(engine, doc, code_keys)
+        with project.session() as session:
+            added, superseded = suggestion_store.store_suggestions(
+                session, key, engine.rules_version, found, now()
+            )
+        summary.documents += 1
+        summary.added += added
+        summary.superseded += superseded
+        if not (added or superseded):
+            summary.unchanged += 1
+        if on_document:
+            on_document(key)
+    return summary
+
+
+def list_suggestions(
+    project: Project, coder: str, document: str | None = None, status: str = "pending"
+) -> list[dict[str, Any]]:
+    with project.session() as session:
+        return suggestion_store.suggestion_rows(session, document, coder, status)
+
+
+def accept(project: Project, suggestion_id: int, coder: str) -> int:
+    """Accept: one transaction creates the coding and records the decision."""
+    with project.session() as session:
+        s = suggestion_store.suggestion(session, suggestion_id)
+        moment = now()
+        coding_id = coding_store.add_coding(
+            session,
+            Coding(s["document"], s["start"], s["end"], s["code"], coder, Origin.SUGGESTION, detail=s["rule"]),
+            moment,
+            suggestion_id=suggestion_id,
+        )
+        suggestion_store.decide(session, suggestion_id, coder, "accepted", moment, coding_id)
+        return coding_id
+
+
+def reject(project: Project, suggestion_id: int, coder: str) -> None:
+    with project.session() as session:
+        suggestion_store.decide(session, suggestion_id, coder, "rejected", now())
+
+
+def accept_all(project: Project, document: str, code: str, coder: str) -> int:
+    """Accept every pending suggestion of one code in one document; returns how many."""
+    with project.session() as session:
+        key = codebook_store.find_code(session, code).key
+        pending = [
+            s for s in suggestion_store.suggestion_rows(session, document, coder) if s["code"] == key
+        ]
+    for s in pending:
+        accept(project, s["id"], coder)
+    return len(pending)

@@ -1,0 +1,129 @@
+"""Services the coding workbench needs beyond the CLI's: overview, codings as values, memos.
+
+The workbench redraws after every keypress, so these return small frozen values rather than
+DataFrames (building a pandas frame per keypress would cost more than the whole 30 ms budget).
+Blind mode is applied exactly as in :mod:`qcode.services.coding`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from qcode.errors import QcodeError
+from qcode.services.coding import visible_coders
+from qcode.services.project import Project, now
+from qcode.storage import codings as coding_store
+from qcode.storage import progress
+from qcode.storage.codings import CodingFilter
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one coder is with one document, in utterances."""
+
+    coded: int
+    suggested: int
+    untouched: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One row of the corpus browser."""
+
+    document: str
+    case: str
+    channel: str
+    start: datetime | None
+    utterances: int
+    characters: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    """The case's attributes (filterable in the browser)."""
+    progress: dict[str, Progress] = field(default_factory=dict)
+    """Coder name -> progress (only coders the viewer may see)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodingView:
+    """A live coding as the transcript view shows it."""
+
+    id: int
+    code: str
+    code_name: str
+    coder: str
+    origin: str
+    start: int
+    end: int
+    memo: str
+    version: int
+
+
+def corpus_overview(project: Project, viewer: str) -> list[DocumentSummary]:
+    """Every document with its size and each visible coder's progress."""
+    with project.session() as session:
+        rows = progress.document_overview(session)
+        coded = progress.coded_utterances(session)
+        suggested = progress.suggested_utterances(session, viewer)
+        visible = visible_coders(session, viewer)
+        people = [n for n, kind, _ in coding_store.coder_names(session) if kind == "person"]
+    coders = [c for c in people if visible is None or c in visible]
+    result: list[DocumentSummary] = []
+    for row in rows:
+        per_coder: dict[str, Progress] = {}
+        for coder in coders:
+            done = coded.get((row["document"], coder), 0)
+            pending = len(suggested.get(row["document"], set())) if coder == viewer else 0
+            pending = min(pending, row["utterances"] - done)
+            per_coder[coder] = Progress(done, pending, row["utterances"] - done - pending)
+        result.append(DocumentSummary(**row, progress=per_coder))
+    return result
+
+
+def document_codings(project: Project, document: str, viewer: str) -> list[CodingView]:
+    """Live codings of one document the viewer may see (blind mode applied)."""
+    with project.session() as session:
+        visible = visible_coders(session, viewer)
+        rows = coding_store.coding_rows(session, CodingFilter(documents=[document]), visible)
+    return [
+        CodingView(
+            id=r["id"],
+            code=r["code"],
+            code_name=r["code_name"],
+            coder=r["coder"],
+            origin=r["origin"],
+            start=r["start"],
+            end=r["end"],
+            memo=r["memo"] or "",
+            version=r["version"],
+        )
+        for r in rows
+    ]
+
+
+def coded_indexes(project: Project, document: str, coder: str) -> set[int]:
+    """Utterance indexes ``coder`` has coded in ``document`` (for "next uncoded")."""
+    with project.session() as session:
+        return progress.coded_indexes(session, document, coder)
+
+
+def set_note(
+    project: Project, document: str, coder: str, text: str, utterance: int | None = None
+) -> None:
+    """Save the coder's memo on a document (``utterance`` None) or an utterance; empty clears."""
+    if not coder.strip():
+        raise QcodeError("Choose a coder before writing memos.")
+    with project.session() as session:
+        progress.save_memo(session, document, utterance, coder, text, now())
+
+
+def notes(project: Project, document: str, viewer: str) -> list[dict[str, Any]]:
+    """Memos on the document and its utterances that the viewer may see."""
+    with project.session() as session:
+        visible = visible_coders(session, viewer)
+        return progress.memo_rows(session, document, visible)
+
+
+def is_supervisor(project: Project, name: str) -> bool:
+    with project.session() as session:
+        return coding_store.is_supervisor(session, name)

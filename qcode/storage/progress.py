@@ -1,0 +1,180 @@
+"""Per-document coding progress and memos on documents and utterances, for the workbench.
+
+Progress counts utterances, not codings: an utterance is *coded* by a coder when one of that
+coder's live codings overlaps it, *suggested* when it is not coded but has a pending suggestion
+for that coder, and *untouched* otherwise. The overlap test is done in SQL so the corpus
+browser stays fast on thousands of documents.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from qcode.errors import StorageError
+from qcode.storage.codings import ensure_coder
+from qcode.storage.schema import (
+    CaseRow,
+    CoderRow,
+    CodingRow,
+    DocumentRow,
+    MemoRow,
+    SuggestionDecision,
+    SuggestionRow,
+    UtteranceRow,
+)
+
+
+def document_overview(session: Session) -> list[dict[str, Any]]:
+    """document, case, channel, start, utterances, characters, case attributes per document."""
+    n_utts = (
+        select(UtteranceRow.document_id, func.count().label("n"))
+        .group_by(UtteranceRow.document_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            DocumentRow.key,
+            CaseRow.key,
+            DocumentRow.channel,
+            DocumentRow.start,
+            n_utts.c.n,
+            func.length(DocumentRow.text),
+            CaseRow.attributes,
+        )
+        .join(CaseRow, CaseRow.id == DocumentRow.case_id)
+        .outerjoin(n_utts, n_utts.c.document_id == DocumentRow.id)
+        .order_by(CaseRow.key, DocumentRow.start, DocumentRow.key)
+    )
+    return [
+        {
+            "document": key,
+            "case": case,
+            "channel": channel,
+            "start": start,
+            "utterances": int(n or 0),
+            "characters": int(chars or 0),
+            "attributes": dict(attrs or {}),
+        }
+        for key, case, channel, start, n, chars, attrs in session.execute(stmt)
+    ]
+
+
+def coded_utterances(session: Session) -> dict[tuple[str, str], int]:
+    """(document, coder) -> number of utterances overlapped by a live coding of that coder."""
+    overlap = and_(
+        CodingRow.document_id == UtteranceRow.document_id,
+        CodingRow.start < UtteranceRow.end,
+        CodingRow.end > UtteranceRow.start,
+        CodingRow.deleted_at.is_(None),
+    )
+    stmt = (
+        select(DocumentRow.key, CoderRow.name, func.count(func.distinct(UtteranceRow.id)))
+        .select_from(UtteranceRow)
+        .join(CodingRow, overlap)
+        .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .where(CoderRow.kind == "person")
+        .group_by(DocumentRow.key, CoderRow.name)
+    )
+    return {(doc, coder): int(n) for doc, coder, n in session.execute(stmt)}
+
+
+def suggested_utterances(session: Session, coder: str) -> dict[str, set[int]]:
+    """document -> utterance indexes with a suggestion still pending for ``coder``."""
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder)) or -1
+    stmt = (
+        select(DocumentRow.key, SuggestionRow.utterance_idx)
+        .join(DocumentRow, DocumentRow.id == SuggestionRow.document_id)
+        .outerjoin(
+            SuggestionDecision,
+            and_(
+                SuggestionDecision.suggestion_id == SuggestionRow.id,
+                SuggestionDecision.coder_id == coder_id,
+            ),
+        )
+        .where(
+            SuggestionRow.superseded.is_(False),
+            SuggestionDecision.id.is_(None),
+            SuggestionRow.utterance_idx.is_not(None),
+        )
+    )
+    found: dict[str, set[int]] = {}
+    for doc, idx in session.execute(stmt):
+        if idx is not None:
+            found.setdefault(doc, set()).add(int(idx))
+    return found
+
+
+def coded_indexes(session: Session, document: str, coder: str) -> set[int]:
+    """Utterance indexes of ``document`` overlapped by a live coding of ``coder``."""
+    stmt = (
+        select(UtteranceRow.idx)
+        .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
+        .join(
+            CodingRow,
+            and_(
+                CodingRow.document_id == UtteranceRow.document_id,
+                CodingRow.start < UtteranceRow.end,
+                CodingRow.end > UtteranceRow.start,
+                CodingRow.deleted_at.is_(None),
+            ),
+        )
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .where(DocumentRow.key == document, CoderRow.name == coder)
+    )
+    return {int(i) for i in session.scalars(stmt)}
+
+
+def _document_id(session: Session, document: str) -> int:
+    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
+    if doc_id is None:
+        raise StorageError(f"No document '{document}' in this project.")
+    return doc_id
+
+
+def save_memo(
+    session: Session, document: str, utterance: int | None, coder: str, text: str, now: datetime
+) -> None:
+    """Set (or, with empty text, clear) a coder's memo on a document or one utterance."""
+    doc_id = _document_id(session, document)
+    coder_id = ensure_coder(session, coder, now)
+    where = (
+        MemoRow.utterance_idx.is_(None) if utterance is None else MemoRow.utterance_idx == utterance
+    )
+    row = session.scalars(
+        select(MemoRow).where(MemoRow.document_id == doc_id, MemoRow.coder_id == coder_id, where)
+    ).first()
+    if not text.strip():
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        session.add(
+            MemoRow(
+                document_id=doc_id, utterance_idx=utterance, coder_id=coder_id, text=text, updated=now
+            )
+        )
+    else:
+        row.text = text
+        row.updated = now
+
+
+def memo_rows(session: Session, document: str, coders: list[str] | None) -> list[dict[str, Any]]:
+    """Memos on a document and its utterances: coder, utterance (None: document), text."""
+    doc_id = _document_id(session, document)
+    stmt = (
+        select(CoderRow.name, MemoRow.utterance_idx, MemoRow.text, MemoRow.updated)
+        .join(CoderRow, CoderRow.id == MemoRow.coder_id)
+        .where(MemoRow.document_id == doc_id)
+        .order_by(MemoRow.utterance_idx, CoderRow.name)
+    )
+    if coders is not None:
+        stmt = stmt.where(CoderRow.name.in_(coders))
+    return [
+        {"coder": c, "utterance": u, "text": t, "updated": at}
+        for c, u, t, at in session.execute(stmt)
+    ]

@@ -1,0 +1,195 @@
+"""Suggestions and each coder's decisions on them.
+
+A suggestion's identity is (document, code, span, rule). Re-running the suggester keeps rows
+whose identity is produced again (so a rejected suggestion is never offered again by the same
+rule), adds new ones and marks vanished ones ``superseded``; a document whose result did not
+change is not written at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from qcode.errors import ConflictError, StorageError
+from qcode.storage.codings import ensure_coder
+from qcode.storage.schema import (
+    CodeRow,
+    CoderRow,
+    DocumentRow,
+    SuggestionDecision,
+    SuggestionRow,
+    SuggestionRun,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewSuggestion:
+    code: str
+    """Stable code key."""
+    utterance: int | None
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    explanation: str
+
+
+def last_run(session: Session, document: str) -> str | None:
+    return session.scalar(
+        select(SuggestionRun.rules_version)
+        .join(DocumentRow, DocumentRow.id == SuggestionRun.document_id)
+        .where(DocumentRow.key == document)
+    )
+
+
+def store_suggestions(
+    session: Session,
+    document: str,
+    rules_version: str,
+    found: Sequence[NewSuggestion],
+    now: datetime,
+) -> tuple[int, int]:
+    """Reconcile a document's suggestions with a new result; returns (added, superseded)."""
+    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
+    if doc_id is None:
+        raise StorageError(f"No document '{document}' in this project.")
+    codes = dict(session.execute(select(CodeRow.key, CodeRow.id)).tuples().all())
+    current = {
+        (r.code_id, r.start, r.end, r.rule): r
+        for r in session.scalars(
+            select(SuggestionRow).where(
+                SuggestionRow.document_id == doc_id, SuggestionRow.superseded.is_(False)
+            )
+        )
+    }
+    wanted: dict[tuple[int, int, int, str], NewSuggestion] = {}
+    for s in found:
+        if s.code in codes:
+            wanted.setdefault((codes[s.code], s.start, s.end, s.rule), s)
+    added = superseded = 0
+    for identity, s in wanted.items():
+        if identity not in current:
+            session.add(
+                SuggestionRow(
+                    document_id=doc_id,
+                    code_id=identity[0],
+                    utterance_idx=s.utterance,
+                    start=s.start,
+                    end=s.end,
+                    confidence=s.confidence,
+                    rule=s.rule,
+                    explanation=s.explanation,
+                    rules_version=rules_version,
+                    created=now,
+                )
+            )
+            added += 1
+    for identity, row in current.items():
+        if identity not in wanted:
+            row.superseded = True
+            superseded += 1
+    run = session.get(SuggestionRun, doc_id)
+    if run is None:
+        session.add(SuggestionRun(document_id=doc_id, rules_version=rules_version, run_at=now))
+    elif added or superseded or run.rules_version != rules_version:
+        run.rules_version = rules_version
+        run.run_at = now
+    session.flush()
+    return added, superseded
+
+
+def suggestion_rows(
+    session: Session, document: str | None, coder: str, status: str = "pending"
+) -> list[dict[str, Any]]:
+    """Live suggestions with this coder's status (pending / accepted / rejected / all)."""
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder)) or -1
+    stmt = (
+        select(
+            SuggestionRow.id,
+            DocumentRow.key.label("document"),
+            CodeRow.key.label("code"),
+            CodeRow.name.label("code_name"),
+            SuggestionRow.utterance_idx.label("utterance"),
+            SuggestionRow.start,
+            SuggestionRow.end,
+            SuggestionRow.confidence,
+            SuggestionRow.rule,
+            SuggestionRow.explanation,
+            SuggestionRow.rules_version,
+            SuggestionDecision.status,
+        )
+        .join(DocumentRow, DocumentRow.id == SuggestionRow.document_id)
+        .join(CodeRow, CodeRow.id == SuggestionRow.code_id)
+        .outerjoin(
+            SuggestionDecision,
+            and_(
+                SuggestionDecision.suggestion_id == SuggestionRow.id,
+                SuggestionDecision.coder_id == coder_id,
+            ),
+        )
+        .where(SuggestionRow.superseded.is_(False))
+        .order_by(DocumentRow.key, SuggestionRow.start, SuggestionRow.id)
+    )
+    if document is not None:
+        stmt = stmt.where(DocumentRow.key == document)
+    rows = [dict(r._mapping) for r in session.execute(stmt)]
+    for r in rows:
+        r["status"] = r["status"] or "pending"
+    return rows if status == "all" else [r for r in rows if r["status"] == status]
+
+
+def decide(
+    session: Session,
+    suggestion_id: int,
+    coder: str,
+    status: str,
+    now: datetime,
+    coding_id: int | None = None,
+) -> None:
+    """Record a coder's decision; deciding twice is a conflict (another window did it)."""
+    if session.get(SuggestionRow, suggestion_id) is None:
+        raise StorageError(f"No suggestion {suggestion_id}.")
+    coder_id = ensure_coder(session, coder, now)
+    existing = session.scalars(
+        select(SuggestionDecision).where(
+            SuggestionDecision.suggestion_id == suggestion_id,
+            SuggestionDecision.coder_id == coder_id,
+        )
+    ).first()
+    if existing is not None:
+        raise ConflictError(f"Suggestion {suggestion_id} was already {existing.status} by {coder}.")
+    session.add(
+        SuggestionDecision(
+            suggestion_id=suggestion_id,
+            coder_id=coder_id,
+            status=status,
+            decided_at=now,
+            coding_id=coding_id,
+        )
+    )
+    session.flush()
+
+
+def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
+    row = session.execute(
+        select(
+            SuggestionRow.id,
+            DocumentRow.key.label("document"),
+            CodeRow.key.label("code"),
+            SuggestionRow.start,
+            SuggestionRow.end,
+            SuggestionRow.rule,
+        )
+        .join(DocumentRow, DocumentRow.id == SuggestionRow.document_id)
+        .join(CodeRow, CodeRow.id == SuggestionRow.code_id)
+        .where(SuggestionRow.id == suggestion_id)
+    ).first()
+    if row is None:
+        raise StorageError(f"No suggestion {suggestion_id}.")
+    return dict(row._mapping)
