@@ -23,7 +23,7 @@ from qcode.services.project import Project, now
 from qcode.storage import corpus
 from qcode.storage.corpus import NewSource
 from qcode.transcripts.encoding import decode_bytes
-from qcode.transcripts.privacy import scan_personal_data
+from qcode.transcripts.privacy import scan_document
 from qcode.transcripts.registry import read_source, sniff
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile, plan_sources
@@ -120,10 +120,10 @@ def _prepare(
         )
         return None
     text = decode_bytes(raw, source.path)
-    findings = scan_personal_data(text)
+    result = read_source(source, text, roles)
+    findings = [f for doc in result.documents for f in scan_document(doc)]
     if findings and not allow_personal_data:
         raise PersonalDataError(shown, [f"{shown}:{f.line}: {f.kind}: {f.excerpt}" for f in findings])
-    result = read_source(source, text, roles)
     clash = sorted(d.key for d in result.documents if d.key in index.keys)
     if clash:
         raise TranscriptParseError(

@@ -77,22 +77,12 @@ def test_quirks_survive_reading() -> None:
     assert "€ 540" in cp1252 and "café" in cp1252
 
 
-@pytest.mark.xfail(
-    reason="reader bug: qcode/transcripts/chat.py lets the '# casus: 01' header override the "
-    "case key from the manifest/folder ('casus-01'), splitting chat + e-mail cases",
-    strict=False,
-)
 def test_documents_land_in_the_case_of_their_folder() -> None:
     for source in _sources():
         for document in _read(source)[1]:
             assert document.case_key == source.path.parent.name, source.path
 
 
-@pytest.mark.xfail(
-    reason="privacy bug: the phone pattern flags e-mail 'Datum: 02-06-2014 21:17' headers "
-    "(day with a leading zero + year + hour make nine digits)",
-    strict=False,
-)
 def test_privacy_check_finds_nothing_in_the_corpus() -> None:
     findings = {
         s.path.name: scan_personal_data(decode_bytes(s.path.read_bytes(), s.path))

@@ -1,0 +1,1 @@
+"""Packaged data: the Klikvoorhulp codebook for installs without the source checkout."""

@@ -1,0 +1,295 @@
+"""Read the study's plain-text chat transcripts (``Hulpvrager (19:04): tekst``).
+
+The stored document text is the decoded file verbatim, header included; each utterance points
+at its message text (after ``label (time): ``, through its continuation lines, surrounding
+white space excluded). The parser makes one regex match per line and resolves times in a
+second pass, because the header that gives the date may follow a platform notice.
+
+System-message heuristic (unlabelled platform lines, role system, speaker ``""`` unless a
+label is printed):
+
+* a line wrapped in two or more asterisks on each side: ``*** De verbinding is verbroken ***``;
+* a bracketed label that the role map sends to system: ``[Systeem] Sessie gestart``;
+* a time in parentheses without a label: ``(19:30) Verbinding verbroken``.
+
+Any other unlabelled line continues the previous utterance. Times: a time more than 12 hours
+earlier than the latest time so far is on the next day (23:58 -> 00:03), one more than 12 hours
+later is on the previous day (00:03 printed before 23:59); any other time earlier than the
+previous timed utterance is kept in printed order and flagged ``out_of_order``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from qcode.errors import TranscriptParseError
+from qcode.transcripts.headers import parse_channel, parse_header_line
+from qcode.transcripts.model import Case, Channel, Document, Role, Utterance
+from qcode.transcripts.result import ReadResult
+from qcode.transcripts.roles import RoleMap, normalise_label, unmapped_label_hint
+from qcode.transcripts.sources import SourceFile
+from qcode.transcripts.timestamps import UNKNOWN_DATE, date_from_filename, parse_date
+
+_TIME = r"\((?P<time>(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?)\)"
+LABEL_LINE_RE = re.compile(r"(?P<label>[^():\n]{1,62})" + _TIME + r"[ \t]*:[ \t]*")
+"""``Label (HH:MM[:SS]):`` at the start of a line; the message text follows the match.
+
+Deliberately loose (a plain character class is several times faster than a precise label
+pattern); the role map decides what a label is, and :func:`_looks_like_label` what an
+unknown one is.
+"""
+_LABEL_WORD_RE = re.compile(r"[\w.'’\-]+")
+_STARS_RE = re.compile(r"[ \t]*\*{2,}[ \t]*(?P<text>.*?)[ \t]*\*{2,}[ \t]*$")
+_BRACKET_RE = re.compile(r"[ \t]*\[(?P<label>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?P<text>.*)$")
+_BARE_TIME_RE = re.compile(r"[ \t]*" + _TIME + r"[ \t]*:?[ \t]*(?P<text>.*)$")
+_HALF_DAY = 12 * 3600
+_DAY = 24 * 3600
+
+_Turn = tuple[Role, str, int | None, int, int, int, bool]
+"""role, speaker, time of day in seconds, line, content start, content end, continued.
+
+Plain tuples, not objects: the parser must handle well over 200,000 lines a second.
+"""
+
+
+def _looks_like_label(label: str) -> bool:
+    """1–4 words, starting with a letter or ``[``: an unmapped speaker label, not prose."""
+    if not label[:1].isalpha() and label[:1] != "[":
+        return False
+    words = normalise_label(label).split()
+    return 1 <= len(words) <= 4 and all(_LABEL_WORD_RE.fullmatch(w) for w in words)
+
+
+class _ChatParser:
+    """One pass over the lines of one chat file."""
+
+    def __init__(self, source: SourceFile, text: str, roles: RoleMap) -> None:
+        self.path = str(source.path)
+        self.source = source
+        self.text = text
+        self.roles = roles
+        self.role_cache: dict[str, Role | None] = {}
+        self.time_cache: dict[str, int] = {}
+        self.turns: list[_Turn] = []
+        self.header: dict[str, tuple[str, int]] = {}
+
+    def role_of(self, label: str) -> Role | None:
+        try:
+            return self.role_cache[label]
+        except KeyError:
+            role = self.role_cache[label] = self.roles.role_of(label)
+            return role
+
+    def seconds(self, match: re.Match[str], lineno: int) -> int:
+        """Time of day of a ``(HH:MM[:SS])`` match, in seconds (cached per time string)."""
+        key = match["time"]
+        try:
+            return self.time_cache[key]
+        except KeyError:
+            pass
+        hours, minutes, seconds = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+        if hours > 23 or minutes > 59 or seconds > 59:
+            raise TranscriptParseError(self.path, lineno, f"invalid time '({key})'")
+        value = self.time_cache[key] = hours * 3600 + minutes * 60 + seconds
+        return value
+
+    def parse(self) -> None:
+        """Collect the turns; a turn is appended when the next one starts (or at the end)."""
+        match_label = LABEL_LINE_RE.match
+        role_cache = self.role_cache
+        time_cache = self.time_cache
+        turns = self.turns
+        current: _Turn | None = None
+        content_end = 0
+        continued = False
+        position = 0
+        for lineno, line in enumerate(self.text.split("\n"), 1):
+            line_start = position
+            position += len(line) + 1
+            match = match_label(line)
+            if match is not None:
+                label = match["label"]
+                role = role_cache[label] if label in role_cache else self.role_of(label)
+                if role is not None:
+                    if current is not None:
+                        turns.append((*current[:5], content_end, continued))
+                    content_end = line_start + len(line)
+                    continued = False
+                    seconds = time_cache.get(match["time"])
+                    if seconds is None:
+                        seconds = self.seconds(match, lineno)
+                    current = (
+                        role, label.strip(), seconds, lineno,
+                        line_start + match.end(), content_end, False,
+                    )
+                    continue
+                if _looks_like_label(label):
+                    raise TranscriptParseError(
+                        self.path, lineno,
+                        f"unknown speaker label '{label.strip()}'; "
+                        + unmapped_label_hint(label.strip()),
+                    )
+            if not line or line.isspace():
+                continue
+            system = self.system_turn(line, line_start, lineno)
+            if system is not None:
+                if current is not None:
+                    turns.append((*current[:5], content_end, continued))
+                current, content_end, continued = system, system[5], False
+            elif current is not None:
+                content_end = line_start + len(line)
+                continued = True
+            elif line.lstrip().startswith("#"):
+                header = parse_header_line(line.lstrip())
+                if header is not None:
+                    self.header.setdefault(header[0], (header[1], lineno))
+            else:
+                raise TranscriptParseError(
+                    self.path, lineno,
+                    "text before the first chat line; expected a header line '# key: value' "
+                    "or a chat line 'Label (HH:MM): text'",
+                )
+        if current is not None:
+            turns.append((*current[:5], content_end, continued))
+
+    def system_turn(self, line: str, line_start: int, lineno: int) -> _Turn | None:
+        """A platform notice as described in the module docstring, or None."""
+        first = line.lstrip()[:1]
+        match: re.Match[str] | None
+        speaker = ""
+        seconds: int | None = None
+        if first == "*":
+            match = _STARS_RE.match(line)
+        elif first == "[":
+            match = _BRACKET_RE.match(line)
+            if match is not None and self.role_of(match["label"]) is not Role.SYSTEM:
+                match = None
+            speaker = f"[{match['label']}]" if match is not None else ""
+        elif first == "(":
+            match = _BARE_TIME_RE.match(line)
+            if match is not None:
+                seconds = self.seconds(match, lineno)
+        else:
+            return None
+        if match is None:
+            return None
+        return (
+            Role.SYSTEM, speaker, seconds, lineno,
+            line_start + match.start("text"), line_start + match.end("text"), False,
+        )
+
+
+def _chat_date(parser: _ChatParser, warnings: list[str]) -> tuple[date, bool]:
+    """The chat's date by precedence: header, manifest, file name; else the stand-in date."""
+    if "datum" in parser.header:
+        value, lineno = parser.header["datum"]
+        found = parse_date(value)
+        if found is None:
+            raise TranscriptParseError(
+                parser.path, lineno, f"invalid date '{value}'; use YYYY-MM-DD or DD-MM-YYYY"
+            )
+        return found, False
+    if parser.source.date is not None:
+        return parser.source.date, False
+    found = date_from_filename(parser.source.path.name)
+    if found is not None:
+        return found, False
+    warnings.append(
+        f"{parser.path}:1: no date in a '# datum:' header, the manifest or the file name; "
+        f"times are stored on {UNKNOWN_DATE.isoformat()} (attribute date_unknown = yes)"
+    )
+    return UNKNOWN_DATE, True
+
+
+def _build_utterances(
+    parser: _ChatParser, day: date, warnings: list[str]
+) -> tuple[Utterance, ...]:
+    """Resolve times (roll-over, out-of-order) and cut each utterance's span out of the text."""
+    text = parser.text
+    base = datetime(day.year, day.month, day.day)
+    moments: dict[int, datetime] = {}
+    latest: int | None = None
+    previous: int | None = None
+    utterances: list[Utterance] = []
+    for index, (role, speaker, seconds, line, content_start, content_end, continued) in (
+        enumerate(parser.turns)
+    ):
+        moment: datetime | None = None
+        out_of_order = False
+        if seconds is not None:
+            absolute = seconds
+            if latest is not None:
+                absolute += latest - latest % _DAY
+                if absolute < latest - _HALF_DAY:
+                    absolute += _DAY
+                elif absolute > latest + _HALF_DAY:
+                    absolute -= _DAY
+                if absolute > latest:
+                    latest = absolute
+            else:
+                latest = absolute
+            if previous is not None and absolute < previous:
+                out_of_order = True
+                warnings.append(
+                    f"{parser.path}:{line}: time is earlier than the line before; "
+                    "kept in printed order and flagged out of order"
+                )
+            previous = absolute
+            moment = moments.get(absolute)
+            if moment is None:
+                try:
+                    moment = moments[absolute] = base + timedelta(seconds=absolute)
+                except OverflowError:
+                    raise TranscriptParseError(
+                        parser.path, line, "time falls outside the calendar"
+                    ) from None
+        region = text[content_start:content_end]
+        stripped = region.lstrip()
+        start = content_end - len(stripped)
+        body = stripped.rstrip()
+        utterances.append(
+            Utterance(
+                index, role, speaker, moment, body, start, start + len(body), line,
+                out_of_order, continued,
+            )
+        )
+    return tuple(utterances)
+
+
+def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
+    """Read one chat transcript into one document (see the module docstring for the rules).
+
+    Raises:
+        TranscriptParseError: A line cannot be read, or a speaker label is not mapped.
+    """
+    parser = _ChatParser(source, text, roles)
+    parser.parse()
+    warnings: list[str] = []
+    day, unknown = _chat_date(parser, warnings)
+    utterances = _build_utterances(parser, day, warnings)
+    attributes = {
+        key: value
+        for key, (value, _) in parser.header.items()
+        if key not in ("casus", "kanaal", "datum")
+    }
+    if unknown:
+        attributes["date_unknown"] = "yes"
+    # A manifest row or case folder (source.case_key) outranks the file's own header, so the
+    # chats and e-mails of one case folder stay one case even when only the chat has a header.
+    header_case = parser.header.get("casus", ("", 0))[0]
+    case_key = source.case_key or header_case or source.path.stem
+    channel = source.channel or Channel.CHAT
+    if "kanaal" in parser.header:
+        value, lineno = parser.header["kanaal"]
+        channel = parse_channel(value, parser.path, lineno)
+    times = [u.time for u in utterances if u.time is not None]
+    start = min(times) if times else datetime(day.year, day.month, day.day)
+    document = Document(
+        key=f"{case_key}/{source.path.stem}", case_key=case_key, channel=channel, text=text,
+        utterances=utterances, start=start, source=parser.path, attributes=attributes,
+    )
+    return ReadResult(
+        cases=(Case(case_key, source.attributes),), documents=(document,),
+        warnings=tuple(warnings),
+    )

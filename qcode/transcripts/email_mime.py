@@ -1,0 +1,222 @@
+"""Read RFC 5322 e-mail: one message per ``.eml`` file, or an mbox file of a whole case.
+
+Parsing uses the standard library (``email`` with ``policy.default``). The text/plain part is
+preferred; HTML is reduced to text only when a message has no plain part. An mbox is split as
+``mailbox.mbox`` splits it (every line starting with ``From `` opens a message; ``>From ``
+lines are unescaped as in mboxrd), which keeps line numbers for errors. Its messages are
+grouped into threads (References/In-Reply-To, and the subject without Re:/Fw:/Antw:), one
+document per thread, messages in date order.
+"""
+
+from __future__ import annotations
+
+import re
+from email import message_from_string, policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+
+from qcode.errors import TranscriptParseError
+from qcode.transcripts.email_render import MailMessage, build_email_document, order_by_date
+from qcode.transcripts.encoding import normalise_newlines
+from qcode.transcripts.model import Case, Document
+from qcode.transcripts.result import ReadResult
+from qcode.transcripts.roles import RoleMap, unmapped_label_hint
+from qcode.transcripts.sources import SourceFile
+from qcode.transcripts.timestamps import parse_datetime
+
+_REPLY_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|antw|aw|doorst|tr|sv|wg)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+_MBOX_ESCAPE_RE = re.compile(r"^>(>*From )", re.MULTILINE)
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"})
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML body with a line break at block elements (a fallback only)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body, one line per block, runs of blank lines collapsed."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def normalise_subject(subject: str) -> str:
+    """Thread key of a subject: without Re:/Fw:/Antw: prefixes, case and spacing."""
+    return " ".join(_REPLY_PREFIX_RE.sub("", subject).split()).casefold()
+
+
+def _content_of(part: EmailMessage) -> str:
+    """A text part's content; with an unknown charset, the text as decoded, else UTF-8/cp1252."""
+    try:
+        return normalise_newlines(str(part.get_content()))
+    except (LookupError, ValueError, UnicodeError):
+        pass
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding in ("", "7bit", "8bit", "binary"):
+        text = part.get_payload()
+        if isinstance(text, str):  # the file was decoded already (decode_bytes)
+            return normalise_newlines(text)
+    payload = part.get_payload(decode=True)
+    raw = payload if isinstance(payload, bytes) else b""
+    try:
+        return normalise_newlines(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return normalise_newlines(raw.decode("cp1252", errors="replace"))
+
+
+def _body_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    if isinstance(part, EmailMessage):
+        return _content_of(part)
+    part = message.get_body(preferencelist=("html",))
+    if isinstance(part, EmailMessage):
+        return html_to_text(_content_of(part))
+    return ""
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _to_mail(message: EmailMessage, path: str, line: int, roles: RoleMap) -> MailMessage:
+    try:
+        return _read_mail(message, path, line, roles)
+    except TranscriptParseError:
+        raise
+    except Exception as exc:  # malformed headers can crash the stdlib header parser
+        raise TranscriptParseError(path, line, f"malformed e-mail message: {exc!r}") from None
+
+
+def _read_mail(message: EmailMessage, path: str, line: int, roles: RoleMap) -> MailMessage:
+    sender = _one_line(message.get("From", ""))
+    if not sender:
+        raise TranscriptParseError(path, line, "message has no From header")
+    address, name = "", ""
+    from_header = message["From"]
+    addresses = getattr(from_header, "addresses", ())
+    if addresses:
+        address, name = addresses[0].addr_spec, addresses[0].display_name
+    role = roles.role_of_sender(address, name) or roles.role_of(sender)
+    if role is None:
+        who = address or sender
+        raise TranscriptParseError(
+            path, line, f"unknown sender '{who}'; " + unmapped_label_hint(who)
+        )
+    date_value = _one_line(message.get("Date", ""))
+    moment = parse_datetime(date_value)
+    if moment is None:
+        raise TranscriptParseError(path, line, f"message has no readable Date ('{date_value}')")
+    subject = _one_line(message.get("Subject", ""))
+    headers = [f"Van: {sender}", f"Datum: {date_value}"]
+    if subject:
+        headers.append(f"Onderwerp: {subject}")
+    return MailMessage(tuple(headers), sender, role, moment, subject, _body_of(message), line)
+
+
+def _parse(text: str, path: str, line: int) -> EmailMessage:
+    try:
+        message = message_from_string(text, policy=policy.default)
+    except Exception as exc:  # the parser is lenient; this guards against its rare crashes
+        raise TranscriptParseError(path, line, f"not a readable e-mail message: {exc}") from None
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def split_mbox(text: str) -> list[tuple[int, str]]:
+    """(1-based line of the ``From `` line, message text) for every message of an mbox."""
+    chunks: list[tuple[int, str]] = []
+    start: int | None = None
+    lines = text.split("\n")
+    for i, line in enumerate([*lines, "From "]):
+        if line.startswith("From "):
+            if start is not None:
+                body = "\n".join(lines[start + 1 : i])
+                chunks.append((start + 1, _MBOX_ESCAPE_RE.sub(r"\1", body)))
+            start = i
+    return chunks
+
+
+def _thread_groups(messages: list[tuple[MailMessage, EmailMessage]]) -> list[list[int]]:
+    """Group message indices into threads by references and by normalised subject."""
+    parent = list(range(len(messages)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_id: dict[str, int] = {}
+    by_subject: dict[str, int] = {}
+    for i, (mail, raw) in enumerate(messages):
+        message_id = _one_line(raw.get("Message-ID", "")).strip("<>")
+        if message_id:
+            by_id.setdefault(message_id, i)
+        subject = normalise_subject(mail.subject)
+        if subject:
+            parent[find(i)] = find(by_subject.setdefault(subject, i))
+    for i, (_, raw) in enumerate(messages):
+        refs = f"{raw.get('References', '')} {raw.get('In-Reply-To', '')}"
+        for ref in re.findall(r"<([^>]+)>", refs):
+            if ref in by_id:
+                parent[find(i)] = find(by_id[ref])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(messages)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: min(messages[i][0].time for i in g))
+
+
+def read_eml(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
+    """Read one ``.eml`` file into a one-message e-mail document."""
+    path = str(source.path)
+    mail = _to_mail(_parse(text, path, 1), path, 1, roles)
+    case_key = source.case_key or source.path.stem
+    document = build_email_document(f"{case_key}/{source.path.stem}", case_key, [mail], path)
+    return ReadResult((Case(case_key, source.attributes),), (document,))
+
+
+def read_mbox(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
+    """Read an mbox of one case: one document per thread, threads in order of first date."""
+    path = str(source.path)
+    parsed: list[tuple[MailMessage, EmailMessage]] = []
+    for line, chunk in split_mbox(text):
+        raw = _parse(chunk, path, line)
+        parsed.append((_to_mail(raw, path, line, roles), raw))
+    if not parsed:
+        raise TranscriptParseError(path, 1, "no messages found (an mbox starts with 'From ')")
+    case_key = source.case_key or source.path.stem
+    groups = _thread_groups(parsed)
+    documents: list[Document] = []
+    warnings: list[str] = []
+    for number, group in enumerate(groups, 1):
+        mails = [parsed[i][0] for i in group]
+        ordered = order_by_date(mails, f"{path}:{mails[0].line}", warnings)
+        suffix = f"-{number:02d}" if len(groups) > 1 else ""
+        key = f"{case_key}/{source.path.stem}{suffix}"
+        documents.append(build_email_document(key, case_key, ordered, path))
+    return ReadResult((Case(case_key, source.attributes),), tuple(documents), tuple(warnings))

@@ -1,0 +1,118 @@
+"""Find what still looks like personal data in a transcript that should be anonymised.
+
+The study's material is anonymised with capitalised placeholders (``NAAM``, ``PLAATS``,
+``[INSTELLING 1]``, ``ADRES``, ``POSTCODE``); those contain no digits or ``@`` and so never
+match. Checks, each on one pattern plus a validity test where one exists:
+
+* e-mail addresses (a local part that is a placeholder, ``NAAM@...``, is not flagged);
+* Dutch phone numbers: ``0`` / ``+31`` / ``0031`` followed by nine digits in groups split by
+  single spaces or hyphens (``06-12345678``, ``06 1234 5678``, ``+31 6 12345678``,
+  ``020-1234567``, ``+31 (0)20 1234567``); dates such as ``03-11-2014`` have too few digits;
+* postcodes ``1234 AB`` / ``1234AB`` (capitals; SA, SD, SS are never issued);
+* IBANs, accepted only when the ISO 13616 mod-97 check gives 1;
+* 9-digit numbers passing the BSN eleven-test (weights 9..2 and -1, sum divisible by 11);
+* street addresses: a word ending in straat/laan/weg/plein/gracht/kade/singel/dijk/dreef/hof
+  (at least two letters before the ending) followed by a house number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from qcode.transcripts.model import Document
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of text that looks like personal data."""
+
+    line: int
+    """1-based line in the text given."""
+    kind: str
+    """email, phone, postcode, iban, bsn or address."""
+    excerpt: str
+    """The matched text."""
+
+
+_EMAIL_RE = re.compile(r"(?<![\w.+-])([\w.+-]+)@([\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})\b")
+_PHONE_RE = re.compile(
+    # The lookahead keeps dates out: "02-06-2014 21:17" has nine digits after a 0 as well.
+    r"(?<![\w+])(?!\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:\+31|0031|0)(?:[ -]?\(0\))?(?:[ -]?\d){9}(?![\w-])"
+)
+_POSTCODE_RE = re.compile(r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\w-])")
+_IBAN_RE = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)",
+                      re.IGNORECASE)
+_BSN_RE = re.compile(r"(?<![\w.-])\d{9}(?![\w-])")
+_ADDRESS_RE = re.compile(
+    r"(?<!\w)[^\W\d_]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof)"
+    r" +\d{1,5}(?: ?[a-zA-Z](?!\w)|-\d{1,4})?(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def is_valid_iban(candidate: str) -> bool:
+    """ISO 13616 check: move the first four characters to the end, letters to numbers, mod 97."""
+    iban = candidate.replace(" ", "").upper()
+    if not 15 <= len(iban) <= 34 or (iban.startswith("NL") and len(iban) != 18):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+def passes_eleven_test(number: str) -> bool:
+    """The BSN eleven-test (the Dutch ``elfproef`` for citizen service numbers)."""
+    if len(number) != 9 or not number.isdigit() or number == "000000000":
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 == 0
+
+
+def _is_placeholder(local_part: str) -> bool:
+    return local_part.isupper() and local_part.isalpha()
+
+
+def scan_personal_data(text: str) -> list[Finding]:
+    """All findings in ``text``, in order of position; overlapping matches are reported once."""
+    spans: list[tuple[int, int, str]] = []
+    for match in _EMAIL_RE.finditer(text):
+        if not _is_placeholder(match.group(1)):
+            spans.append((match.start(), match.end(), "email"))
+    for match in _IBAN_RE.finditer(text):
+        if is_valid_iban(match.group(0)):
+            spans.append((match.start(), match.end(), "iban"))
+    spans.extend((m.start(), m.end(), "phone") for m in _PHONE_RE.finditer(text))
+    spans.extend((m.start(), m.end(), "postcode") for m in _POSTCODE_RE.finditer(text))
+    spans.extend(
+        (m.start(), m.end(), "bsn")
+        for m in _BSN_RE.finditer(text)
+        if passes_eleven_test(m.group(0))
+    )
+    spans.extend((m.start(), m.end(), "address") for m in _ADDRESS_RE.finditer(text))
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    findings: list[Finding] = []
+    covered_until = -1
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < covered_until:
+            continue  # inside an earlier, longer finding (a postcode inside an address line)
+        covered_until = end
+        line = bisect.bisect_right(line_starts, start)
+        findings.append(Finding(line, kind, text[start:end]))
+    return findings
+
+
+def scan_document(document: Document) -> list[Finding]:
+    """Personal data in what people wrote: utterance text, quoted text and subjects.
+
+    Headers that only route a message (an e-mail's From address, which the role map needs)
+    are not scanned. Lines are mapped back to the source file where the reader recorded them.
+    """
+    findings: list[Finding] = []
+    for u in document.utterances:
+        for part in (u.text, u.quoted, u.subject):
+            if not part:
+                continue
+            for f in scan_personal_data(part):
+                line = u.line + f.line - 1 if u.line > 0 and part is u.text else (u.line or f.line)
+                findings.append(Finding(line, f.kind, f.excerpt))
+    return sorted(set(findings), key=lambda f: (f.line, f.kind, f.excerpt))

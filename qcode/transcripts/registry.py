@@ -1,0 +1,100 @@
+"""The single entry point of the readers: pick a format, read a file, check the offsets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qcode.errors import TranscriptParseError
+from qcode.transcripts.chat import LABEL_LINE_RE, read_chat
+from qcode.transcripts.email_mime import read_eml, read_mbox
+from qcode.transcripts.email_thread import read_email_thread
+from qcode.transcripts.encoding import normalise_newlines
+from qcode.transcripts.model import check_offsets
+from qcode.transcripts.result import ReadResult
+from qcode.transcripts.roles import RoleMap
+from qcode.transcripts.sources import SourceFile
+from qcode.transcripts.tabular import read_table
+
+__all__ = ["FORMATS", "ReadResult", "read_source", "sniff"]
+
+FORMATS = ("chat", "email-thread", "eml", "mbox", "csv", "jsonl")
+
+_BY_EXTENSION = {
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".mbx": "mbox",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_THREAD_FIELD_RE = re.compile(r"(?:Van|Datum|Aan|Onderwerp)\s*:", re.IGNORECASE)
+_RFC_HEADER_RE = re.compile(
+    r"(?:Return-Path|Received|Message-ID|MIME-Version|From|Date|Subject|To|Delivered-To)"
+    r":[ \t]", re.IGNORECASE,
+)
+_SNIFF_LINES = 50
+
+
+def sniff(path: Path, text: str) -> str:
+    """Tell the format of a file by its extension, else by its first meaningful lines.
+
+    Raises:
+        TranscriptParseError: Neither tells; the message lists the formats to force with
+            ``--format``.
+    """
+    by_extension = _BY_EXTENSION.get(path.suffix.casefold())
+    if by_extension is not None:
+        return by_extension
+    lines = [ln for ln in text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES] if ln.strip()]
+    content = [ln for ln in lines if not ln.lstrip().startswith("#")]
+    if content:
+        first = content[0]
+        if first.startswith("From ") and any(_RFC_HEADER_RE.match(ln) for ln in content[1:]):
+            return "mbox"
+        if _THREAD_FIELD_RE.match(first):
+            return "email-thread"
+        if _RFC_HEADER_RE.match(first):
+            return "eml"
+        if first.lstrip().startswith("{") and path.suffix.casefold() == ".json":
+            return "jsonl"
+        if any(LABEL_LINE_RE.match(ln) for ln in content[:10]):
+            return "chat"
+    raise TranscriptParseError(
+        path, None,
+        "cannot tell the format of this file; force one with --format "
+        f"({', '.join(FORMATS)})",
+    )
+
+
+def read_source(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
+    """Read one decoded file in its format (forced by ``source.fmt`` or sniffed).
+
+    Every returned document passes :func:`qcode.transcripts.model.check_offsets`.
+
+    Raises:
+        TranscriptParseError: The format is unknown or the file cannot be read in it.
+    """
+    text = normalise_newlines(text)
+    fmt = source.fmt or sniff(source.path, text)
+    if fmt == "chat":
+        result = read_chat(source, text, roles)
+    elif fmt == "email-thread":
+        result = read_email_thread(source, text, roles)
+    elif fmt == "eml":
+        result = read_eml(source, text, roles)
+    elif fmt == "mbox":
+        result = read_mbox(source, text, roles)
+    elif fmt in ("csv", "jsonl"):
+        result = read_table(source, text, roles, fmt)
+    else:
+        raise TranscriptParseError(
+            source.path, None, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}"
+        )
+    keys = [d.key for d in result.documents]
+    if len(set(keys)) != len(keys):
+        raise TranscriptParseError(source.path, None, "two documents in this file share a key")
+    for document in result.documents:
+        check_offsets(document)
+    return result

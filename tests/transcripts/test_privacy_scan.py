@@ -1,0 +1,65 @@
+"""scan_personal_data: hits of each kind and the traps that must not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcode.transcripts.privacy import Finding, is_valid_iban, passes_eleven_test, scan_personal_data
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "excerpt"),
+    [
+        ("mail me op jan.jansen@gmail.com ok", "email", "jan.jansen@gmail.com"),
+        ("bel 06-12345678 maar", "phone", "06-12345678"),
+        ("bel 06 1234 5678 maar", "phone", "06 1234 5678"),
+        ("bel +31 6 12345678", "phone", "+31 6 12345678"),
+        ("bel +31612345678.", "phone", "+31612345678"),
+        ("bel 020-1234567", "phone", "020-1234567"),
+        ("bel +31 (0)20 1234567", "phone", "+31 (0)20 1234567"),
+        ("postcode 1234 AB toch", "postcode", "1234 AB"),
+        ("postcode 1234AB toch", "postcode", "1234AB"),
+        ("rek NL91ABNA0417164300 graag", "iban", "NL91ABNA0417164300"),
+        ("rek NL91 ABNA 0417 1643 00 graag", "iban", "NL91 ABNA 0417 1643 00"),
+        ("mijn bsn is 111222333", "bsn", "111222333"),
+        ("ik woon Kalverstraat 12 hoor", "address", "Kalverstraat 12"),
+        ("ik woon op de dorpsweg 3a", "address", "dorpsweg 3a"),
+        ("Herengracht 401-2, ", "address", "Herengracht 401-2"),
+    ],
+)
+def test_hits(text: str, kind: str, excerpt: str) -> None:
+    assert scan_personal_data(text) == [Finding(1, kind, excerpt)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoi NAAM, woon je in PLAATS? Bel [INSTELLING 1] of NAAM HULPVERLENER TELEFOON",
+        "Mijn ADRES is ADRES, POSTCODE POSTCODE, mail NAAM@EMAIL.nl",
+        "Hulpvrager (19:02): om 19:30 of 23:58:10",
+        "op 12-03-2014 en 03-11-2014 en 2014-11-03 en 20141103",
+        "ik heb 123456789 euro schuld en 1500 euro en 3 maanden",
+        "het was in 2014 ok, 0800-0432 is de kindertelefoon",
+        "NL91ABNA0417164301 is geen geldige IBAN",
+        "de straat 3 keer over, weg 2 weken",
+        "tussen 0900-1700 en 10:00-12:00",
+    ],
+)
+def test_traps_are_not_flagged(text: str) -> None:
+    assert scan_personal_data(text) == []
+
+
+def test_line_numbers_are_one_based() -> None:
+    text = "eerste regel\n\nbel 0612345678\nen 1234 AB\n"
+    assert [(f.line, f.kind) for f in scan_personal_data(text)] == [(3, "phone"), (4, "postcode")]
+
+
+def test_check_helpers_against_published_examples() -> None:
+    # NL91ABNA0417164300 is the example IBAN of the Dutch banks' IBAN documentation
+    assert is_valid_iban("NL91ABNA0417164300")
+    assert is_valid_iban("GB82 WEST 1234 5698 7654 32")  # ECBS example
+    assert not is_valid_iban("NL91ABNA0417164301")
+    # 111222333: 9+8+7+12+10+8+9+6-3 = 66 = 6 x 11 (by hand)
+    assert passes_eleven_test("111222333")
+    assert passes_eleven_test("123456782")  # 154 = 14 x 11
+    assert not passes_eleven_test("123456789")  # 147, remainder 4

@@ -1,0 +1,109 @@
+"""plan_sources: folder walking, case folders, the cases.csv manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from qcode.errors import TranscriptParseError
+from qcode.transcripts.model import Channel
+from qcode.transcripts.sources import plan_sources
+
+
+def touch(path: Path, text: str = "x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_case_folders_and_skipped_files(tmp_path: Path) -> None:
+    touch(tmp_path / "casus-2" / "chat-b.txt")
+    touch(tmp_path / "casus-1" / "mail.txt")
+    touch(tmp_path / "casus-1" / "chat-a.txt")
+    touch(tmp_path / "los.txt")
+    touch(tmp_path / ".verborgen" / "x.txt")
+    touch(tmp_path / "casus-1" / ".DS_Store")
+    touch(tmp_path / "README.md")
+    touch(tmp_path / "casus-1" / "~$lock.docx")
+    plan = plan_sources([tmp_path])
+    assert [(s.path.relative_to(tmp_path).as_posix(), s.case_key) for s in plan] == [
+        ("casus-1/chat-a.txt", "casus-1"),
+        ("casus-1/mail.txt", "casus-1"),
+        ("casus-2/chat-b.txt", "casus-2"),
+        ("los.txt", None),
+    ]
+
+
+def test_single_file_and_duplicates(tmp_path: Path) -> None:
+    file = touch(tmp_path / "c" / "chat.txt")
+    plan = plan_sources([file, tmp_path], fmt="chat")
+    assert len(plan) == 1 and plan[0].case_key is None and plan[0].fmt == "chat"
+
+
+def test_manifest_found_in_folder_wins_over_case_folder(tmp_path: Path) -> None:
+    touch(tmp_path / "map" / "a.txt")
+    touch(tmp_path / "map" / "b.txt")
+    touch(
+        tmp_path / "cases.csv",
+        "path,case_id,channel,date,leeftijd,regio\n"
+        "map/a.txt,17,chat,2014-11-03,16,Noord\n"
+        "map/b.txt,17,e-mail,,,\n",
+    )
+    plan = plan_sources([tmp_path])
+    assert [s.path.name for s in plan] == ["a.txt", "b.txt"]
+    a, b = plan
+    assert (a.case_key, a.channel, a.date) == ("17", Channel.CHAT, dt.date(2014, 11, 3))
+    assert dict(a.attributes) == {"leeftijd": "16", "regio": "Noord"}
+    assert (b.case_key, b.channel, b.date) == ("17", Channel.EMAIL, None)
+    assert dict(b.attributes) == {"leeftijd": "16", "regio": "Noord"}  # same case
+
+
+def test_explicit_manifest_and_no_paths(tmp_path: Path) -> None:
+    touch(tmp_path / "data" / "x.txt")
+    manifest = touch(tmp_path / "lijst.csv", "path;case_id\ndata/x.txt;9\n")
+    plan = plan_sources([], manifest=manifest)
+    assert [(s.path.name, s.case_key) for s in plan] == [("x.txt", "9")]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ("path,case_id\na.txt,1\nontbreekt.txt,2\n", 3, "not found"),
+        ("path,case_id\na.txt,\n", 2, "case_id"),
+        ("path,case_id,channel\na.txt,1,fax\n", 2, "channel"),
+        ("path,case_id,channel,date\na.txt,1,chat,3-11-2014\n", 2, "date"),
+        ("path,case_id\n\na.txt,1,extra\n", 3, "fields"),
+    ],
+)
+def test_bad_manifest_rows_name_line(
+    tmp_path: Path, content: str, line: int, fragment: str
+) -> None:
+    touch(tmp_path / "a.txt")
+    manifest = touch(tmp_path / "cases.csv", content)
+    with pytest.raises(TranscriptParseError) as info:
+        plan_sources([tmp_path / "a.txt"], manifest=manifest)
+    assert info.value.path == str(manifest) and info.value.line == line
+    assert fragment in info.value.reason
+
+
+def test_conflicting_case_attributes_are_error(tmp_path: Path) -> None:
+    touch(tmp_path / "a.txt")
+    touch(tmp_path / "b.txt")
+    touch(tmp_path / "cases.csv", "path,case_id,leeftijd\na.txt,1,16\nb.txt,1,17\n")
+    with pytest.raises(TranscriptParseError) as info:
+        plan_sources([tmp_path])
+    assert info.value.line == 3 and "leeftijd" in info.value.reason
+
+
+def test_manifest_without_case_id_column(tmp_path: Path) -> None:
+    manifest = touch(tmp_path / "cases.csv", "path,casus\n")
+    with pytest.raises(TranscriptParseError) as info:
+        plan_sources([], manifest=manifest)
+    assert info.value.line == 1
+
+
+def test_missing_path_is_error(tmp_path: Path) -> None:
+    with pytest.raises(TranscriptParseError):
+        plan_sources([tmp_path / "bestaat-niet"])
