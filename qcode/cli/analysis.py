@@ -180,12 +180,14 @@ def adjudicate_command(
         return
     if not sys.stdin.isatty():
         raise click.UsageError("Interactive adjudication needs a terminal; use --document/--code/--utterance/--decision.")
-    for row in frame.itertuples():
-        click.echo(f"\n{row.document} #{row.utterance}  code: {row.code}")
-        click.echo(f"  {row.text}")
-        click.echo(f"  with: {row.coders_with or '-'}   without: {row.coders_without or '-'}   {row.rules}")
+    for row in frame.to_dict("records"):
+        click.echo(f"\n{row['document']} #{row['utterance']}  code: {row['code']}")
+        click.echo(f"  {row['text']}")
+        click.echo(f"  with: {row['coders_with'] or '-'}   without: {row['coders_without'] or '-'}   {row['rules']}")
         choice = click.prompt("[a]pply / [r]eject / [s]kip / [q]uit", type=click.Choice(["a", "r", "s", "q"]), default="s")
         if choice == "q":
             break
         if choice in ("a", "r"):
-            analysis.adjudicate(project, row.document, int(row.start), int(row.end), row.code, choice == "a", by)
+            analysis.adjudicate(
+                project, str(row["document"]), int(row["start"]), int(row["end"]), str(row["code"]), choice == "a", by
+            )

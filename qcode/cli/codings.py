@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def coder_option(required: bool = False) -> click.decorators.FC:  # type: ignore[name-defined]
-    return click.option(
-        "--coder",
-        default=lambda: os.environ.get("QCODE_CODER", ""),
-        required=required,
-        help="Your coder name (default: $QCODE_CODER).",
-    )
+
+def coder_option() -> Callable[[F], F]:
+    """``--coder NAME`` defaulting to ``$QCODE_CODER``, so a coder says it once per shell."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--coder",
+            default=lambda: os.environ.get("QCODE_CODER", ""),
+            help="Your coder name (default: $QCODE_CODER).",
+        )(func)
+
+    return decorate
 
 
 CODING_JSON_FIELDS = ["id", "document", "case", "channel", "code", "code_id", "group", "coder", "origin", "start", "end", "utterance", "text", "detail", "memo", "created"]

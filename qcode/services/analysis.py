@@ -85,13 +85,13 @@ def stats(project: Project, table: str, by: str = "case", flt: StatsFilter | Non
     """One statistics table: counts, shares, phases or cooccurrence."""
     flt = flt or StatsFilter()
     frames = load_frames(project, viewer)
-    codings = _filtered(frames, flt)
     cases = frames.cases
     if flt.case_attributes:
         for key, value in flt.case_attributes.items():
             if key not in cases.columns:
                 raise QcodeError(f"No case attribute '{key}'; known: {', '.join(map(str, cases.columns[1:]))}")
             cases = cases[cases[key].astype(str) == str(value)]
+    codings = _filtered(frames, flt)
     documents = frames.documents[frames.documents["case"].isin(cases["case"])]
     if table == "counts":
         return _named(frequencies.code_counts(codings, by), frames.codes)

@@ -90,15 +90,12 @@ def _resolve_code(session: Session, code: str) -> str:
 
 
 def _utterance_span(session: Session, document: str, first: int, last: int) -> tuple[int, int]:
-    doc = corpus.load_document(session, document)
-    if doc is None:
-        raise StorageError(f"No document '{document}' in this project.")
-    if not (0 <= first <= last < len(doc.utterances)):
-        raise StorageError(
-            f"Document '{document}' has utterances 0-{len(doc.utterances) - 1}; "
-            f"{first}-{last} is out of range."
-        )
-    return doc.utterances[first].start, doc.utterances[last].end
+    span = corpus.utterance_span(session, document, first, last) if first <= last else None
+    if span is None:
+        if corpus.document_id(session, document) is None:
+            raise StorageError(f"No document '{document}' in this project.")
+        raise StorageError(f"Document '{document}': utterances {first}-{last} are out of range.")
+    return span
 
 
 def add_coding(

@@ -113,20 +113,21 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         case_keys = sorted({d.case_key for d in documents})
         cases = [c for c in (corpus.load_case(session, k) for k in case_keys) if c is not None]
         book = codebook_store.stored_codebook(session)
+    keep = {d.key for d in documents}
     codings = tuple(
         Coding(
-            document=r.document,
-            start=int(r.start),
-            end=int(r.end),
-            code=r.code,
-            coder=r.coder,
-            origin=Origin(r.origin),
-            memo=r.memo or "",
-            detail=r.detail or "",
-            created=r.created.to_pydatetime() if pd.notna(r.created) else None,
+            document=str(r["document"]),
+            start=int(r["start"]),
+            end=int(r["end"]),
+            code=str(r["code"]),
+            coder=str(r["coder"]),
+            origin=Origin(str(r["origin"])),
+            memo=str(r["memo"] or ""),
+            detail=str(r["detail"] or ""),
+            created=pd.Timestamp(r["created"]).to_pydatetime() if not pd.isna(r["created"]) else None,
         )
-        for r in frame.itertuples(index=False)
-        if r.document in {d.key for d in documents}
+        for r in frame.to_dict("records")
+        if r["document"] in keep
     )
     return ExchangeProject(
         name=project.settings.name,

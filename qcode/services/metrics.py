@@ -50,14 +50,15 @@ def metrics_records(project: Project, target: str | None = None) -> list[dict[st
         documents = documents_frame(session, docs)
     measures = document_measures(utts, documents).set_index("document")
     records: list[dict[str, Any]] = []
-    for row in documents.itertuples(index=False):
-        mine = utts[utts["document"] == row.document]
-        m = measures.loc[row.document]
+    for row in documents[["document", "case", "channel", "source"]].to_dict("records"):
+        key = str(row["document"])
+        mine = utts[utts["document"] == key]
+        m = measures.loc[key]
         record: dict[str, Any] = {
-            "document": row.document,
-            "case": row.case,
-            "channel": row.channel,
-            "source": row.source,
+            "document": key,
+            "case": row["case"],
+            "channel": row["channel"],
+            "source": row["source"],
             "utterances": {r: int((mine["role"] == r).sum()) for r in ROLES},
             "words": {r: int(mine.loc[mine["role"] == r, "words"].sum()) for r in ROLES},
             "first_time": _clean(m.get("first_time")),
@@ -65,9 +66,9 @@ def metrics_records(project: Project, target: str | None = None) -> list[dict[st
             "duration_minutes": _clean(m.get("duration_minutes")),
             "gaps_minutes": [_clean(g) for g in gaps_minutes(mine)],
         }
-        for key, value in m.items():
-            if key not in record and key not in ("case", "channel", "first_time", "last_time"):
-                record[str(key)] = _clean(value)
+        for column, value in m.items():
+            if column not in record and column not in ("case", "channel", "first_time", "last_time"):
+                record[str(column)] = _clean(value)
         records.append(record)
     return records
 

@@ -55,7 +55,8 @@ def storable_url(url: str, folder: Path) -> str:
         if path == (folder / DEFAULT_DATABASE_FILE).resolve():
             return ""
         return f"sqlite:///{path}"
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    # URL.set() ignores None, so the password is dropped with the NamedTuple _replace.
+    return parsed._replace(password=None).render_as_string(hide_password=False)
 
 
 def _engine_url(url: str) -> str:

@@ -16,7 +16,9 @@ from qcode.services.coding import visible_coders
 from qcode.services.project import Project, now
 from qcode.storage import codings as coding_store
 from qcode.storage import progress
+from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
+from qcode.transcripts.model import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,43 @@ def document_codings(project: Project, document: str, viewer: str) -> list[Codin
         )
         for r in rows
     ]
+
+
+def open_document(project: Project, key: str) -> Document:
+    """The document to display (a faster read than ``corpus.get_document``, same value)."""
+    with project.session() as session:
+        doc = progress.load_document_fast(session, key)
+    if doc is None:
+        raise QcodeError(f"No document '{key}' in this project (see: qcode cases).")
+    return doc
+
+
+def document_state(project: Project, document: str, viewer: str) -> DocumentState:
+    """Codings, pending suggestions and memo'd utterances of one document, in one read."""
+    with project.session() as session:
+        visible = visible_coders(session, viewer)
+        rows = coding_store.coding_rows(session, CodingFilter(documents=[document]), visible)
+        suggestions = suggestion_store.suggestion_rows(session, document, viewer)
+        memos = progress.memo_rows(session, document, visible)
+    return DocumentState(
+        [_coding_view(r) for r in rows],
+        suggestions,
+        {m["utterance"] for m in memos if m["utterance"] is not None},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentState:
+    codings: list[CodingView]
+    suggestions: list[dict[str, Any]]
+    memo_utterances: set[int]
+
+
+def _coding_view(r: dict[str, Any]) -> CodingView:
+    return CodingView(
+        id=r["id"], code=r["code"], code_name=r["code_name"], coder=r["coder"], origin=r["origin"],
+        start=r["start"], end=r["end"], memo=r["memo"] or "", version=r["version"],
+    )
 
 
 def coded_indexes(project: Project, document: str, coder: str) -> set[int]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from qcode.coding.model import AUTO_CODER, Coding, Origin
 from qcode.errors import ConflictError, StorageError
+from qcode.storage.corpus import text_length
 from qcode.storage.schema import (
     CaseRow,
     CodeRow,
@@ -79,8 +80,7 @@ def add_coding(
 ) -> int:
     """Store a coding; returns its id. Logged for undo unless ``log`` is False."""
     doc_id, code_id = _ids(session, coding)
-    text_len = session.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id))
-    if not (0 <= coding.start <= coding.end <= len(text_len or "")):
+    if not (0 <= coding.start <= coding.end <= text_length(session, doc_id)):
         raise StorageError(
             f"Span {coding.start}-{coding.end} lies outside document '{coding.document}'."
         )

@@ -149,20 +149,19 @@ def copy_store(source: Engine, target: Engine) -> list[TableCheck]:
         raise StorageError("The project database needs a migration first: run qcode migrate.")
     check_empty_target(target)
     upgrade(target)
-    with _source_connection(source) as src, src.begin():
-        with target.begin() as dst:
-            for table in tables():
-                for rows in _batches(src, table):
-                    dst.execute(table.insert(), rows)
-            _reset_sequences(dst)
-            checks = _compare(digests(src), digests(dst))
-            bad = [c for c in checks if not c.ok]
-            if bad:
-                details = "; ".join(
-                    f"{c.table}: {c.source_rows} rows -> {c.target_rows}" for c in bad
-                )
-                # Raising inside the block rolls the target back: no half copy stays behind.
-                raise StorageError(f"The copy does not match its source ({details}); nothing kept.")
+    with _source_connection(source) as src, src.begin(), target.begin() as dst:
+        for table in tables():
+            for rows in _batches(src, table):
+                dst.execute(table.insert(), rows)
+        _reset_sequences(dst)
+        checks = _compare(digests(src), digests(dst))
+        bad = [c for c in checks if not c.ok]
+        if bad:
+            details = "; ".join(
+                f"{c.table}: {c.source_rows} rows -> {c.target_rows}" for c in bad
+            )
+            # Raising inside the block rolls the target back: no half copy stays behind.
+            raise StorageError(f"The copy does not match its source ({details}); nothing kept.")
     return checks
 
 

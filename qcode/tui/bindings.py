@@ -1,0 +1,60 @@
+"""Every workbench key binding, with a stable id users can remap in ``qcode.toml``.
+
+Remapping: in the project's ``qcode.toml``, a ``[keys]`` table maps a binding id to a key
+(``"coding.accept" = "ctrl+a"``); the app passes it to ``App.set_keymap``. Letter keys that
+are not listed here belong to the codebook (each code's hotkey), so the defaults avoid them.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("question_mark,f1", "help", "Help", id="app.help"),
+    Binding("q", "quit", "Quit", id="app.quit"),
+    Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
+]
+
+BROWSER_BINDINGS: list[BindingType] = [
+    Binding("enter", "open_document", "Open", id="browser.open"),
+    Binding("f", "filter", "Filter", id="browser.filter"),
+    Binding("s", "statistics", "Statistics", id="browser.statistics"),
+    Binding("g", "agreement", "Agreement", id="browser.agreement"),
+    Binding("e", "export", "Export", id="browser.export"),
+    Binding("c", "switch_coder", "Coder", id="browser.coder"),
+    Binding("b", "release_blind", "Release blind", id="browser.release", show=False),
+]
+
+CODING_BINDINGS: list[BindingType] = [
+    Binding("escape", "back", "Corpus", id="coding.back"),
+    Binding("down,j", "move(1)", "Next", id="coding.next", show=False),
+    Binding("up,k", "move(-1)", "Previous", id="coding.previous", show=False),
+    Binding("pagedown", "page(1)", "Page down", id="coding.page_down", show=False),
+    Binding("pageup", "page(-1)", "Page up", id="coding.page_up", show=False),
+    Binding("home", "jump(0)", "First", id="coding.first", show=False),
+    Binding("end", "jump(-1)", "Last", id="coding.last", show=False),
+    Binding("full_stop", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+    Binding("r", "mark", "Mark range", id="coding.mark"),
+    Binding("enter", "select_span", "Select text", id="coding.select"),
+    Binding("delete,backspace", "remove", "Remove", id="coding.remove"),
+    Binding("a", "accept", "Accept", id="coding.accept"),
+    Binding("x", "reject", "Reject", id="coding.reject"),
+    Binding("A", "accept_all", "Accept all", id="coding.accept_all"),
+    Binding("u,ctrl+z", "undo", "Undo", id="coding.undo"),
+    Binding("U,ctrl+y", "redo", "Redo", id="coding.redo"),
+    Binding("semicolon", "memo_utterance", "Memo", id="coding.memo"),
+    Binding("colon", "memo_document", "Doc memo", id="coding.memo_document", show=False),
+    Binding("p", "suggest", "Suggest", id="coding.suggest", show=False),
+    Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
+]
+
+SPAN_BINDINGS: list[BindingType] = [
+    Binding("escape", "cancel", "Cancel", id="span.cancel"),
+]
+
+ALL_BINDINGS: dict[str, list[BindingType]] = {
+    "Everywhere": APP_BINDINGS,
+    "Corpus browser": BROWSER_BINDINGS,
+    "Transcript": CODING_BINDINGS,
+    "Text selection": SPAN_BINDINGS,
+}

@@ -1,0 +1,1 @@
+"""The workbench screens (each holds its own handlers; the app only routes)."""

@@ -1,0 +1,48 @@
+"""Who is coding? Chosen (or created) before anything else; shown in the header afterwards."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qcode.errors import QcodeError
+
+
+class CoderScreen(Screen[str]):
+    """Dismisses with the coder's name."""
+
+    def __init__(self, coders: list[str]) -> None:
+        super().__init__()
+        self.coders = coders
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="dialog", id="coder-box"):
+            yield Label("Who is coding?", classes="dialog-title")
+            if self.coders:
+                yield OptionList(*(Option(c, id=c) for c in self.coders), id="coders")
+            yield Input(placeholder="new coder name, then enter", id="new-coder")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "qcode"
+        target = self.query("#coders").first() if self.coders else self.query_one(Input)
+        target.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            return
+        try:
+            self.app.add_coder(name)  # type: ignore[attr-defined]
+        except QcodeError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.dismiss(name)

@@ -1,0 +1,335 @@
+"""The coding screen: transcript, codebook panel, suggestions; every change committed at once.
+
+Each action is one service call (which commits before it returns), followed by a re-read of
+the document's codings, so what the screen shows is always what the store holds. Only the
+suggester (spaCy) runs in a thread worker; coding calls take a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from qcode.codebook.model import Code, Codebook
+from qcode.errors import QcodeError
+from qcode.services import coding as coding_service
+from qcode.services import suggesting, workbench
+from qcode.transcripts.model import Document
+from qcode.tui.bindings import CODING_BINDINGS
+from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
+from qcode.tui.screens.memo import MemoModal
+from qcode.tui.screens.span import SpanModal
+from qcode.tui.state import CodingState
+from qcode.tui.widgets.codebook_panel import CodebookPanel
+from qcode.tui.widgets.transcript import TranscriptView
+
+if TYPE_CHECKING:
+    from qcode.tui.app import QcodeApp
+
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
+
+class CodingScreen(Screen[None]):
+    """Code one document."""
+
+    BINDINGS = CODING_BINDINGS
+
+    def __init__(self, document: Document, codebook: Codebook, auto_suggest: bool = True) -> None:
+        super().__init__()
+        self.document = document
+        self.codebook = codebook
+        self.codes: dict[str, Code] = {c.id: c for c in codebook.codes}
+        self.hotkeys = {c.hotkey: c.id for c in codebook.codes if c.hotkey and not c.automatic}
+        self.auto_suggest = auto_suggest
+        self.state = CodingState()
+
+    @property
+    def qapp(self) -> QcodeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield TranscriptView(id="transcript")
+            with Vertical(id="side"):
+                yield CodebookPanel(self.codebook, id="codebook")
+                yield Static("", id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.document.key
+        self.state.viewer = self.qapp.coder
+        view = self.query_one(TranscriptView)
+        view.show(self.document, self.codes)
+        view.focus()
+        self.reload()
+        if self.auto_suggest:
+            self.run_suggester()
+
+    # ---- state -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read codings, suggestions and memos of this document from the store."""
+        project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
+        found = workbench.document_state(project, key, coder)
+        self.state.codings = found.codings
+        starts = [u.start for u in self.document.utterances]
+        suggestions = found.suggestions
+        for s in suggestions:
+            # Segment suggestions (no single utterance) sit on the turn where they start.
+            s["turn"] = s["utterance"] if s["utterance"] is not None else max(bisect_right(starts, s["start"]) - 1, 0)
+        self.state.suggestions = suggestions
+        self.state.memo_turns = found.memo_utterances
+        self.query_one(TranscriptView).set_state(self.state)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        u = self.document.utterances[self.state.cursor] if self.document.utterances else None
+        lines = [f"utterance {self.state.cursor + 1}/{len(self.document.utterances)}"]
+        if self.state.mark is not None:
+            lo, hi = self.state.marked_range()
+            lines.append(f"range {lo + 1}–{hi + 1} marked")
+        if u is not None:
+            for c in self.state.mine_at(u.index, u.start, u.end):
+                lines.append(f"• {c.code_name}" + (f": {c.memo}" if c.memo else ""))
+            for s in self.state.suggestions_at(u.index):
+                lines.append(f"? {s['code_name']} ({s['confidence']:.2f}) a/x")
+        self.query_one("#details", Static).update("\n".join(lines))
+
+    def _guard(self, action: Callable[[], object]) -> bool:
+        """Run a service call; a QcodeError becomes a notification, never a crash."""
+        try:
+            action()
+        except QcodeError as error:
+            self.notify(error.message, title=error.title or "qcode", severity="error")
+            return False
+        return True
+
+    def _move_to(self, turn: int) -> None:
+        if not self.document.utterances:
+            return
+        self.state.cursor = max(0, min(turn, len(self.document.utterances) - 1))
+        self.query_one(TranscriptView).set_state(self.state)
+        self._show_details()
+
+    # ---- navigation ----------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        self._move_to(self.state.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._move_to(self.state.cursor + step * 10)
+
+    def action_jump(self, where: int) -> None:
+        self._move_to(where if where >= 0 else len(self.document.utterances) - 1)
+
+    def action_next_uncoded(self) -> None:
+        coded = workbench.coded_indexes(self.qapp.project, self.document.key, self.qapp.coder)
+        n = len(self.document.utterances)
+        for step in range(1, n + 1):
+            turn = (self.state.cursor + step) % n
+            if turn not in coded and self.document.utterances[turn].role.value != "system":
+                self._move_to(turn)
+                return
+        self.notify("Every utterance has a code.")
+
+    def on_turn_clicked(self, message: TurnClicked) -> None:
+        self._move_to(message.turn)
+
+    def action_back(self) -> None:
+        if self.state.mark is not None:
+            self.action_mark()
+            return
+        self.app.pop_screen()
+
+    def action_toggle_quoted(self) -> None:
+        self.query_one(TranscriptView).toggle_quoted(self.state.cursor)
+
+    # ---- coding ----------------------------------------------------------------------------
+    def action_mark(self) -> None:
+        self.state.mark = None if self.state.mark is not None else self.state.cursor
+        self.query_one(TranscriptView).set_state(self.state)
+        self._show_details()
+
+    def apply_code(self, code_id: str) -> None:
+        """Apply a code to the marked range or current utterance; again on the same one removes it."""
+        project, coder = self.qapp.project, self.qapp.coder
+        lo, hi = self.state.marked_range()
+        first, last = self.document.utterances[lo], self.document.utterances[hi]
+        existing = [
+            c for c in self.state.codings
+            if c.coder == coder and c.code == code_id and c.start == first.start and c.end == last.end
+        ]
+        if existing:
+            self._guard(lambda: coding_service.remove_coding(project, existing[-1].id, coder))
+        else:
+            self._guard(
+                # A span, not utterance=: the document is already in memory here.
+                lambda: coding_service.add_coding(
+                    project, self.document.key, code_id, coder, start=first.start, end=last.end
+                )
+            )
+        self.state.mark = None
+        self.reload()
+
+    def on_key(self, event: events.Key) -> None:
+        code = self.hotkeys.get(event.key)
+        if code is None or event.key in self.app.active_bindings:
+            return
+        event.stop()
+        self.apply_code(code)
+
+    def on_code_chosen(self, message: CodeChosen) -> None:
+        self.apply_code(message.code)
+
+    def action_select_span(self) -> None:
+        u = self.document.utterances[self.state.cursor]
+
+        def done(result: tuple[int, int, str] | None) -> None:
+            if result is None:
+                return
+            start, end, code = result
+            self._guard(
+                lambda: coding_service.add_coding(
+                    self.qapp.project, self.document.key, code, self.qapp.coder,
+                    start=u.start + start, end=u.start + end,
+                )
+            )
+            self.reload()
+
+        self.app.push_screen(SpanModal(u.text, self.hotkeys), done)
+
+    def action_remove(self) -> None:
+        u = self.document.utterances[self.state.cursor]
+        mine = self.state.mine_at(u.index, u.start, u.end)
+        if not mine:
+            self.notify("You have no coding on this utterance.")
+            return
+        latest = max(mine, key=lambda c: c.id)
+        self._guard(
+            lambda: coding_service.remove_coding(
+                self.qapp.project, latest.id, self.qapp.coder, expected_version=latest.version
+            )
+        )
+        self.reload()
+
+    def action_undo(self) -> None:
+        self._undo_redo(coding_service.undo, "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._undo_redo(coding_service.redo, "Nothing to redo.")
+
+    def _undo_redo(self, call: Callable[..., str | None], nothing: str) -> None:
+        result: list[str | None] = []
+        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder))):
+            self.notify(result[0] or nothing, timeout=2)
+        self.reload()
+
+    # ---- suggestions --------------------------------------------------------------------------
+    def _current_suggestion(self) -> dict[str, object] | None:
+        found = self.state.suggestions_at(self.state.cursor)
+        if not found:
+            self.notify("No pending suggestion on this utterance.")
+            return None
+        return found[0]
+
+    def action_accept(self) -> None:
+        s = self._current_suggestion()
+        if s is not None:
+            self._guard(lambda: suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))
+            self.reload()
+
+    def action_reject(self) -> None:
+        s = self._current_suggestion()
+        if s is not None:
+            self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder))
+            self.reload()
+
+    def action_accept_all(self) -> None:
+        s = self._current_suggestion()
+        if s is not None:
+            self._guard(
+                lambda: suggesting.accept_all(self.qapp.project, self.document.key, str(s["code"]), self.qapp.coder)
+            )
+            self.reload()
+
+    def action_suggest(self) -> None:
+        self.run_suggester()
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def run_suggester(self) -> None:
+        """spaCy loads and runs here, off the UI thread."""
+        try:
+            suggesting.suggest_documents(self.qapp.project, [self.document.key])
+        except QcodeError as error:
+            self.post_message(SuggestionsReady(self.document.key, error.message))
+            return
+        self.post_message(SuggestionsReady(self.document.key))
+
+    def on_suggestions_ready(self, message: SuggestionsReady) -> None:
+        if message.error:
+            self.notify(message.error, title="No suggestions", severity="warning", timeout=8)
+            return
+        self.reload()
+
+    # ---- memos ------------------------------------------------------------------------------
+    def action_memo_utterance(self) -> None:
+        self._edit_note(self.state.cursor)
+
+    def action_memo_document(self) -> None:
+        self._edit_note(None)
+
+    def _edit_note(self, turn: int | None) -> None:
+        project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
+        current = [
+            n["text"] for n in workbench.notes(project, key, coder)
+            if n["coder"] == coder and n["utterance"] == turn
+        ]
+        title = f"Memo on utterance {turn + 1}" if turn is not None else f"Memo on {key}"
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._guard(lambda: workbench.set_note(project, key, coder, text, turn))
+                self.reload()
+
+        self.app.push_screen(MemoModal(title, current[0] if current else ""), done)
+
+    def action_memo_coding(self) -> None:
+        u = self.document.utterances[self.state.cursor]
+        mine = self.state.mine_at(u.index, u.start, u.end)
+        if not mine:
+            self.notify("You have no coding on this utterance.")
+            return
+        coding = max(mine, key=lambda c: c.id)
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._guard(
+                    lambda: coding_service.set_memo(
+                        self.qapp.project, coding.id, self.qapp.coder, text, coding.version
+                    )
+                )
+                self.reload()
+
+        self.app.push_screen(MemoModal(f"Memo on {coding.code_name}", coding.memo), done)
+
+    # ---- palette ----------------------------------------------------------------------------
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """Commands this screen adds to the palette ("verb: object")."""
+        for code in self.codebook.codes:
+            if not code.automatic:
+                yield (f"code: {code.name}", code.definition_en or code.group, partial(self.apply_code, code.id))
+        yield ("go: next uncoded utterance", "Move to the next utterance you have not coded", self.action_next_uncoded)
+        yield ("go: corpus browser", "Back to the list of documents", self.app.pop_screen)
+        yield ("memo: utterance", "Write a memo on the current utterance", self.action_memo_utterance)
+        yield ("memo: document", "Write a memo on this document", self.action_memo_document)
+        yield ("memo: coding", "Write a memo on your latest coding here", self.action_memo_coding)
+        yield ("suggest: this document", "Run the suggester (background)", self.run_suggester)
+        yield ("undo: last change", "Undo your latest coding change", self.action_undo)
+        yield ("redo: last change", "Redo what you undid", self.action_redo)

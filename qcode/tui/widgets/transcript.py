@@ -1,0 +1,244 @@
+"""The transcript: a virtualised view of turns with badges, silences, suggestions and phases.
+
+A ``ScrollView`` using Textual's Line API (``render_line``): only the rows on screen are
+drawn, so a 5,000-utterance chat opens and scrolls as fast as a short one (the pattern of
+Textual's own ``Log`` and ``TextArea`` widgets). Rows come from :mod:`qcode.tui.layout`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.events import Click
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qcode.codebook.model import Code
+from qcode.transcripts.model import Document
+from qcode.tui.layout import Row, RowKind, layout_rows
+from qcode.tui.messages import TurnClicked
+from qcode.tui.state import CodingState
+
+MARGIN = 2
+"""Phase band column plus one space."""
+
+
+def readable_on(colour: str) -> str:
+    """Black or white text, whichever reads better on ``colour`` (a code colour from data)."""
+    try:
+        r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return "black"
+    return "black" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "white"
+
+
+class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows one document; the screen owns the state and calls :meth:`show`."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "transcript--counsellor",
+        "transcript--client",
+        "transcript--system",
+        "transcript--cursor",
+        "transcript--mark",
+        "transcript--silence",
+        "transcript--suggestion",
+        "transcript--quoted",
+        "transcript--warning",
+        "transcript--text",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: Document | None = None
+        self.state = CodingState()
+        self.codes: dict[str, Code] = {}
+        self.unfolded: set[int] = set()
+        self._rows: list[Row] = []
+        self._first_row: list[int] = []
+        self._width = 0
+        self._by_turn: dict[int, list[Any]] = {}
+        self._suggest_by_turn: dict[int, list[dict[str, Any]]] = {}
+
+    def show(self, document: Document, codes: dict[str, Code]) -> None:
+        """Display a new document (lays it out once at the current width)."""
+        self.document = document
+        self.codes = codes
+        self.unfolded.clear()
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
+
+    def set_state(self, state: CodingState) -> None:
+        """New codings/suggestions/cursor: index them per turn and redraw (no relayout)."""
+        self.state = state
+        by_turn: dict[int, list[Any]] = defaultdict(list)
+        suggestions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        if self.document is not None:
+            starts = [u.start for u in self.document.utterances]
+            ends = [u.end for u in self.document.utterances]
+            for coding in state.codings:
+                for turn in _overlapping(starts, ends, coding.start, coding.end):
+                    by_turn[turn].append(coding)
+            for s in state.suggestions:
+                suggestions[s.get("turn", s["utterance"])].append(s)
+        self._by_turn = by_turn
+        self._suggest_by_turn = suggestions
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def toggle_quoted(self, turn: int) -> None:
+        self.unfolded.symmetric_difference_update({turn})
+        self._relayout()
+
+    def turn_at_row(self, row: int) -> int | None:
+        return self._rows[row].turn if 0 <= row < len(self._rows) else None
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - MARGIN - 1, 20)
+
+    def _relayout(self) -> None:
+        if self.document is None:
+            return
+        self._width = self._text_width()
+        self._rows, self._first_row = layout_rows(self.document, self._width, frozenset(self.unfolded))
+        self.virtual_size = Size(self._width + MARGIN, len(self._rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.document is not None and self._text_width() != self._width:
+            self._relayout()
+            self._scroll_cursor_into_view()
+
+    def on_click(self, event: Click) -> None:
+        turn = self.turn_at_row(int(self.scroll_offset.y) + event.y)
+        if turn is not None:
+            self.post_message(TurnClicked(turn))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self._first_row or self.document is None:
+            return
+        turn = min(self.state.cursor, len(self._first_row) - 1)
+        top = self._first_row[turn]
+        bottom = self._first_row[turn + 1] if turn + 1 < len(self._first_row) else len(self._rows)
+        height = self.scrollable_content_region.height
+        y = int(self.scroll_offset.y)
+        if top < y or height <= 0:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > y + height:
+            self.scroll_to(y=max(top, bottom - height), animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if self.document is None or index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        segments = self._segments(row)
+        strip = Strip(segments).extend_cell_length(width, self.rich_style)
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _band(self, turn: int) -> Segment:
+        for coding in self._by_turn.get(turn, ()):
+            code = self.codes.get(coding.code)
+            if code is not None and code.group == "phases":
+                return Segment("▌ ", Style(color=code.colour))
+        return Segment("  ")
+
+    def _line_style(self, turn: int) -> Style:
+        lo, hi = self.state.marked_range()
+        if turn == self.state.cursor:
+            return self.get_component_rich_style("transcript--cursor")
+        if lo <= turn <= hi and self.state.mark is not None:
+            return self.get_component_rich_style("transcript--mark")
+        return self.get_component_rich_style("transcript--text")
+
+    def _segments(self, row: Row) -> list[Segment]:
+        assert self.document is not None
+        u = self.document.utterances[row.turn]
+        base = self._line_style(row.turn)
+        if row.kind is RowKind.SILENCE:
+            style = self.get_component_rich_style("transcript--silence")
+            return [Segment("  "), Segment(row.label.center(self._width), style)]
+        band = self._band(row.turn)
+        if row.kind is RowKind.HEADER:
+            return [band, *self._header(u.index, base)]
+        if row.kind is RowKind.TEXT:
+            return [band, *self._text(row, base)]
+        style = self.get_component_rich_style("transcript--quoted")
+        if row.kind is RowKind.SUBJECT:
+            style = base + Style(bold=True)
+        return [band, Segment(row.label, style)]
+
+    def _header(self, turn: int, base: Style) -> list[Segment]:
+        assert self.document is not None
+        u = self.document.utterances[turn]
+        when = f"{u.time:%H:%M}" if u.time else "--:--"
+        if self.document.channel.value == "email" and u.time:
+            when = f"{u.time:%d-%m-%Y %H:%M}"
+        role_style = base + self.get_component_rich_style(f"transcript--{u.role.value}")
+        parts = [
+            Segment(f"{when} ", base),
+            Segment(f"{u.speaker or u.role.value}", role_style + Style(bold=True)),
+        ]
+        if u.out_of_order:
+            warn = self.get_component_rich_style("transcript--warning")
+            parts.append(Segment(" ⚠ out of order", base + warn))
+        if turn in self.state.memo_turns:
+            parts.append(Segment(" ✎", base))
+        seen: set[tuple[str, str]] = set()
+        for coding in self._by_turn.get(turn, ()):
+            if (coding.code, coding.coder) in seen:
+                continue
+            seen.add((coding.code, coding.coder))
+            code = self.codes.get(coding.code)
+            colour = code.colour if code else "grey50"
+            whole = coding.start <= u.start and coding.end >= u.end
+            label = coding.code_name + ("" if whole else "…")
+            if coding.coder != self.state.viewer:
+                label += f" ({coding.coder})"
+            parts.append(Segment(" "))
+            parts.append(Segment(f" {label} ", Style(bgcolor=colour, color=readable_on(colour))))
+        for s in self._suggest_by_turn.get(turn, ()):
+            style = self.get_component_rich_style("transcript--suggestion")
+            parts.append(Segment(f"  ? {s['code_name']} {s['confidence']:.2f}: {s['explanation']}", style))
+        return parts
+
+    def _text(self, row: Row, base: Style) -> list[Segment]:
+        assert self.document is not None
+        u = self.document.utterances[row.turn]
+        line = u.text[row.start : row.end]
+        spans = [
+            (max(c.start - u.start, row.start), min(c.end - u.start, row.end))
+            for c in self._by_turn.get(row.turn, ())
+            if not (c.start <= u.start and c.end >= u.end) and c.coder == self.state.viewer
+        ]
+        if not spans:
+            return [Segment(line, base)]
+        marked = [False] * len(line)
+        for s, e in spans:
+            for i in range(max(s - row.start, 0), max(min(e - row.start, len(line)), 0)):
+                marked[i] = True
+        out: list[Segment] = []
+        underline = base + Style(underline=True)
+        i = 0
+        while i < len(line):
+            j = i
+            while j < len(line) and marked[j] == marked[i]:
+                j += 1
+            out.append(Segment(line[i:j], underline if marked[i] else base))
+            i = j
+        return out
+
+
+
+def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> list[int]:
+    """Turns whose span overlaps [start, end) (binary search: turns are in text order)."""
+    lo = bisect_right(ends, start)
+    hi = bisect_left(starts, end)
+    return [t for t in range(lo, hi) if starts[t] < end and ends[t] > start]
