@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, select
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from qcode.coding.model import AUTO_CODER, Coding, Origin
@@ -102,7 +102,7 @@ def add_coding(
     session.add(row)
     session.flush()
     if log:
-        session.add(CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now))
+        _log(session, CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now))
     return row.id
 
 
@@ -145,7 +145,7 @@ def remove_coding(
     coder_id = ensure_coder(session, coder, now)
     row.deleted_at = now
     row.version += 1
-    session.add(CodingEvent(coder_id=coder_id, coding_id=coding_id, action="remove", at=now))
+    _log(session, CodingEvent(coder_id=coder_id, coding_id=coding_id, action="remove", at=now))
 
 
 def set_coding_memo(
@@ -158,7 +158,7 @@ def set_coding_memo(
 ) -> None:
     row = _live_row(session, coding_id, expected_version)
     coder_id = ensure_coder(session, coder, now)
-    session.add(
+    _log(session, 
         CodingEvent(
             coder_id=coder_id,
             coding_id=coding_id,
@@ -203,6 +203,20 @@ def _apply(session: Session, row: CodingRow, action: str, value: str, now: datet
 _NO_EFFECT = " (no visible change: another coder's change to it still stands)"
 
 
+def _log(session: Session, event: CodingEvent) -> None:
+    """Record a new step; steps this coder had undone can no longer be redone (as in editors)."""
+    session.execute(
+        update(CodingEvent)
+        .where(
+            CodingEvent.coder_id == event.coder_id,
+            CodingEvent.undone.is_(True),
+            CodingEvent.abandoned.is_(False),
+        )
+        .values(abandoned=True)
+    )
+    session.add(event)
+
+
 def undo(session: Session, coder: str, now: datetime) -> str | None:
     """Revert the coder's latest change not yet undone; returns what was undone, or None."""
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
@@ -220,6 +234,10 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
     if row is None:
         return None
     event.undone = True
+    last = session.scalar(
+        select(func.max(CodingEvent.undo_seq)).where(CodingEvent.coder_id == coder_id)
+    )
+    event.undo_seq = (last or 0) + 1
     changed = _apply(session, row, event.action, event.before, now)
     return f"undid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
 
@@ -229,19 +247,14 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
     if coder_id is None:
         return None
-    latest_done = session.scalar(
-        select(CodingEvent.id)
-        .where(CodingEvent.coder_id == coder_id, CodingEvent.undone.is_(False))
-        .order_by(CodingEvent.id.desc())
-    )
     event = session.scalars(
         select(CodingEvent)
         .where(
             CodingEvent.coder_id == coder_id,
             CodingEvent.undone.is_(True),
-            CodingEvent.id > (latest_done or 0),
+            CodingEvent.abandoned.is_(False),
         )
-        .order_by(CodingEvent.id.asc())
+        .order_by(CodingEvent.undo_seq.desc(), CodingEvent.id.desc())
         .with_for_update()
     ).first()
     if event is None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -184,6 +185,10 @@ class CodingEvent(Base):
     action: Mapped[str] = mapped_column(String(20))
     """add, remove, memo."""
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    undo_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Order in which the coder undid steps: redo takes the most recently undone first."""
+    abandoned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """An undone step the coder can no longer redo, because they made a new change after it."""
     at: Mapped[datetime] = mapped_column(DateTime)
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+
 from qcode.transcripts.model import Document
 
 
@@ -101,6 +102,10 @@ def scan_personal_data(text: str) -> list[Finding]:
     return findings
 
 
+_CANDIDATE = re.compile(r"[\d@]")
+"""Every pattern above needs a digit or an '@': text without either cannot match (fast skip)."""
+
+
 def scan_document(document: Document) -> list[Finding]:
     """Personal data in what people wrote: utterance text, quoted text and subjects.
 
@@ -110,7 +115,7 @@ def scan_document(document: Document) -> list[Finding]:
     findings: list[Finding] = []
     for u in document.utterances:
         for part in (u.text, u.quoted, u.subject):
-            if not part:
+            if not part or not _CANDIDATE.search(part):
                 continue
             for f in scan_personal_data(part):
                 line = u.line + f.line - 1 if u.line > 0 and part is u.text else (u.line or f.line)
