@@ -158,7 +158,8 @@ def set_coding_memo(
 ) -> None:
     row = _live_row(session, coding_id, expected_version)
     coder_id = ensure_coder(session, coder, now)
-    _log(session, 
+    _log(
+        session,
         CodingEvent(
             coder_id=coder_id,
             coding_id=coding_id,
@@ -166,7 +167,7 @@ def set_coding_memo(
             at=now,
             before=row.memo,
             after=memo,
-        )
+        ),
     )
     row.memo = memo
     row.version += 1

@@ -234,23 +234,25 @@ def load_document(session: Session, key: str) -> Document | None:
 
 def utterance_span(session: Session, document: str, first: int, last: int) -> tuple[int, int] | None:
     """(start of utterance ``first``, end of utterance ``last``), or None if either is missing."""
-    rows = dict(
-        session.execute(
+    starts = {
+        idx: start
+        for idx, start in session.execute(
             select(UtteranceRow.idx, UtteranceRow.start)
             .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
-            .where(DocumentRow.key == document, UtteranceRow.idx.in_([first, last]))
-        ).tuples().all()
-    )
-    ends = dict(
-        session.execute(
+            .where(DocumentRow.key == document, UtteranceRow.idx == first)
+        )
+    }
+    ends = {
+        idx: end
+        for idx, end in session.execute(
             select(UtteranceRow.idx, UtteranceRow.end)
             .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
             .where(DocumentRow.key == document, UtteranceRow.idx == last)
-        ).tuples().all()
-    )
-    if first not in rows or last not in ends:
+        )
+    }
+    if first not in starts or last not in ends:
         return None
-    return rows[first], ends[last]
+    return starts[first], ends[last]
 
 
 def text_length(session: Session, document_id: int) -> int:

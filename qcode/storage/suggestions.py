@@ -59,7 +59,7 @@ def store_suggestions(
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     if doc_id is None:
         raise StorageError(f"No document '{document}' in this project.")
-    codes = dict(session.execute(select(CodeRow.key, CodeRow.id)).tuples().all())
+    codes = {key: code_id for key, code_id in session.execute(select(CodeRow.key, CodeRow.id))}
     current = {
         (r.code_id, r.start, r.end, r.rule): r
         for r in session.scalars(
