@@ -18,13 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from qcode.errors import PersonalDataError, QcodeError, TranscriptParseError
 from qcode.services.project import Project, now
 from qcode.storage import corpus
 from qcode.storage.corpus import NewSource
-from qcode.transcripts.encoding import decode_bytes
-from qcode.transcripts.privacy import scan_document
-from qcode.transcripts.registry import read_source, sniff
+from qcode.transcripts.parsing import ParsedFile, parse_job
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile, plan_sources
 
@@ -58,6 +55,10 @@ class _Index:
     keys: set[str]
 
 
+_Job = tuple[SourceFile, bytes, RoleMap, bool]
+"""(source, its bytes, role map, allow personal data)."""
+
+
 def import_paths(
     project: Project,
     paths: Sequence[Path],
@@ -75,41 +76,44 @@ def import_paths(
     roles = role_map(project)
     with project.session() as session:
         index = _Index(*corpus.import_index(session))
-    batch: list[NewSource] = []
-    pending = 0
+    jobs: list[_Job] = []
+    digests: list[str] = []
     for source in sources:
         summary.files += 1
-        try:
-            parsed = _prepare(source, roles, allow_personal_data, index, summary)
-        except QcodeError as error:
-            summary.errors.append(str(error))
-            parsed = None
-        except OSError as error:
-            summary.errors.append(f"{source.path}: cannot read file ({error.strerror})")
-            parsed = None
-        if parsed is not None:
-            batch.append(parsed)
-            pending += sum(len(d.utterances) for d in parsed.documents) + 1
+        new = _new_file(source, index, summary)
+        if new is None:
+            if on_file:
+                on_file(source.path)
+            continue
+        jobs.append((source, new[0], roles, allow_personal_data))
+        digests.append(new[1])
+    batch: list[NewSource] = []
+    pending = 0
+    # Parsing stays in this process: measured, pickling parsed documents back from worker
+    # processes costs more than parsing them (docs/benchmarks.md, Import).
+    for job, digest, parsed in zip(jobs, digests, map(parse_job, jobs), strict=True):
+        stored = _accept(job[0], digest, parsed, index, summary)
+        if stored is not None:
+            batch.append(stored)
+            pending += sum(len(d.utterances) for d in stored.documents) + 1
         if pending >= BATCH_UTTERANCES:
             _store(project, batch, summary)
             batch, pending = [], 0
         if on_file:
-            on_file(source.path)
+            on_file(Path(job[0].path))
     _store(project, batch, summary)
     return summary
 
 
-def _prepare(
-    source: SourceFile,
-    roles: RoleMap,
-    allow_personal_data: bool,
-    index: _Index,
-    summary: ImportSummary,
-) -> NewSource | None:
-    """Read, check and parse one file; None when it is skipped."""
-    raw = source.path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+def _new_file(source: SourceFile, index: _Index, summary: ImportSummary) -> tuple[bytes, str] | None:
+    """The file's bytes and hash if it is new; None (and a note) if skipped or changed."""
     shown = str(source.path)
+    try:
+        raw = source.path.read_bytes()
+    except OSError as error:
+        summary.errors.append(f"{shown}: cannot read file ({error.strerror})")
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
     if digest in index.hashes:
         summary.skipped.append(f"{shown}: already imported on {index.hashes[digest]:%Y-%m-%d %H:%M}")
         return None
@@ -119,24 +123,29 @@ def _prepare(
             "not imported again (its codings refer to the old text)"
         )
         return None
-    text = decode_bytes(raw, source.path)
-    result = read_source(source, text, roles)
-    findings = [f for doc in result.documents for f in scan_document(doc)]
-    if findings and not allow_personal_data:
-        raise PersonalDataError(shown, [f"{shown}:{f.line}: {f.kind}: {f.excerpt}" for f in findings])
-    clash = sorted(d.key for d in result.documents if d.key in index.keys)
-    if clash:
-        raise TranscriptParseError(
-            shown,
-            None,
-            f"document(s) {', '.join(clash)} already exist in the project "
-            "(another file gave the same case and file name)",
-        )
-    summary.warnings.extend(result.warnings)
     index.hashes[digest] = now()
     index.paths[shown] = index.hashes[digest]
-    index.keys.update(d.key for d in result.documents)
-    return NewSource(shown, digest, source.fmt or sniff(source.path, text), result.cases, result.documents)
+    return raw, digest
+
+
+def _accept(
+    source: SourceFile, digest: str, parsed: ParsedFile, index: _Index, summary: ImportSummary
+) -> NewSource | None:
+    """Check a parsed file against documents already known; the error or the file to store."""
+    if parsed.result is None:
+        summary.errors.append(parsed.error)
+        return None
+    documents = parsed.result.documents
+    clash = sorted(d.key for d in documents if d.key in index.keys)
+    if clash:
+        summary.errors.append(
+            f"{source.path}: document(s) {', '.join(clash)} already exist in the project "
+            "(another file gave the same case and file name)"
+        )
+        return None
+    summary.warnings.extend(parsed.result.warnings)
+    index.keys.update(d.key for d in documents)
+    return NewSource(str(source.path), digest, parsed.fmt, parsed.result.cases, documents)
 
 
 def _count(summary: ImportSummary, stored: Sequence[NewSource]) -> None:

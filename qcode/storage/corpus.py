@@ -45,22 +45,16 @@ def bulk_insert(
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    active = [(i, p) for i, p in enumerate(processors) if p is not None]
-    if active:
-        converted: list[list[Any]] = []
-        for row in rows:
-            values = list(row)
-            for i, process in active:
-                if values[i] is not None:
-                    values[i] = process(values[i])
-            converted.append(values)
-    else:
-        converted = [list(row) for row in rows]
+    # Column-wise conversion: one pass per column that needs it, not a Python loop per value.
+    values: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else []
+    for i, process in enumerate(processors):
+        if process is not None:
+            values[i] = [None if v is None else process(v) for v in values[i]]
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
-        params: list[Any] = [tuple(values[i] for i in order) for values in converted]
+        params: list[Any] = list(zip(*(values[i] for i in order), strict=True))
     else:
-        params = [dict(zip(columns, values, strict=True)) for values in converted]
+        params = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
     connection.exec_driver_sql(str(compiled), params)
 
 
@@ -162,7 +156,7 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
     ).scalars().all()
     documents = [d for s in sources for d in s.documents]
     utt_rows = [
-        (doc_id, u.index, u.role.value, u.speaker, u.time, u.text, u.start, u.end, u.line,
+        (doc_id, u.index, u.role, u.speaker, u.time, u.text, u.start, u.end, u.line,
          u.out_of_order, u.continued, u.quoted, u.subject)
         for d, doc_id in zip(documents, doc_ids, strict=True)
         for u in d.utterances

@@ -8,12 +8,11 @@ points, LF line ends only), so it must never be re-rendered after import.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Role(StrEnum):
@@ -31,8 +30,35 @@ class Channel(StrEnum):
     EMAIL = "email"
 
 
+class FrozenMap(Mapping[str, Any]):
+    """A read-only mapping that, unlike ``types.MappingProxyType``, can be pickled.
+
+    Import parses files in worker processes, so every domain value must pickle.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return (FrozenMap, (self._data,))
+
+
 def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(mapping or {}))
+    return FrozenMap(mapping)
 
 
 class Utterance(NamedTuple):
@@ -85,6 +111,7 @@ class Document:
         object.__setattr__(self, "attributes", _frozen(self.attributes))
 
 
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """All online contact one client had with the service."""
@@ -94,6 +121,7 @@ class Case:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attributes", _frozen(self.attributes))
+
 
 
 def check_offsets(document: Document) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from qcode.errors import QcodeError
-from qcode.transcripts.model import Role
+from qcode.transcripts.model import FrozenMap, Role
 
 _DEFAULT_LABELS: dict[str, Role] = {
     "online hulpverlener": Role.COUNSELLOR,
@@ -60,7 +59,7 @@ class RoleMap:
     labels: Mapping[str, Role] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "labels", FrozenMap(self.labels))
 
     @classmethod
     def default(cls) -> RoleMap:

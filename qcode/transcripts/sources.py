@@ -13,12 +13,11 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from qcode.errors import TranscriptParseError
 from qcode.transcripts.encoding import decode_bytes
 from qcode.transcripts.headers import parse_channel
-from qcode.transcripts.model import Channel
+from qcode.transcripts.model import Channel, FrozenMap
 
 MANIFEST_NAME = "cases.csv"
 _MANIFEST_FIELDS = ("path", "case_id", "channel", "date")
@@ -39,7 +38,7 @@ class SourceFile:
     """Case attributes from the manifest."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "attributes", MappingProxyType(dict(self.attributes)))
+        object.__setattr__(self, "attributes", FrozenMap(self.attributes))
 
 
 @dataclass(frozen=True)
