@@ -41,6 +41,19 @@ def _pg_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def require_pipeline() -> str:
+    """The Dutch pipeline's name or path; skip (outside CI only) when none can be found."""
+    from qcode.errors import SuggestionError
+    from qcode.suggest.nlp import find_pipeline
+
+    try:
+        return find_pipeline()
+    except SuggestionError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the suggestion tests with a real Dutch pipeline: {error}")
+        pytest.skip(f"no Dutch spaCy pipeline here: {error}")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """'' (the project's SQLite file) or the URL of a fresh PostgreSQL database."""

@@ -1,1 +1,192 @@
-"""CLI commands: suggesting (see qcode.cli.app)."""
+"""CLI commands: ``qcode suggest --input`` and ``qcode evaluate-suggestions``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from qcode.cli.app import format_option, main, project_option
+
+
+@main.command("suggest")
+@project_option
+@click.option("--case", "cases", multiple=True, help="Only the documents of these cases (project mode).")
+@click.option("--document", "documents", multiple=True, help="Only these documents (project mode).")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="JSONL file of utterances ({id, speaker, text}); '-' reads standard input.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, allow_dash=True, writable=True),
+    default="-",
+    show_default="standard output",
+    help="Where to write one JSON line of suggestions per input line.",
+)
+@click.option("--model", "model_setting", default=None, help="spaCy pipeline name or folder.")
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Rules folder (default: the Klikvoorhulp rules).",
+)
+def suggest_command(
+    project_dir: Path, cases: tuple[str, ...], documents: tuple[str, ...],
+    input_path: str | None, output_path: str, model_setting: str | None, rules_dir: Path | None
+) -> None:
+    """Suggest codes with the Dutch spaCy pipeline: for the project's documents (stored, to
+    accept or reject with `qcode suggestions`), or for a JSONL file of utterances.
+
+    Without --input, runs over the project (all documents, or --case / --document); documents
+    already done by the same rules are skipped. With --input, reads {id, speaker, text} lines
+    and writes one line of suggestions per input, touching no project.
+
+    \b
+    Example:
+        qcode suggest                         # the whole project
+        qcode suggest --case casus-03
+        echo '{"id": "1", "speaker": "counsellor", "text": "Klopt dat?"}' | qcode suggest --input -
+    """
+    from qcode.services.suggestions import suggest_jsonl
+
+    if input_path is None:
+        suggest_project(project_dir, cases, documents)
+        return
+    source = "<stdin>" if input_path == "-" else input_path
+    with click.open_file(input_path, "r", encoding="utf-8") as handle, click.open_file(
+        output_path, "w", encoding="utf-8"
+    ) as out:
+        suggest_jsonl(handle, out, model_setting, rules_dir, source=source)
+
+
+@main.command("evaluate-suggestions")
+@click.argument("gold", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@format_option("table", "json")
+@click.option("--model", "model_setting", default=None, help="spaCy pipeline name or folder.")
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Rules folder (default: the Klikvoorhulp rules).",
+)
+def evaluate_command(
+    gold: Path, fmt: str, model_setting: str | None, rules_dir: Path | None
+) -> None:
+    """Compare suggestions with a labelled JSONL file: precision, recall and F1 per code.
+
+    \b
+    Example:
+        qcode evaluate-suggestions tests/suggest/gold.jsonl --format json
+    """
+    from qcode.services.suggestions import evaluate_gold, score_rows
+
+    rows = list(score_rows(evaluate_gold(gold, model_setting, rules_dir)))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("code", "tp", "fp", "fn", "precision", "recall", "F1")
+    for row in rows:
+        table.add_row(
+            str(row["code"]), str(row["tp"]), str(row["fp"]), str(row["fn"]),
+            f"{row['precision']:.2f}", f"{row['recall']:.2f}", f"{row['f1']:.2f}",
+        )
+    Console(file=sys.stdout, width=120).print(table)
+
+
+def suggest_project(project_dir: Path, cases: tuple[str, ...], documents: tuple[str, ...]) -> None:
+    """``qcode suggest`` without --input: suggest for the project's documents and store them."""
+    from rich.progress import Progress
+
+    from qcode.services.corpus import list_cases
+    from qcode.services.metrics import document_keys
+    from qcode.services.project import open_project
+    from qcode.services.suggesting import make_suggester, suggest_documents
+
+    project = open_project(project_dir)
+    keys: list[str] | None = list(documents) or None
+    if cases:
+        known = {c[0] for c in list_cases(project)}
+        missing = [c for c in cases if c not in known]
+        if missing:
+            raise click.UsageError(f"No case {', '.join(missing)} in this project.")
+        keys = (keys or []) + [k for c in cases for k in document_keys(project, c)]
+    targets = keys if keys is not None else list(document_keys(project))
+    click.echo("Loading the Dutch spaCy pipeline...", err=True)
+    suggester = make_suggester(project)
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("Suggesting", total=len(targets))
+        summary = suggest_documents(
+            project, targets, on_document=lambda _k: progress.advance(task), suggester=suggester
+        )
+    click.echo(
+        f"Documents run: {summary.documents}, unchanged: {summary.unchanged}, "
+        f"new suggestions: {summary.added}, withdrawn by new rules: {summary.superseded} "
+        f"(rules {suggester.rules_version})."
+    )
+
+
+@main.command("suggestions")
+@project_option
+@click.option("--coder", default=lambda: os.environ.get("QCODE_CODER", ""), help="Your coder name (default: $QCODE_CODER).")
+@click.option("--document", help="Only this document.")
+@click.option("--status", type=click.Choice(["pending", "accepted", "rejected", "all"]), default="pending", show_default=True)
+@click.option("--accept", "accept_ids", type=int, multiple=True, help="Accept these suggestion ids.")
+@click.option("--reject", "reject_ids", type=int, multiple=True, help="Reject these suggestion ids.")
+@click.option("--accept-all", "accept_code", help="With --document: accept every pending suggestion of this code.")
+@format_option("table", "csv", "json")
+def suggestions_command(
+    project_dir: Path, coder: str, document: str | None, status: str, accept_ids: tuple[int, ...],
+    reject_ids: tuple[int, ...], accept_code: str | None, fmt: str,
+) -> None:
+    """List your suggestions with their reasons, or accept / reject them.
+
+    Accepting creates a coding with origin "accepted suggestion"; a rejected suggestion is
+    not offered to you again by the same rule.
+
+    \b
+    Example:
+        qcode suggestions --coder anna --document casus-01/chat-2013-10-14
+        qcode suggestions --coder anna --accept 12 --accept 13 --reject 14
+        qcode suggestions --coder anna --document casus-01/chat-2013-10-14 --accept-all "Open vraag"
+    """
+    import pandas as pd
+
+    from qcode.cli.output import emit_frame
+    from qcode.services import suggesting
+    from qcode.services.project import open_project
+
+    if not coder:
+        raise click.UsageError("Say who you are: --coder NAME (or set QCODE_CODER).")
+    project = open_project(project_dir)
+    if accept_ids or reject_ids or accept_code:
+        for sid in accept_ids:
+            click.echo(f"Accepted {sid}: coding {suggesting.accept(project, sid, coder)}.")
+        for sid in reject_ids:
+            suggesting.reject(project, sid, coder)
+            click.echo(f"Rejected {sid}.")
+        if accept_code:
+            if not document:
+                raise click.UsageError("--accept-all needs --document.")
+            n = suggesting.accept_all(project, document, accept_code, coder)
+            click.echo(f"Accepted {n} suggestions of {accept_code}.")
+        return
+    rows = suggesting.list_suggestions(project, coder, document, status)
+    if not rows:
+        click.echo(f"No {status} suggestions." + ("" if rows else " Run: qcode suggest"))
+        return
+    frame = pd.DataFrame(rows)
+    if fmt == "table":
+        frame = frame[["id", "document", "utterance", "code_name", "confidence", "explanation", "status"]]
+    emit_frame(frame, fmt, "Suggestions")

@@ -1,4 +1,6 @@
-"""The store-backed suggestion workflow: run the suggester, list, accept, reject.
+"""The project's suggestion workflow: run the suggester over documents, list, accept, reject.
+
+(``qcode.services.suggestions`` is the project-less side: JSONL scripting and evaluation.)
 
 The suggester (qcode.suggest) works on utterance texts; this module maps its utterance-relative
 offsets to document offsets, stores the result per document with the rules version, and turns
@@ -33,12 +35,10 @@ class SuggestSummary:
 
 
 def make_suggester(project: Project) -> Suggester:
-    """Load the Dutch pipeline and the rules (raises SuggestionError with install advice)."""
-    from qcode.suggest.engine import Suggester
-    from qcode.suggest.nlp import load_pipeline
-    from qcode.suggest.ruleset import default_rules_dir
+    """The project's suggester (raises SuggestionError with install advice if no pipeline)."""
+    from qcode.services.suggestions import make_suggester as build
 
-    return Suggester(load_pipeline(project.settings.spacy_model or None), default_rules_dir())
+    return build(project.settings.spacy_model or None)
 
 
 def suggestions_for(suggester: Suggester, document: Document, code_keys: dict[str, str]) -> list[NewSuggestion]:

@@ -43,10 +43,10 @@ def coded(sqlite_project: Project) -> Project:
 def test_cohen_kappa_for_a_code_matches_scikit_learn(coded: Project) -> None:
     report = analysis.project_agreement(coded, ["anna", "bram"], codes=["Open vraag"], bootstrap=0)
     row = report[report["code"] == "open_vraag"].iloc[0]
-    # units: the 10 utterances of a/chat, the only document both coders coded "Open vraag" in?
-    # both coders coded a/chat and b/mail, so units are the utterances of those documents (13).
-    anna = [1, 1, 0, 0, 1, 0, 1, 0, 0, 1] + [0, 0, 0]
-    bram = [1, 0, 0, 0, 1, 0, 1, 1, 0, 1] + [0, 0, 0]
+    # Both coders coded a/chat and b/mail, so the units are the utterances of those two
+    # documents: the 10 of a/chat, then the 3 of b/mail (no "Open vraag" there).
+    anna = [1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0]
+    bram = [1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0]
     assert row["n_units"] == 13
     assert row["cohen_kappa"] == pytest.approx(cohen_kappa_score(anna, bram), abs=1e-12)
     assert row["percent_agreement"] == pytest.approx(11 / 13)

@@ -6,6 +6,7 @@ midnight roll-over by hand), so a bug in qcode's reader or measures cannot hide 
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from datetime import datetime, timedelta
@@ -75,7 +76,7 @@ def test_words_duration_dominance_and_response_times(project: Project, name: str
     ordered = sorted(turns, key=lambda t: t[1])
     responses = [
         (b[1] - a[1]).total_seconds() / 60
-        for a, b in zip(ordered, ordered[1:], strict=False)
+        for a, b in itertools.pairwise(ordered)
         if a[0] == "client" and b[0] == "counsellor"
     ]
     assert record["mean_counsellor_response_minutes"] == pytest.approx(statistics.mean(responses))

@@ -1,0 +1,61 @@
+"""``qcode suggest --input`` and ``qcode evaluate-suggestions`` through click's CliRunner."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from qcode.cli import main
+
+from .conftest import GOLD
+
+
+@pytest.mark.model
+def test_suggest_from_stdin(suggester) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        {"id": "a", "speaker": "counsellor", "text": "Klopt dat?"},
+        {"id": "b", "speaker": "client", "text": "ja", "channel": "chat", "time": "19:30"},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert {s["code"] for s in out[0]["suggestions"]} >= {"Verificatie interpretatie"}
+    assert set(out[0]["suggestions"][0]) == {
+        "code", "start", "end", "confidence", "rule", "explanation"
+    }
+    assert out[1]["suggestions"] == []
+
+
+@pytest.mark.model
+def test_evaluate_json(suggester) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(main, ["evaluate-suggestions", str(GOLD), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["code"]: row for row in json.loads(result.output)}
+    assert rows["Open vraag"]["f1"] >= 0.85
+    row = rows["Feedback"]
+    assert row["precision"] == pytest.approx(row["tp"] / (row["tp"] + row["fp"]), abs=1e-3)
+
+
+@pytest.mark.model
+def test_evaluate_table(suggester) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(main, ["evaluate-suggestions", str(GOLD)])
+    assert result.exit_code == 0 and "Gesloten vraag" in result.output
+
+
+def test_bad_input_line_is_reported(monkeypatch: pytest.MonkeyPatch, suggester) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(main, ["suggest", "--input", "-"], input="{broken\n")
+    assert result.exit_code != 0 and "<stdin>:1" in result.output
+
+
+def test_missing_pipeline_exits_with_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QCODE_SPACY_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    stdin = json.dumps({"id": "a", "speaker": "client", "text": "hoi"}) + "\n"
+    result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
+    assert result.exit_code != 0
+    assert "python -m spacy download nl_core_news_sm" in result.output
