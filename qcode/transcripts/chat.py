@@ -61,6 +61,10 @@ def _looks_like_label(label: str) -> bool:
     return 1 <= len(words) <= 4 and all(_LABEL_WORD_RE.fullmatch(w) for w in words)
 
 
+_TIME_CACHE: dict[str, int] = {}
+"""Valid ``HH:MM[:SS]`` strings -> seconds, shared by all files (at most 86,400 + 1,440 keys)."""
+
+
 class _ChatParser:
     """One pass over the lines of one chat file."""
 
@@ -70,7 +74,7 @@ class _ChatParser:
         self.text = text
         self.roles = roles
         self.role_cache: dict[str, Role | None] = {}
-        self.time_cache: dict[str, int] = {}
+        self.time_cache = _TIME_CACHE
         self.turns: list[_Turn] = []
         self.header: dict[str, tuple[str, int]] = {}
 
