@@ -49,6 +49,8 @@ def _prevalences(counts: NDArray[np.float64]) -> NDArray[np.float64]:
     """Mean over units rated at least once of each category's share of the unit's ratings."""
     m = counts.sum(axis=1)
     rated = m >= 1
+    if not rated.any():  # no ratings at all: prevalences are undefined, not a numpy warning
+        return np.full(counts.shape[1], np.nan, dtype=np.float64)
     return np.asarray((counts[rated] / m[rated, None]).mean(axis=0), dtype=np.float64)
 
 

@@ -132,6 +132,10 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
     if frame.empty:
         click.echo("No open disagreements.")
         return
+    if fmt == "table":  # the full frame is for CSV/JSON; a terminal needs the essentials
+        frame = frame[["document", "utterance", "code", "coders_with", "coders_without", "text"]].assign(
+            text=[t if len(t) <= 60 else t[:57] + "..." for t in frame["text"]]
+        )
     emit_frame(frame, fmt, "Disagreements")
 
 
