@@ -7,6 +7,9 @@ Blind mode is applied exactly as in :mod:`qcode.services.coding`.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -103,9 +106,28 @@ def document_codings(project: Project, document: str, viewer: str) -> list[Codin
     ]
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Building a 5,000-utterance document (or its 15,000 display rows) allocates enough objects
+    to trigger full collections over everything the running app holds; measured in the
+    workbench, that quadrupled the time (144 ms instead of 28 ms for the rows). Reference
+    counting still frees everything; the collector resumes afterwards. (The same technique
+    as ``gc.disable()`` around bulk loads in, e.g., the standard library's ``timeit``.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def open_document(project: Project, key: str) -> Document:
     """The document to display (a faster read than ``corpus.get_document``, same value)."""
-    with project.session() as session:
+    with project.session() as session, gc_paused():
         doc = progress.load_document_fast(session, key)
     if doc is None:
         raise QcodeError(f"No document '{key}' in this project (see: qcode cases).")
@@ -166,3 +188,11 @@ def notes(project: Project, document: str, viewer: str) -> list[dict[str, Any]]:
 def is_supervisor(project: Project, name: str) -> bool:
     with project.session() as session:
         return coding_store.is_supervisor(session, name)
+
+
+def agreement_coders(project: Project, viewer: str) -> list[str]:
+    """People with live codings whose codings ``viewer`` may see (default coders to compare)."""
+    with project.session() as session:
+        visible = visible_coders(session, viewer)
+        found = progress.coders_with_codings(session)
+    return [c for c in found if visible is None or c in visible]

@@ -26,6 +26,7 @@ from qcode.storage.schema import (
     CodingEvent,
     CodingRow,
     DocumentRow,
+    SuggestionDecision,
 )
 
 
@@ -201,6 +202,34 @@ def _apply(session: Session, row: CodingRow, action: str, value: str, now: datet
     return True
 
 
+def _sync_suggestion(session: Session, row: CodingRow, event: CodingEvent, now: datetime) -> None:
+    """Keep an accepted suggestion's decision in step with undo/redo of the coding it made.
+
+    Undoing the add of a coding that came from a suggestion puts that suggestion back to
+    pending for the coder (their decision row goes), so it is offered again; redoing the add
+    records the acceptance again. Other coders' decisions are untouched.
+    """
+    if row.suggestion_id is None or event.action != "add":
+        return
+    mine = (
+        SuggestionDecision.suggestion_id == row.suggestion_id,
+        SuggestionDecision.coder_id == event.coder_id,
+    )
+    if event.undone:
+        session.execute(delete(SuggestionDecision).where(*mine, SuggestionDecision.coding_id == row.id))
+        return
+    decision = session.scalars(select(SuggestionDecision).where(*mine)).first()
+    if decision is None:
+        session.add(
+            SuggestionDecision(
+                suggestion_id=row.suggestion_id, coder_id=event.coder_id, status="accepted",
+                decided_at=now, coding_id=row.id,
+            )
+        )
+    else:
+        decision.status, decision.decided_at, decision.coding_id = "accepted", now, row.id
+
+
 _NO_EFFECT = " (no visible change: another coder's change to it still stands)"
 
 
@@ -240,6 +269,7 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
     )
     event.undo_seq = (last or 0) + 1
     changed = _apply(session, row, event.action, event.before, now)
+    _sync_suggestion(session, row, event, now)
     return f"undid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
 
 
@@ -265,6 +295,7 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
         return None
     event.undone = False
     changed = _apply(session, row, event.action, event.after, now)
+    _sync_suggestion(session, row, event, now)
     return f"redid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
 
 

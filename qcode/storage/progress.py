@@ -185,3 +185,15 @@ def memo_rows(session: Session, document: str, coders: list[str] | None) -> list
 def load_document_fast(session: Session, key: str) -> Document | None:
     """Kept for the workbench; the store's loader is the fast one now."""
     return load_document(session, key)
+
+
+def coders_with_codings(session: Session) -> list[str]:
+    """Names of people with at least one live coding (the candidates for an agreement check)."""
+    stmt = (
+        select(CoderRow.name)
+        .join(CodingRow, CodingRow.coder_id == CoderRow.id)
+        .where(CoderRow.kind == "person", CodingRow.deleted_at.is_(None))
+        .distinct()
+        .order_by(CoderRow.name)
+    )
+    return [str(name) for name in session.scalars(stmt)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
 from qcode.services import workbench
 from qcode.services.project import Project, open_project
+from qcode.transcripts.model import Channel, Document
 from qcode.tui.bindings import APP_BINDINGS
+
+CODING_SCREEN = "coding"
+"""Name of the one installed coding screen (reused for every document)."""
+
+EMPTY_DOCUMENT = Document(key="", case_key="", channel=Channel.CHAT, text="", utterances=())
+"""What the coding screen holds until the first document is opened."""
 
 
 class QcodeApp(App[None]):
@@ -37,11 +45,33 @@ class QcodeApp(App[None]):
         from qcode.tui.screens.browser import BrowserScreen
 
         self.push_screen(BrowserScreen())
+        self.call_after_refresh(self._prepare_coding_screen)
+        # Everything loaded so far (Textual, SQLAlchemy, pandas, the codebook) lives as long as
+        # the app: move it out of the collector's reach, so full collections triggered while
+        # opening a long document do not scan it again and again (see workbench.gc_paused).
+        self.call_after_refresh(gc.freeze)
         if self.coder:
             self.add_coder(self.coder)
             self._show_coder()
         else:
             self.choose_coder()
+
+    def _prepare_coding_screen(self) -> None:
+        """Compose the coding screen once the corpus list is on screen, while the user reads it.
+
+        Composing it (footer, codebook panel) costs about as much as loading a 5,000-utterance
+        chat. It is installed, so it survives being popped, and every document reuses it
+        (:meth:`open_document` swaps the document in). Pushed and popped in one go, it is
+        mounted without ever being drawn.
+        """
+        from qcode.tui.screens.coding import CodingScreen
+
+        if self.is_screen_installed(CODING_SCREEN):
+            return
+        screen = CodingScreen(EMPTY_DOCUMENT, self.codebook, auto_suggest=self.auto_suggest)
+        self.install_screen(screen, CODING_SCREEN)
+        self.push_screen(screen)
+        self.pop_screen()
 
     def _show_coder(self) -> None:
         role = " (supervisor)" if self._is_supervisor() else ""
@@ -79,7 +109,12 @@ class QcodeApp(App[None]):
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return
-        self.push_screen(CodingScreen(document, self.codebook, auto_suggest=self.auto_suggest))
+        if not self.is_screen_installed(CODING_SCREEN):
+            self._prepare_coding_screen()
+        screen = self.get_screen(CODING_SCREEN)
+        assert isinstance(screen, CodingScreen)
+        screen.swap(document)  # shown at once, or by the screen's on_mount if still composing
+        self.push_screen(CODING_SCREEN)
 
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen
@@ -87,17 +122,17 @@ class QcodeApp(App[None]):
         self.push_screen(HelpScreen(dict(self.project.settings.keys), self.codebook))
 
     def show_statistics(self) -> None:
-        from qcode.tui.screens.supervisor import StatisticsScreen
+        from qcode.tui.screens.statistics import StatisticsScreen
 
         self.push_screen(StatisticsScreen())
 
     def show_agreement(self) -> None:
-        from qcode.tui.screens.supervisor import AgreementScreen
+        from qcode.tui.screens.agreement import AgreementScreen
 
         self.push_screen(AgreementScreen())
 
     def show_export(self, fmt: str = "qdpx") -> None:
-        from qcode.tui.screens.supervisor import ExportModal
+        from qcode.tui.screens.export import ExportModal
 
         self.push_screen(ExportModal(fmt))
 
@@ -116,4 +151,5 @@ class QcodeApp(App[None]):
         yield SystemCommand("quit: workbench", "Leave qcode (everything is saved)", self.exit)
 
     def on_unmount(self) -> None:
+        gc.unfreeze()  # hand what on_mount froze back to the collector (tests run many apps)
         self.project.close()

@@ -48,6 +48,27 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
 ]
 
+STATISTICS_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="statistics.back"),
+    Binding("t", "next_tab", "Next table", id="statistics.next_table"),
+    Binding("c", "next_coder", "Coder filter", id="statistics.coder"),
+]
+
+AGREEMENT_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
+    Binding("enter", "disagreements", "Disagreements", id="agreement.open"),
+    Binding("s", "seed_consensus", "Seed consensus", id="agreement.seed"),
+    Binding("b", "release_blind", "Release blind", id="agreement.release"),
+]
+
+DISAGREEMENT_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="disagreement.back"),
+    Binding("y", "settle(True)", "Apply in consensus", id="disagreement.apply"),
+    Binding("n", "settle(False)", "Reject", id="disagreement.reject"),
+    Binding("right,j", "step(1)", "Next", id="disagreement.next"),
+    Binding("left,k", "step(-1)", "Previous", id="disagreement.previous"),
+]
+
 SPAN_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="span.cancel"),
 ]
@@ -57,4 +78,7 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Corpus browser": BROWSER_BINDINGS,
     "Transcript": CODING_BINDINGS,
     "Text selection": SPAN_BINDINGS,
+    "Statistics": STATISTICS_BINDINGS,
+    "Agreement": AGREEMENT_BINDINGS,
+    "Disagreements": DISAGREEMENT_BINDINGS,
 }

@@ -8,8 +8,8 @@ a greedy word wrap that keeps character offsets, so coded spans can be underline
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from qcode.transcripts.model import Channel, Document, Utterance
 
@@ -25,9 +25,9 @@ class RowKind(Enum):
     QUOTED = "quoted"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One screen line of the transcript."""
+class Row(NamedTuple):
+    """One screen line of the transcript (a NamedTuple: a long chat has tens of thousands of
+    rows, and a tuple is built three times faster than a frozen dataclass)."""
 
     kind: RowKind
     turn: int

@@ -42,7 +42,7 @@ def _anna_codings(folder: Path, doc_key: str) -> set[tuple[str, int, int, str]]:
         project.close()
 
 
-def test_code_accept_reject_undo_quit_reopen(demo_dir: Path, spacy_model: Path) -> None:
+def test_code_accept_reject_undo_quit_reopen(demo_dir: Path, spacy_model: str) -> None:
     asyncio.run(_journey(demo_dir))
 
 

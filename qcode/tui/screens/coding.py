@@ -1,8 +1,13 @@
 """The coding screen: transcript, codebook panel, suggestions; every change committed at once.
 
-Each action is one service call (which commits before it returns), followed by a re-read of
-the document's codings, so what the screen shows is always what the store holds. Only the
-suggester (spaCy) runs in a thread worker; coding calls take a few milliseconds.
+Each action is one service call, which commits before it returns; only then does the screen
+change its local copy of the codings, from the id the service returned (re-reading the whole
+document after each keypress cost more than the 30 ms budget on long chats). Actions whose
+effect the screen cannot know (undo, redo, accept all, new suggestions) re-read the document.
+Only the suggester (spaCy) runs in a thread worker; coding calls take a few milliseconds.
+
+The app keeps one CodingScreen and swaps the document in it (:meth:`CodingScreen.swap`):
+composing a screen with its footer and codebook panel costs more than loading a document.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from qcode.codebook.model import Code, Codebook
+from qcode.coding.model import Origin
 from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
 from qcode.services import suggesting, workbench
+from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
 from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
@@ -50,6 +57,7 @@ class CodingScreen(Screen[None]):
         self.hotkeys = {c.hotkey: c.id for c in codebook.codes if c.hotkey and not c.automatic}
         self.auto_suggest = auto_suggest
         self.state = CodingState()
+        self._composed = False
 
     @property
     def qapp(self) -> QcodeApp:
@@ -65,6 +73,22 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._composed = True
+        if self.document.key:  # empty while the app composes this screen ahead of use
+            self._start()
+
+    def swap(self, document: Document) -> None:
+        """Show another document in this screen, cursor at the top.
+
+        If the screen is still being composed (the app prepares it in the background), the
+        document is shown by ``on_mount`` instead.
+        """
+        self.document = document
+        self.state = CodingState()
+        if self._composed:
+            self._start()
+
+    def _start(self) -> None:
         self.title = self.document.key
         self.state.viewer = self.qapp.coder
         view = self.query_one(TranscriptView)
@@ -101,7 +125,8 @@ class CodingScreen(Screen[None]):
                 lines.append(f"• {c.code_name}" + (f": {c.memo}" if c.memo else ""))
             for s in self.state.suggestions_at(u.index):
                 lines.append(f"? {s['code_name']} ({s['confidence']:.2f}) a/x")
-        self.query_one("#details", Static).update("\n".join(lines))
+        # The panel has a fixed size: no layout pass (one costs ~50 ms on a full screen).
+        self.query_one("#details", Static).update("\n".join(lines), layout=False)
 
     def _guard(self, action: Callable[[], object]) -> bool:
         """Run a service call; a QcodeError becomes a notification, never a crash."""
@@ -112,12 +137,28 @@ class CodingScreen(Screen[None]):
             return False
         return True
 
+    def _redraw(self) -> None:
+        """Show the local state (after a committed change or a cursor move)."""
+        self.query_one(TranscriptView).set_state(self.state)
+        self._show_details()
+
+    def _added(self, coding_id: int, code: str, code_name: str, start: int, end: int, origin: Origin) -> None:
+        """Record a coding the store has just committed (as the store would list it)."""
+        self.state.codings.append(
+            CodingView(
+                id=coding_id, code=code, code_name=code_name, coder=self.qapp.coder,
+                origin=origin.value, start=start, end=end, memo="", version=1,
+            )
+        )
+
+    def _removed(self, coding_id: int) -> None:
+        self.state.codings = [c for c in self.state.codings if c.id != coding_id]
+
     def _move_to(self, turn: int) -> None:
         if not self.document.utterances:
             return
         self.state.cursor = max(0, min(turn, len(self.document.utterances) - 1))
-        self.query_one(TranscriptView).set_state(self.state)
-        self._show_details()
+        self._redraw()
 
     # ---- navigation ----------------------------------------------------------------------
     def action_move(self, step: int) -> None:
@@ -167,16 +208,25 @@ class CodingScreen(Screen[None]):
             if c.coder == coder and c.code == code_id and c.start == first.start and c.end == last.end
         ]
         if existing:
-            self._guard(lambda: coding_service.remove_coding(project, existing[-1].id, coder))
+            gone = existing[-1].id
+            ok = self._guard(lambda: coding_service.remove_coding(project, gone, coder))
+            if ok:
+                self._removed(gone)
         else:
-            self._guard(
-                # A span, not utterance=: the document is already in memory here.
-                lambda: coding_service.add_coding(
-                    project, self.document.key, code_id, coder, start=first.start, end=last.end
+            made: list[int] = []
+            # A span, not utterance=: the document is already in memory here.
+            ok = self._guard(
+                lambda: made.append(
+                    coding_service.add_coding(project, self.document.key, code_id, coder, start=first.start, end=last.end)
                 )
             )
+            if ok:
+                self._added(made[0], code_id, self.codes[code_id].name, first.start, last.end, Origin.MANUAL)
         self.state.mark = None
-        self.reload()
+        if ok:
+            self._redraw()
+        else:
+            self.reload()  # someone else changed the store: show what it holds now
 
     def on_key(self, event: events.Key) -> None:
         code = self.hotkeys.get(event.key)
@@ -195,13 +245,17 @@ class CodingScreen(Screen[None]):
             if result is None:
                 return
             start, end, code = result
-            self._guard(
-                lambda: coding_service.add_coding(
-                    self.qapp.project, self.document.key, code, self.qapp.coder,
-                    start=u.start + start, end=u.start + end,
+            made: list[int] = []
+            if self._guard(
+                lambda: made.append(
+                    coding_service.add_coding(
+                        self.qapp.project, self.document.key, code, self.qapp.coder,
+                        start=u.start + start, end=u.start + end,
+                    )
                 )
-            )
-            self.reload()
+            ):
+                self._added(made[0], code, self.codes[code].name, u.start + start, u.start + end, Origin.MANUAL)
+            self._redraw()
 
         self.app.push_screen(SpanModal(u.text, self.hotkeys), done)
 
@@ -212,12 +266,13 @@ class CodingScreen(Screen[None]):
             self.notify("You have no coding on this utterance.")
             return
         latest = max(mine, key=lambda c: c.id)
-        self._guard(
+        if self._guard(
             lambda: coding_service.remove_coding(
                 self.qapp.project, latest.id, self.qapp.coder, expected_version=latest.version
             )
-        )
-        self.reload()
+        ):
+            self._removed(latest.id)
+        self._redraw()
 
     def action_undo(self) -> None:
         self._undo_redo(coding_service.undo, "Nothing to undo.")
@@ -241,14 +296,27 @@ class CodingScreen(Screen[None]):
 
     def action_accept(self) -> None:
         s = self._current_suggestion()
-        if s is not None:
-            self._guard(lambda: suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))
+        if s is None:
+            return
+        made: list[int] = []
+        if self._guard(lambda: made.append(suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
+            self._added(
+                made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
+                Origin.SUGGESTION,
+            )
+            self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self._redraw()
+        else:
             self.reload()
 
     def action_reject(self) -> None:
         s = self._current_suggestion()
-        if s is not None:
-            self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder))
+        if s is None:
+            return
+        if self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
+            self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self._redraw()
+        else:
             self.reload()
 
     def action_accept_all(self) -> None:
@@ -273,6 +341,8 @@ class CodingScreen(Screen[None]):
         self.post_message(SuggestionsReady(self.document.key))
 
     def on_suggestions_ready(self, message: SuggestionsReady) -> None:
+        if message.document != self.document.key:
+            return  # finished for a document this (reused) screen no longer shows
         if message.error:
             self.notify(message.error, title="No suggestions", severity="warning", timeout=8)
             return

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qcode.codebook.model import Code
+from qcode.services.workbench import gc_paused
 from qcode.transcripts.model import Document
 from qcode.tui.layout import Row, RowKind, layout_rows
 from qcode.tui.messages import TurnClicked
@@ -64,13 +65,44 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._by_turn: dict[int, list[Any]] = {}
         self._suggest_by_turn: dict[int, list[dict[str, Any]]] = {}
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._styles: dict[str, Style] = {}
+        self._base_style: Style | None = None
+
+    def _style(self, name: str) -> Style:
+        """A component class's style, cached: Textual resolves it from CSS on every call,
+        which was most of the cost of drawing a row (and so of every keypress)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def _background(self) -> Style:
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        """CSS or theme changed: forget the cached styles."""
+        self._styles.clear()
+        self._base_style = None
+        super().notify_style_update()
 
     def show(self, document: Document, codes: dict[str, Code]) -> None:
         """Display a new document (lays it out once at the current width)."""
         self.document = document
         self.codes = codes
         self.unfolded.clear()
-        self._relayout()
+        self._starts = [u.start for u in document.utterances]
+        self._ends = [u.end for u in document.utterances]
+        if self.size.width:
+            self._relayout()
+        else:
+            # Not laid out yet (first mount): on_resize lays the document out once, at the
+            # real width, instead of twice (a 5,000-utterance chat takes ~30 ms per layout).
+            self._width = 0
+            self._rows, self._first_row = [], []
         self.scroll_to(0, 0, animate=False)
 
     def set_state(self, state: CodingState) -> None:
@@ -79,10 +111,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         by_turn: dict[int, list[Any]] = defaultdict(list)
         suggestions: dict[int, list[dict[str, Any]]] = defaultdict(list)
         if self.document is not None:
-            starts = [u.start for u in self.document.utterances]
-            ends = [u.end for u in self.document.utterances]
             for coding in state.codings:
-                for turn in _overlapping(starts, ends, coding.start, coding.end):
+                for turn in _overlapping(self._starts, self._ends, coding.start, coding.end):
                     by_turn[turn].append(coding)
             for s in state.suggestions:
                 suggestions[s.get("turn", s["utterance"])].append(s)
@@ -105,7 +135,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.document is None:
             return
         self._width = self._text_width()
-        self._rows, self._first_row = layout_rows(self.document, self._width, frozenset(self.unfolded))
+        with gc_paused():  # 15,000 rows for a long chat: see gc_paused
+            self._rows, self._first_row = layout_rows(self.document, self._width, frozenset(self.unfolded))
         self.virtual_size = Size(self._width + MARGIN, len(self._rows))
         self.refresh()
 
@@ -137,10 +168,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         index = scroll_y + y
         width = self.scrollable_content_region.width
         if self.document is None or index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._background())
         row = self._rows[index]
         segments = self._segments(row)
-        strip = Strip(segments).extend_cell_length(width, self.rich_style)
+        strip = Strip(segments).extend_cell_length(width, self._background())
         return strip.crop(scroll_x, scroll_x + width)
 
     def _band(self, turn: int) -> Segment:
@@ -153,24 +184,24 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def _line_style(self, turn: int) -> Style:
         lo, hi = self.state.marked_range()
         if turn == self.state.cursor:
-            return self.get_component_rich_style("transcript--cursor")
+            return self._style("transcript--cursor")
         if lo <= turn <= hi and self.state.mark is not None:
-            return self.get_component_rich_style("transcript--mark")
-        return self.get_component_rich_style("transcript--text")
+            return self._style("transcript--mark")
+        return self._style("transcript--text")
 
     def _segments(self, row: Row) -> list[Segment]:
         assert self.document is not None
         u = self.document.utterances[row.turn]
         base = self._line_style(row.turn)
         if row.kind is RowKind.SILENCE:
-            style = self.get_component_rich_style("transcript--silence")
+            style = self._style("transcript--silence")
             return [Segment("  "), Segment(row.label.center(self._width), style)]
         band = self._band(row.turn)
         if row.kind is RowKind.HEADER:
             return [band, *self._header(u.index, base)]
         if row.kind is RowKind.TEXT:
             return [band, *self._text(row, base)]
-        style = self.get_component_rich_style("transcript--quoted")
+        style = self._style("transcript--quoted")
         if row.kind is RowKind.SUBJECT:
             style = base + Style(bold=True)
         return [band, Segment(row.label, style)]
@@ -181,13 +212,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         when = f"{u.time:%H:%M}" if u.time else "--:--"
         if self.document.channel.value == "email" and u.time:
             when = f"{u.time:%d-%m-%Y %H:%M}"
-        role_style = base + self.get_component_rich_style(f"transcript--{u.role.value}")
+        role_style = base + self._style(f"transcript--{u.role.value}")
         parts = [
             Segment(f"{when} ", base),
             Segment(f"{u.speaker or u.role.value}", role_style + Style(bold=True)),
         ]
         if u.out_of_order:
-            warn = self.get_component_rich_style("transcript--warning")
+            warn = self._style("transcript--warning")
             parts.append(Segment(" ⚠ out of order", base + warn))
         if turn in self.state.memo_turns:
             parts.append(Segment(" ✎", base))
@@ -205,7 +236,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(Segment(" "))
             parts.append(Segment(f" {label} ", Style(bgcolor=colour, color=readable_on(colour))))
         for s in self._suggest_by_turn.get(turn, ()):
-            style = self.get_component_rich_style("transcript--suggestion")
+            style = self._style("transcript--suggestion")
             parts.append(Segment(f"  ? {s['code_name']} {s['confidence']:.2f}: {s['explanation']}", style))
         return parts
 

@@ -1,0 +1,152 @@
+"""The statistics screen: phases per channel as a bar chart, shares and counts as tables.
+
+Every number comes from :func:`qcode.services.analysis.stats`; this screen only arranges
+them. The service runs in a thread worker so a large project never freezes the keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from textual import work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from qcode.errors import QcodeError
+from qcode.services import analysis, workbench
+from qcode.services.analysis import StatsFilter
+from qcode.tui.bindings import STATISTICS_BINDINGS
+from qcode.tui.widgets.bar_chart import grouped_bars
+from qcode.tui.widgets.frame_table import fill_table
+
+if TYPE_CHECKING:
+    from qcode.tui.app import QcodeApp
+
+PHASE_GROUP = "phases"
+"""Codebook group whose codes are the phases of the help process (the study's figure)."""
+
+TABS = ("phases", "shares", "counts")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What the service computed for one coder filter."""
+
+    coder: str | None
+    """Whose codings counted (None: every coder the viewer may see)."""
+    shares: pd.DataFrame
+    """``stats(table="shares", by="channel")``: code, name, channel, cases_with_code, cases, share."""
+    counts: pd.DataFrame
+    """``stats(table="counts", by="case")``: code, name, one column per case, total."""
+
+
+def phase_values(shares: pd.DataFrame, phase_codes: list[str]) -> dict[str, dict[str, float]]:
+    """Phase code -> channel -> share of cases, picked out of the service's shares table."""
+    values: dict[str, dict[str, float]] = {}
+    for record in shares[shares["code"].isin(phase_codes)].to_dict("records"):
+        values.setdefault(str(record["code"]), {})[str(record["channel"])] = float(record["share"])
+    return values
+
+
+class StatisticsScreen(Screen[None]):
+    """Frequency tables and phases per channel; ``c`` cycles which coder's codings count."""
+
+    BINDINGS = STATISTICS_BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.coder_choices: list[str | None] = [None]
+        self.coder_position = 0
+        self.shown_for: tuple[str | None] | None = None
+        """The coder filter whose tables are on screen (None until the first arrive)."""
+
+    @property
+    def qapp(self) -> QcodeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="stats-status")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("Phases per channel", id="phases"):
+                yield Static("Computing…", id="chart")
+            with TabPane("Shares per channel", id="shares"):
+                yield DataTable(id="shares-table", zebra_stripes=True)
+            with TabPane("Counts per case", id="counts"):
+                yield DataTable(id="counts-table", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Statistics"
+        people = workbench.agreement_coders(self.qapp.project, self.qapp.coder)
+        self.coder_choices = [None, *people, "consensus"]
+        self.compute(None)
+
+    def _coder_label(self) -> str:
+        coder = self.coder_choices[self.coder_position]
+        return "all visible coders" if coder is None else coder
+
+    @work(thread=True, exclusive=True, group="statistics")
+    def compute(self, coder: str | None) -> None:
+        """Ask the service for both tables (in a thread); show them or the error."""
+        project, viewer = self.qapp.project, self.qapp.coder
+        flt = StatsFilter(coder=[coder] if coder else None)
+        try:
+            tables = Tables(
+                coder=coder,
+                shares=analysis.stats(project, "shares", by="channel", flt=flt, viewer=viewer),
+                counts=analysis.stats(project, "counts", by="case", flt=flt, viewer=viewer),
+            )
+        except QcodeError as error:
+            self.app.call_from_thread(self._show_error, error.message)
+            return
+        self.app.call_from_thread(self._show, tables)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#stats-status", Static).update(Content(message))
+        self.query_one("#chart", Static).update("")
+
+    def _show(self, tables: Tables) -> None:
+        self.shown_for = (tables.coder,)
+        book = self.qapp.codebook
+        phases = [c for c in book.codes if c.group == PHASE_GROUP]
+        channels = sorted({str(c) for c in tables.shares["channel"]})
+        cases = {str(r["channel"]): int(r["cases"]) for r in tables.shares.to_dict("records")}
+        per_channel = ", ".join(f"{ch} {cases.get(ch, 0)}" for ch in channels)
+        self.query_one("#stats-status", Static).update(
+            Content(f"Codings of: {self._coder_label()} (c changes)  ·  cases: {per_channel}")
+        )
+        values = phase_values(tables.shares, [c.id for c in phases])
+        by_name = {c.name: values.get(c.id, {}) for c in phases}
+        chart = grouped_bars(by_name, [c.name for c in phases], channels, width=40)
+        self.query_one("#chart", Static).update(
+            Content("Share of cases with each phase\n\n") + chart if phases else Content("No phase codes.")
+        )
+        fill_table(
+            self.query_one("#shares-table", DataTable),
+            tables.shares,
+            ["name", "channel", "share", "cases_with_code", "cases"],
+            {"name": "Code", "channel": "Channel", "share": "Share", "cases_with_code": "Cases with", "cases": "Cases"},
+            widths={"name": 30},
+        )
+        counts = tables.counts
+        fill_table(
+            self.query_one("#counts-table", DataTable),
+            counts,
+            ["name", *(str(c) for c in counts.columns if c not in ("code", "name"))],
+            {"name": "Code"},
+            widths={"name": 24},
+        )
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)] if tabs.active in TABS else TABS[0]
+
+    def action_next_coder(self) -> None:
+        self.coder_position = (self.coder_position + 1) % len(self.coder_choices)
+        self.query_one("#stats-status", Static).update(Content(f"Codings of: {self._coder_label()} — computing…"))
+        self.compute(self.coder_choices[self.coder_position])
