@@ -1,15 +1,33 @@
-"""CLI commands: ``qcode suggest --input`` and ``qcode evaluate-suggestions``."""
+"""CLI commands: suggestions (project workflow and JSONL scripting) and their evaluation."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_options(func: F) -> F:
+    """``--model`` and ``--rules``: which pipeline and which rules folder the suggester uses."""
+    func = click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Rules folder (default: the Klikvoorhulp rules).",
+    )(func)
+    return click.option(
+        "--model", "model_setting", default=None, help="spaCy pipeline name or folder (default: see README)."
+    )(func)
 
 
 @main.command("suggest")
@@ -30,14 +48,7 @@ from qcode.cli.app import format_option, main, project_option
     show_default="standard output",
     help="Where to write one JSON line of suggestions per input line.",
 )
-@click.option("--model", "model_setting", default=None, help="spaCy pipeline name or folder.")
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Rules folder (default: the Klikvoorhulp rules).",
-)
+@engine_options
 def suggest_command(
     project_dir: Path, cases: tuple[str, ...], documents: tuple[str, ...],
     input_path: str | None, output_path: str, model_setting: str | None, rules_dir: Path | None
@@ -58,7 +69,7 @@ def suggest_command(
     from qcode.services.suggestions import suggest_jsonl
 
     if input_path is None:
-        suggest_project(project_dir, cases, documents)
+        suggest_project(project_dir, cases, documents, model_setting, rules_dir)
         return
     source = "<stdin>" if input_path == "-" else input_path
     with click.open_file(input_path, "r", encoding="utf-8") as handle, click.open_file(
@@ -70,14 +81,7 @@ def suggest_command(
 @main.command("evaluate-suggestions")
 @click.argument("gold", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @format_option("table", "json")
-@click.option("--model", "model_setting", default=None, help="spaCy pipeline name or folder.")
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Rules folder (default: the Klikvoorhulp rules).",
-)
+@engine_options
 def evaluate_command(
     gold: Path, fmt: str, model_setting: str | None, rules_dir: Path | None
 ) -> None:
@@ -105,14 +109,21 @@ def evaluate_command(
     Console(file=sys.stdout, width=120).print(table)
 
 
-def suggest_project(project_dir: Path, cases: tuple[str, ...], documents: tuple[str, ...]) -> None:
+def suggest_project(
+    project_dir: Path,
+    cases: tuple[str, ...],
+    documents: tuple[str, ...],
+    model_setting: str | None = None,
+    rules_dir: Path | None = None,
+) -> None:
     """``qcode suggest`` without --input: suggest for the project's documents and store them."""
     from rich.progress import Progress
 
     from qcode.services.corpus import list_cases
     from qcode.services.metrics import document_keys
     from qcode.services.project import open_project
-    from qcode.services.suggesting import make_suggester, suggest_documents
+    from qcode.services.suggesting import suggest_documents
+    from qcode.services.suggestions import make_suggester
 
     project = open_project(project_dir)
     keys: list[str] | None = list(documents) or None
@@ -124,7 +135,7 @@ def suggest_project(project_dir: Path, cases: tuple[str, ...], documents: tuple[
         keys = (keys or []) + [k for c in cases for k in document_keys(project, c)]
     targets = keys if keys is not None else list(document_keys(project))
     click.echo("Loading the Dutch spaCy pipeline...", err=True)
-    suggester = make_suggester(project)
+    suggester = make_suggester(model_setting or project.settings.spacy_model or None, rules_dir)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Suggesting", total=len(targets))
         summary = suggest_documents(
