@@ -18,7 +18,7 @@ from qcode.analysis.disagreements import disagreements as find_disagreements
 from qcode.analysis.reliability import agreement_report
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.errors import QcodeError
-from qcode.services.coding import visible_coders
+from qcode.services.coding import require_supervisor, visible_coders
 from qcode.services.frames import (
     cases_frame,
     codes_frame,
@@ -209,10 +209,7 @@ def adjudicate(project: Project, document: str, start: int, end: int, code: str,
     unit was settled (and by whom) without counting as a coding.
     """
     with project.session() as session:
-        if not coding_store.is_supervisor(session, by):
-            people = [c for c in coding_store.coder_names(session) if c[2]]
-            if people:
-                raise QcodeError(f"Only a supervisor can adjudicate; {by} is not one.")
+        require_supervisor(session, by)
         key = codebook_store.find_code(session, code).key
         moment = now()
         coding_id = coding_store.add_coding(

@@ -54,7 +54,7 @@ def is_blind(project: Project) -> bool:
 def set_blind(project: Project, on: bool, by: str) -> None:
     """Switch blind coding on or off (supervisors only once coders exist)."""
     with project.session() as session:
-        _require_supervisor(session, by)
+        require_supervisor(session, by)
         set_setting(session, BLIND, "on" if on else "off")
         set_setting(session, BLIND_RELEASED, "no")
 
@@ -62,11 +62,12 @@ def set_blind(project: Project, on: bool, by: str) -> None:
 def release_blind(project: Project, by: str) -> None:
     """Let every coder see every coding (after independent coding is finished)."""
     with project.session() as session:
-        _require_supervisor(session, by)
+        require_supervisor(session, by)
         set_setting(session, BLIND_RELEASED, "yes")
 
 
-def _require_supervisor(session: Session, name: str) -> None:
+def require_supervisor(session: Session, name: str) -> None:
+    """Refuse unless ``name`` is a supervisor (any coder may, while the project has none)."""
     coders = coding_store.coder_names(session)
     people = [c for c in coders if c[1] == "person"]
     if any(c[2] for c in people) and not coding_store.is_supervisor(session, name):
