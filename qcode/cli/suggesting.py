@@ -119,8 +119,7 @@ def suggest_project(
     """``qcode suggest`` without --input: suggest for the project's documents and store them."""
     from rich.progress import Progress
 
-    from qcode.services.corpus import list_cases
-    from qcode.services.metrics import document_keys
+    from qcode.services.corpus import document_keys, list_cases
     from qcode.services.project import open_project
     from qcode.services.suggesting import suggest_documents
     from qcode.services.suggestions import make_suggester

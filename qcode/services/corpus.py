@@ -40,3 +40,9 @@ def resolve(project: Project, key: str) -> tuple[Case | None, list[Document]]:
 def counts(project: Project) -> dict[str, int]:
     with project.session() as session:
         return corpus.counts(session)
+
+
+def document_keys(project: Project, case: str | None = None) -> list[str]:
+    """Document keys in order, of one case or of the whole project."""
+    with project.session() as session:
+        return corpus.document_keys(session, case)

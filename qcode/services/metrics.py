@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from qcode.analysis.measures import case_measures, document_measures, gaps_minutes
+from qcode.errors import QcodeError
 from qcode.services.frames import documents_frame, utterances_frame
 from qcode.services.project import Project
 from qcode.storage import corpus
@@ -25,8 +25,6 @@ def _documents_for(project: Project, target: str | None) -> list[str] | None:
             return [target]
         if corpus.case_exists(session, target):
             return corpus.document_keys(session, target)
-    from qcode.errors import QcodeError
-
     raise QcodeError(f"No document or case '{target}' in this project (see: qcode cases).")
 
 
@@ -82,8 +80,3 @@ def metrics_table(project: Project, target: str | None = None, by: str = "docume
     if by == "case":
         return case_measures(utts, documents)
     return document_measures(utts, documents)
-
-
-def document_keys(project: Project, case: str | None = None) -> Sequence[str]:
-    with project.session() as session:
-        return corpus.document_keys(session, case)

@@ -18,7 +18,7 @@ from qcode.errors import QcodeError
 from qcode.services.coding import visible_coders
 from qcode.services.project import Project, now
 from qcode.storage import codings as coding_store
-from qcode.storage import progress
+from qcode.storage import corpus, progress
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
 from qcode.transcripts.model import Document
@@ -128,7 +128,7 @@ def gc_paused() -> Iterator[None]:
 def open_document(project: Project, key: str) -> Document:
     """The document to display (a faster read than ``corpus.get_document``, same value)."""
     with project.session() as session, gc_paused():
-        doc = progress.load_document_fast(session, key)
+        doc = corpus.load_document(session, key)
     if doc is None:
         raise QcodeError(f"No document '{key}' in this project (see: qcode cases).")
     return doc

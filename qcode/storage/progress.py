@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from qcode.errors import StorageError
 from qcode.storage.codings import ensure_coder
-from qcode.storage.corpus import load_document
 from qcode.storage.schema import (
     CaseRow,
     CoderRow,
@@ -27,7 +26,6 @@ from qcode.storage.schema import (
     SuggestionRow,
     UtteranceRow,
 )
-from qcode.transcripts.model import Document
 
 
 def document_overview(session: Session) -> list[dict[str, Any]]:
@@ -181,10 +179,6 @@ def memo_rows(session: Session, document: str, coders: list[str] | None) -> list
         for c, u, t, at in session.execute(stmt)
     ]
 
-
-def load_document_fast(session: Session, key: str) -> Document | None:
-    """Kept for the workbench; the store's loader is the fast one now."""
-    return load_document(session, key)
 
 
 def coders_with_codings(session: Session) -> list[str]:

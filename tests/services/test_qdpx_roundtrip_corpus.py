@@ -11,10 +11,9 @@ from lxml import etree
 
 from qcode.services import coding, exports
 from qcode.services.autocoding import autocode
-from qcode.services.corpus import get_document, list_cases
+from qcode.services.corpus import document_keys, get_document, list_cases
 from qcode.services.demo import SAMPLE_CORPUS
 from qcode.services.importing import import_paths
-from qcode.services.metrics import document_keys
 from qcode.services.project import init_project
 
 SCHEMA = Path(__file__).resolve().parents[2] / "qcode" / "export" / "schemas" / "Project-mrt2019.xsd"
