@@ -185,7 +185,8 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
         known = set(corpus.document_keys(session))
     fresh = [d for d in exchange.documents if d.text and d.key not in known]
     report.skipped_documents = sorted(d.key for d in exchange.documents if d.key in known)
-    placed = [c for c in exchange.codings if c.document in {d.key for d in fresh}]
+    texts = {d.key: d.text for d in fresh}
+    placed = [c for c in exchange.codings if c.document in texts]
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
@@ -196,7 +197,7 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
             now(),
         )
         for c in placed:
-            if not 0 <= c.start <= c.end <= len(next(d.text for d in fresh if d.key == c.document)):
+            if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
             coding_store.add_coding(session, c, now(), log=False)
     report.documents = len(fresh)

@@ -228,25 +228,17 @@ def load_document(session: Session, key: str) -> Document | None:
 
 def utterance_span(session: Session, document: str, first: int, last: int) -> tuple[int, int] | None:
     """(start of utterance ``first``, end of utterance ``last``), or None if either is missing."""
-    starts = {
-        idx: start
-        for idx, start in session.execute(
-            select(UtteranceRow.idx, UtteranceRow.start)
+    spans = {
+        idx: (start, end)
+        for idx, start, end in session.execute(
+            select(UtteranceRow.idx, UtteranceRow.start, UtteranceRow.end)
             .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
-            .where(DocumentRow.key == document, UtteranceRow.idx == first)
+            .where(DocumentRow.key == document, UtteranceRow.idx.in_([first, last]))
         )
     }
-    ends = {
-        idx: end
-        for idx, end in session.execute(
-            select(UtteranceRow.idx, UtteranceRow.end)
-            .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
-            .where(DocumentRow.key == document, UtteranceRow.idx == last)
-        )
-    }
-    if first not in starts or last not in ends:
+    if first not in spans or last not in spans:
         return None
-    return starts[first], ends[last]
+    return spans[first][0], spans[last][1]
 
 
 def text_length(session: Session, document_id: int) -> int:
