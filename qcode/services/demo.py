@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qcode.services.autocoding import autocode
 from qcode.services.importing import ImportSummary, import_paths
 from qcode.services.project import Project, init_project
 
@@ -22,8 +23,6 @@ def fresh_folder(base: Path) -> Path:
 
 def build_demo(folder: Path) -> tuple[Project, ImportSummary]:
     """Create the project, import the sample corpus and apply the automatic codes."""
-    from qcode.services.autocoding import autocode
-
     project = init_project(folder, name="qcode demo (Klikvoorhulp sample)")
     summary = import_paths(project, [SAMPLE_CORPUS])
     autocode(project)
