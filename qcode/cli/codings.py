@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from qcode.cli.app import format_option, main, project_option
+from qcode.cli.app import F, format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def coder_option() -> Callable[[F], F]:

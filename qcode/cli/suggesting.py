@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from qcode.cli.app import format_option, main, project_option
-
-F = TypeVar("F", bound=Callable[..., Any])
+from qcode.cli.app import F, format_option, main, project_option
 
 
 def engine_options(func: F) -> F:
