@@ -18,7 +18,6 @@ import pytest
 from qcode.services.project import Project, init_project
 
 PG_URL = os.environ.get("QCODE_TEST_PG_URL", "")
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _pg_database() -> Iterator[str]:

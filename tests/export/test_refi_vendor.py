@@ -13,7 +13,7 @@ from lxml import etree
 
 from qcode.export.refi_read import read_qdpx
 
-EXAMPLES = Path("/work/shared/refi-qda/examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
 NS = {"p": "urn:QDA-XML:project:1.0"}
 FILES = ["atlasti-8.4-standard-project.qde", "nvivo-12.6-oltas_teszt.qdpx",
          "sky-loom-TestProject.qdpx"]

@@ -17,7 +17,7 @@ from qcode.services.project import Project, init_project
 from tests.factories import make_document, store
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "qcode" / "export" / "schemas"
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "refi-qda" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
