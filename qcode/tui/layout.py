@@ -11,7 +11,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
-from qcode.transcripts.model import Channel, Document, Utterance
+from qcode.coding.autocode.silences import gaps_in_time_order
+from qcode.transcripts.model import Channel, Document
 
 SILENCE_MINUTES_CHAT = 2.0
 """Gaps of at least this many minutes get a silence row in a chat ("— 6 min —")."""
@@ -78,12 +79,6 @@ def describe_gap(minutes: float, channel: Channel) -> str:
     return f"— {minutes:.0f} min —"
 
 
-def _gap_minutes(previous: Utterance, current: Utterance) -> float | None:
-    if previous.time is None or current.time is None:
-        return None
-    return (current.time - previous.time).total_seconds() / 60
-
-
 def layout_rows(
     document: Document, width: int, unfolded: frozenset[int] = frozenset()
 ) -> tuple[list[Row], list[int]]:
@@ -93,13 +88,13 @@ def layout_rows(
     """
     rows: list[Row] = []
     first_row: list[int] = []
-    previous: Utterance | None = None
     threshold = SILENCE_MINUTES_CHAT if document.channel is Channel.CHAT else 60.0
-    for u in document.utterances:
-        if previous is not None:
-            gap = _gap_minutes(previous, u)
-            if gap is not None and gap >= threshold:
-                rows.append(Row(RowKind.SILENCE, u.index, label=describe_gap(gap, document.channel)))
+    # The same gap rule as the metrics: time order, so an out-of-order line never shows a
+    # negative or inflated silence.
+    gaps = gaps_in_time_order([u.time for u in document.utterances])
+    for u, gap in zip(document.utterances, gaps, strict=True):
+        if gap is not None and gap >= threshold:
+            rows.append(Row(RowKind.SILENCE, u.index, label=describe_gap(gap, document.channel)))
         first_row.append(len(rows))
         rows.append(Row(RowKind.HEADER, u.index))
         if u.subject:
@@ -113,5 +108,4 @@ def layout_rows(
                 rows.append(
                     Row(RowKind.QUOTED, u.index, label=f"▸ quoted text folded ({len(quoted_lines)} lines)")
                 )
-        previous = u
     return rows, first_row

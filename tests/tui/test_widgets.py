@@ -46,3 +46,24 @@ def test_phase_values_pick_phase_codes_per_channel() -> None:
         {"code": ["intake", "intake", "open_vraag"], "channel": ["chat", "email", "chat"], "share": [0.5, 0.0, 1.0]}
     )
     assert phase_values(shares, ["intake"]) == {"intake": {"chat": 0.5, "email": 0.0}}
+
+
+def test_silence_rows_use_time_order_for_out_of_order_lines() -> None:
+    """19:50, 19:58 (printed first), 19:51: in time order the gaps are 1 and 7 minutes."""
+    from datetime import datetime
+
+    from qcode.transcripts.model import Channel, Document, Role, Utterance
+    from qcode.tui.layout import RowKind, layout_rows
+
+    times = ["19:50", "19:58", "19:51"]
+    text = "".join(f"x{i}\n" for i in range(3))
+    utterances = tuple(
+        Utterance(i, Role.CLIENT, "Hulpvrager", datetime.fromisoformat(f"2014-11-03 {t}"), f"x{i}", 3 * i, 3 * i + 2,
+                  out_of_order=i == 2)
+        for i, t in enumerate(times)
+    )
+    rows, _ = layout_rows(Document("d", "c", Channel.CHAT, text, utterances), 40)
+    silences = [(r.turn, r.label) for r in rows if r.kind is RowKind.SILENCE]
+    # 19:58 comes 7 minutes after 19:51 in time order; the printed-order difference would
+    # wrongly put 8 minutes before it, and a negative one before 19:51.
+    assert silences == [(1, "— 7 min —")]
