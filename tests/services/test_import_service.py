@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from qcode.services.corpus import counts, get_document
 from qcode.services.demo import SAMPLE_CORPUS
@@ -78,3 +81,43 @@ def test_stored_text_is_exact_and_offsets_hold(sqlite_project: Project, tmp_path
     assert all(doc.text[u.start : u.end] == u.text for u in doc.utterances)
     db = sqlite_project.folder / "qcode.sqlite3"
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_import_pauses_the_cycle_collector_and_restores_it(
+    sqlite_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import qcode.services.importing as importing
+
+    seen: list[bool] = []
+    real_store = importing._store
+
+    def spy(*args: Any) -> None:
+        seen.append(gc.isenabled())
+        real_store(*args)
+
+    monkeypatch.setattr(importing, "_store", spy)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "chat.txt").write_text(GOOD, encoding="utf-8")
+    assert gc.isenabled()
+    import_paths(sqlite_project, [folder])
+    assert seen and not any(seen)  # paused while storing
+    assert gc.isenabled()  # and back on afterwards
+
+    def boom(*args: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importing, "_store", boom)
+    (folder / "other.txt").write_text(GOOD.replace("hoi", "hey"), encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        import_paths(sqlite_project, [folder])
+    assert gc.isenabled()  # restored after a failure too
+    gc.disable()
+    try:
+        monkeypatch.setattr(importing, "_store", real_store)
+        import_paths(sqlite_project, [folder])
+        assert not gc.isenabled()  # a caller's own choice is left alone
+    finally:
+        gc.enable()
