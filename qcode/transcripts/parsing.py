@@ -30,11 +30,12 @@ def parse_file(source: SourceFile, raw: bytes, roles: RoleMap, allow_personal_da
     shown = str(source.path)
     try:
         text = decode_bytes(raw, source.path)
-        result = read_source(source, text, roles)
+        fmt = source.fmt or sniff(source.path, text)
+        result = read_source(source, text, roles, fmt)
         findings = [f for doc in result.documents for f in scan_document(doc)]
         if findings and not allow_personal_data:
             raise PersonalDataError(shown, [f"{shown}:{f.line}: {f.kind}: {f.excerpt}" for f in findings])
-        return ParsedFile(result, source.fmt or sniff(source.path, text))
+        return ParsedFile(result, fmt)
     except QcodeError as error:
         return ParsedFile(None, error=str(error))
 

@@ -68,8 +68,10 @@ def sniff(path: Path, text: str) -> str:
     )
 
 
-def read_source(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
-    """Read one decoded file in its format (forced by ``source.fmt`` or sniffed).
+def read_source(
+    source: SourceFile, text: str, roles: RoleMap, fmt: str | None = None
+) -> ReadResult:
+    """Read one decoded file in its format (``fmt``, else forced by ``source.fmt``, else sniffed).
 
     Every returned document passes :func:`qcode.transcripts.model.check_offsets`.
 
@@ -77,7 +79,7 @@ def read_source(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
         TranscriptParseError: The format is unknown or the file cannot be read in it.
     """
     text = normalise_newlines(text)
-    fmt = source.fmt or sniff(source.path, text)
+    fmt = fmt or source.fmt or sniff(source.path, text)
     if fmt == "chat":
         result = read_chat(source, text, roles)
     elif fmt == "email-thread":
