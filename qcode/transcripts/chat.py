@@ -2,8 +2,13 @@
 
 The stored document text is the decoded file verbatim, header included; each utterance points
 at its message text (after ``label (time): ``, through its continuation lines, surrounding
-white space excluded). The parser makes one regex match per line and resolves times in a
-second pass, because the header that gives the date may follow a platform notice.
+white space excluded).
+
+Two readings of the same rules: :func:`read_chat_by_lines` classifies every line (one regex
+match per line, times resolved in a second pass); ``_read_regular`` reads files of the usual
+shape (header, then plain ``Label (time): text`` turns) with one match per turn and hands
+anything else to the line rules. :func:`read_chat` tries the fast one first; a property test
+holds the two to the same result.
 
 System-message heuristic (unlabelled platform lines, role system, speaker ``""`` unless a
 label is printed):
@@ -21,7 +26,9 @@ previous timed utterance is kept in printed order and flagged ``out_of_order``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from qcode.errors import TranscriptParseError
 from qcode.transcripts.headers import parse_channel, parse_header_line
@@ -184,23 +191,25 @@ class _ChatParser:
         )
 
 
-def _chat_date(parser: _ChatParser, warnings: list[str]) -> tuple[date, bool]:
+def _chat_date(
+    header: dict[str, tuple[str, int]], source: SourceFile, warnings: list[str]
+) -> tuple[date, bool]:
     """The chat's date by precedence: header, manifest, file name; else the stand-in date."""
-    if "datum" in parser.header:
-        value, lineno = parser.header["datum"]
+    if "datum" in header:
+        value, lineno = header["datum"]
         found = parse_date(value)
         if found is None:
             raise TranscriptParseError(
-                parser.path, lineno, f"invalid date '{value}'; use YYYY-MM-DD or DD-MM-YYYY"
+                source.path, lineno, f"invalid date '{value}'; use YYYY-MM-DD or DD-MM-YYYY"
             )
         return found, False
-    if parser.source.date is not None:
-        return parser.source.date, False
-    found = date_from_filename(parser.source.path.name)
+    if source.date is not None:
+        return source.date, False
+    found = date_from_filename(source.path.name)
     if found is not None:
         return found, False
     warnings.append(
-        f"{parser.path}:1: no date in a '# datum:' header, the manifest or the file name; "
+        f"{source.path}:1: no date in a '# datum:' header, the manifest or the file name; "
         f"times are stored on {UNKNOWN_DATE.isoformat()} (attribute date_unknown = yes)"
     )
     return UNKNOWN_DATE, True
@@ -261,8 +270,163 @@ def _build_utterances(
     return tuple(utterances)
 
 
+_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
+"""A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
+_CONTINUATION_RE = re.compile(
+    r"(?:\n(?![^():\n]{1,62}\(\d{1,2}:\d{2}(?::\d{2})?\)[ \t]*:|[ \t]*[*\[(])[^\n]*)*"
+)
+"""From the end of a line: the following lines that cannot start a turn (continuation lines,
+blank lines), i.e. lines that neither match ``LABEL_LINE_RE`` nor start with ``*``, ``[`` or
+``(`` after blanks."""
+
+_Regular = tuple[tuple[Utterance, ...], dict[str, tuple[str, int]], date, bool, list[str]]
+"""utterances, header, date, date unknown, warnings."""
+
+
+def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | None:
+    """Read a chat of the usual shape fast, or return None to leave it to the line rules.
+
+    The usual shape: header lines, then only ``Label (time): text`` turns with mapped labels
+    and valid times, each followed by nothing but continuation or blank lines. Anything else
+    (a platform notice, an unknown label, an invalid time or date, a line the rules reject)
+    returns None and :func:`read_chat_by_lines` reads the file, raising where it must. For
+    files of the usual shape both give the same result; test_chat_reader_fast_path.py checks
+    this on arbitrary text. Fast because it runs one regex match and a little arithmetic per
+    turn instead of classifying every line in Python (benchmarks/import_speed.py).
+    """
+    size = len(text)
+    match_turn = _TURN_LINE_RE.match
+    header: dict[str, tuple[str, int]] = {}
+    position, lineno = 0, 1
+    while True:  # the header block, up to the first turn
+        turn = match_turn(text, position)
+        if turn is not None:
+            break
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            return None  # no turn at all
+        line = text[position:line_end].lstrip()
+        if line:
+            if not line.startswith("#"):
+                return None  # a platform notice, or text the line rules reject
+            found_header = parse_header_line(line)
+            if found_header is not None:
+                header.setdefault(found_header[0], (found_header[1], lineno))
+        position, lineno = line_end + 1, lineno + 1
+    warnings: list[str] = []
+    try:
+        day, unknown = _chat_date(header, source, warnings)
+    except TranscriptParseError:
+        return None  # the line rules report it, after any error in the lines
+    days: dict[int, tuple[int, int, int]] = {0: (day.year, day.month, day.day)}
+    speakers: dict[str, tuple[Role, str] | None] = {}
+    time_cache = _TIME_PARTS_CACHE
+    path = str(source.path)
+    utterances: list[Utterance] = []
+    latest = previous = -1  # absolute seconds since the chat's midnight; -1: none yet
+    while True:
+        label, clock, hours, minutes, seconds, body = turn.groups()
+        if label in speakers:
+            speaker = speakers[label]
+        else:
+            role = roles.role_of(label)
+            speaker = speakers[label] = None if role is None else (role, label.strip())
+        if speaker is None:
+            return None
+        parts = time_cache.get(clock)
+        if parts is None:
+            h, m, s = int(hours), int(minutes), int(seconds or 0)
+            if h > 23 or m > 59 or s > 59:
+                return None
+            parts = time_cache[clock] = (h * 3600 + m * 60 + s, h, m, s)
+        # Roll-over and out-of-order rules: see the module docstring.
+        absolute = parts[0]
+        out_of_order = False
+        if latest >= 0:
+            absolute += latest - latest % _DAY
+            if absolute < latest - _HALF_DAY:
+                absolute += _DAY
+            elif absolute > latest + _HALF_DAY:
+                absolute -= _DAY
+            if absolute > latest:
+                latest = absolute
+            if absolute < previous:
+                out_of_order = True
+                warnings.append(
+                    f"{path}:{lineno}: time is earlier than the line before; "
+                    "kept in printed order and flagged out of order"
+                )
+        else:
+            latest = absolute
+        previous = absolute
+        day_index = absolute // _DAY
+        ymd = days.get(day_index)
+        if ymd is None:
+            try:
+                other = day + timedelta(days=day_index)
+            except OverflowError:
+                return None
+            ymd = days[day_index] = (other.year, other.month, other.day)
+        moment = datetime(ymd[0], ymd[1], ymd[2], parts[1], parts[2], parts[3])
+        end = turn.end()
+        content_start = end - len(body)
+        following = end + 1
+        next_turn = match_turn(text, following) if following < size else None
+        continued = False
+        next_lineno = lineno + 1
+        if next_turn is None and following < size:
+            tail_end = _CONTINUATION_RE.match(text, end).end()  # type: ignore[union-attr]
+            if tail_end < size:
+                next_turn = match_turn(text, tail_end + 1)
+                if next_turn is None:
+                    return None  # a line that may start a turn, but not a plain one
+            region = text[content_start:tail_end].rstrip()
+            next_lineno += text.count("\n", end, tail_end)
+            continued = "\n" in region
+            body = region if region else body
+        if body and (body[0].isspace() or body[-1].isspace()):
+            stripped = body.strip()
+            content_start += len(body) - len(body.lstrip())
+            body = stripped
+        utterances.append(
+            _new_utterance(
+                Utterance,
+                (
+                    len(utterances), speaker[0], speaker[1], moment, body, content_start,
+                    content_start + len(body), lineno, out_of_order, continued, "", "",
+                ),
+            )
+        )
+        if next_turn is None:
+            return tuple(utterances), header, day, unknown, warnings
+        turn, lineno = next_turn, next_lineno
+
+
+_TIME_PARTS_CACHE: dict[str, tuple[int, int, int, int]] = {}
+"""Valid ``HH:MM[:SS]`` strings -> (seconds of the day, hours, minutes, seconds)."""
+
+_new_utterance = cast(Callable[[type[Utterance], tuple[Any, ...]], Utterance], tuple.__new__)
+"""``Utterance`` built from a complete 12-tuple without the NamedTuple's Python-level
+``__new__`` (a third of the cost of building one; the fast path builds one per turn)."""
+
+
 def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
     """Read one chat transcript into one document (see the module docstring for the rules).
+
+    Raises:
+        TranscriptParseError: A line cannot be read, or a speaker label is not mapped.
+    """
+    regular = _read_regular(source, text, roles)
+    if regular is None:
+        return read_chat_by_lines(source, text, roles)
+    utterances, header, day, unknown, warnings = regular
+    return _result(source, text, utterances, header, day, unknown, warnings)
+
+
+def read_chat_by_lines(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
+    """Read a chat by classifying every line: the reference reading of the rules.
+
+    :func:`read_chat` uses it for every file :func:`_read_regular` does not take.
 
     Raises:
         TranscriptParseError: A line cannot be read, or a speaker label is not mapped.
@@ -270,28 +434,39 @@ def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
     parser = _ChatParser(source, text, roles)
     parser.parse()
     warnings: list[str] = []
-    day, unknown = _chat_date(parser, warnings)
+    day, unknown = _chat_date(parser.header, source, warnings)
     utterances = _build_utterances(parser, day, warnings)
+    return _result(source, text, utterances, parser.header, day, unknown, warnings)
+
+
+def _result(
+    source: SourceFile,
+    text: str,
+    utterances: tuple[Utterance, ...],
+    header: dict[str, tuple[str, int]],
+    day: date,
+    unknown: bool,
+    warnings: list[str],
+) -> ReadResult:
+    """The document and case of a read chat, from its header and the source's settings."""
     attributes = {
-        key: value
-        for key, (value, _) in parser.header.items()
-        if key not in ("casus", "kanaal", "datum")
+        key: value for key, (value, _) in header.items() if key not in ("casus", "kanaal", "datum")
     }
     if unknown:
         attributes["date_unknown"] = "yes"
     # A manifest row or case folder (source.case_key) outranks the file's own header, so the
     # chats and e-mails of one case folder stay one case even when only the chat has a header.
-    header_case = parser.header.get("casus", ("", 0))[0]
+    header_case = header.get("casus", ("", 0))[0]
     case_key = source.case_key or header_case or source.path.stem
     channel = source.channel or Channel.CHAT
-    if "kanaal" in parser.header:
-        value, lineno = parser.header["kanaal"]
-        channel = parse_channel(value, parser.path, lineno)
+    if "kanaal" in header:
+        value, lineno = header["kanaal"]
+        channel = parse_channel(value, source.path, lineno)
     times = [u.time for u in utterances if u.time is not None]
     start = min(times) if times else datetime(day.year, day.month, day.day)
     document = Document(
         key=f"{case_key}/{source.path.stem}", case_key=case_key, channel=channel, text=text,
-        utterances=utterances, start=start, source=parser.path, attributes=attributes,
+        utterances=utterances, start=start, source=str(source.path), attributes=attributes,
     )
     return ReadResult(
         cases=(Case(case_key, source.attributes),), documents=(document,),
