@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qcode.transcripts.privacy import Finding, is_valid_iban, passes_eleven_test, scan_personal_data
+from qcode.transcripts.model import Channel, Document, Role, Utterance, check_offsets
+from qcode.transcripts.privacy import (
+    Finding,
+    is_valid_iban,
+    passes_eleven_test,
+    scan_document,
+    scan_personal_data,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +30,9 @@ from qcode.transcripts.privacy import Finding, is_valid_iban, passes_eleven_test
         ("postcode 1234AB toch", "postcode", "1234AB"),
         ("rek NL91ABNA0417164300 graag", "iban", "NL91ABNA0417164300"),
         ("rek NL91 ABNA 0417 1643 00 graag", "iban", "NL91 ABNA 0417 1643 00"),
+        ("rek BE68 5390 0754 7034 ok", "iban", "BE68 5390 0754 7034"),  # a short word after it
+        ("rek BE68539007547034 ok", "iban", "BE68539007547034"),
+        ("bel 06 12 34 56 78 ok", "phone", "06 12 34 56 78"),
         ("mijn bsn is 111222333", "bsn", "111222333"),
         ("ik woon Kalverstraat 12 hoor", "address", "Kalverstraat 12"),
         ("ik woon op de dorpsweg 3a", "address", "dorpsweg 3a"),
@@ -63,3 +75,52 @@ def test_check_helpers_against_published_examples() -> None:
     assert passes_eleven_test("111222333")
     assert passes_eleven_test("123456782")  # 154 = 14 x 11
     assert not passes_eleven_test("123456789")  # 147, remainder 4
+
+
+def _scan_each_utterance(document: Document) -> list[Finding]:
+    """The plain reading of scan_document's contract: every part of every utterance."""
+    findings = []
+    for u in document.utterances:
+        for part in (u.text, u.quoted, u.subject):
+            for f in scan_personal_data(part):
+                line = u.line + f.line - 1 if u.line > 0 and part is u.text else (u.line or f.line)
+                findings.append(Finding(line, f.kind, f.excerpt))
+    return sorted(set(findings), key=lambda f: (f.line, f.kind, f.excerpt))
+
+
+_PRIVATE_PIECES = st.sampled_from(
+    [
+        "jan@x.nl", "NAAM@EMAIL.nl", "@", "06-12345678", "06 1234 5678", "+31 6 12345678",
+        "0", "6", "12", "345", "-", " ", "\n", "1234 AB", "1234AB", "NL91 ABNA 0417 1643 00",
+        "NL91ABNA0417164300", "111222333", "Kalverstraat 12", "dorpsweg 3a", "straat", "weg",
+        " 7", "2014", "19:04", "(19:04)", "ok", "NAAM", "ſ", "١٢٣", "K", "x",
+        "06 12 34 56 78", "GB21ABCDEFGHIJKL", "GB21 ABCD EFGH IJKL", "BE68 5390 0754 7034",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.tuples(st.lists(_PRIVATE_PIECES, max_size=8).map("".join), st.booleans()), max_size=6),
+    st.lists(_PRIVATE_PIECES, max_size=6).map("".join),
+)
+def test_scan_document_finds_what_scanning_each_utterance_finds(
+    turns: list[tuple[str, bool]], header: str
+) -> None:
+    # A document whose text has a header and labelled lines around the utterances, so that
+    # candidates outside the utterances (times, the header) are present too.
+    text, utterances, line = "# " + header.replace("\n", " ") + "\n", [], 2
+    for index, (body, quoted) in enumerate(turns):
+        prefix = f"Hulpvrager (19:{index:02d}): "
+        start = len(text) + len(prefix)
+        utterances.append(
+            Utterance(
+                index, Role.CLIENT, "Hulpvrager", None, body, start, start + len(body), line,
+                quoted=body[::-1] if quoted else "", subject="Re: 1234 AB" if quoted else "",
+            )
+        )
+        text += prefix + body + "\n"
+        line += body.count("\n") + 1
+    document = Document("c/d", "c", Channel.CHAT, text, tuple(utterances))
+    check_offsets(document)
+    assert scan_document(document) == _scan_each_utterance(document)
