@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from operator import attrgetter
 
 from qcode.transcripts.model import Document
@@ -77,25 +78,64 @@ def _is_placeholder(local_part: str) -> bool:
     return local_part.isupper() and local_part.isalpha()
 
 
+_DIGIT_RE = re.compile(r"\d")
+_STREET_NUMBER_RE = re.compile(
+    r"(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof) +\d", re.IGNORECASE
+)
+
+_MIN_DIGITS = {"iban": 2, "postcode": 4, "bsn": 9, "phone": 10, "address": 1}
+"""The fewest digits (``\\d``, as in the patterns) a finding of each kind contains: a phone
+number is a ``0`` (or ``+31``/``0031``) and nine more digits."""
+
+
+def possible_kinds(text: str) -> frozenset[str]:
+    """The kinds of finding ``text`` can hold at all, from cheap necessary conditions.
+
+    The patterns above start with look-behinds, which keeps the regex engine from skipping
+    ahead and costs several microseconds each per line of text; most text that has a digit at
+    all (``[INSTELLING 1]``, ``<3``) cannot match most of them.
+    """
+    digits = len(_DIGIT_RE.findall(text))
+    kinds = {kind for kind, least in _MIN_DIGITS.items() if digits >= least}
+    if "address" in kinds and _STREET_NUMBER_RE.search(text) is None:
+        kinds.discard("address")
+    if "@" in text:
+        kinds.add("email")
+    return frozenset(kinds)
+
+
 def scan_personal_data(text: str) -> list[Finding]:
     """All findings in ``text``, in order of position; overlapping matches are reported once."""
+    kinds = possible_kinds(text)
+    if not kinds:
+        return []
     spans: list[tuple[int, int, str]] = []
-    for match in _EMAIL_RE.finditer(text):
-        if not _is_placeholder(match.group(1)):
-            spans.append((match.start(), match.end(), "email"))
-    for match in _IBAN_RE.finditer(text):
-        if is_valid_iban(match.group(0)):
-            spans.append((match.start(), match.end(), "iban"))
-        elif (match["tail"] or "").startswith(" ") and is_valid_iban(text[match.start() : match.start("tail")]):
-            spans.append((match.start(), match.start("tail"), "iban"))
-    spans.extend((m.start(), m.end(), "phone") for m in _PHONE_RE.finditer(text))
-    spans.extend((m.start(), m.end(), "postcode") for m in _POSTCODE_RE.finditer(text))
-    spans.extend(
-        (m.start(), m.end(), "bsn")
-        for m in _BSN_RE.finditer(text)
-        if passes_eleven_test(m.group(0))
-    )
-    spans.extend((m.start(), m.end(), "address") for m in _ADDRESS_RE.finditer(text))
+    if "email" in kinds:
+        for match in _EMAIL_RE.finditer(text):
+            if not _is_placeholder(match.group(1)):
+                spans.append((match.start(), match.end(), "email"))
+    if "iban" in kinds:
+        for match in _IBAN_RE.finditer(text):
+            if is_valid_iban(match.group(0)):
+                spans.append((match.start(), match.end(), "iban"))
+            elif (match["tail"] or "").startswith(" ") and is_valid_iban(
+                text[match.start() : match.start("tail")]
+            ):
+                spans.append((match.start(), match.start("tail"), "iban"))
+    if "phone" in kinds:
+        spans.extend((m.start(), m.end(), "phone") for m in _PHONE_RE.finditer(text))
+    if "postcode" in kinds:
+        spans.extend((m.start(), m.end(), "postcode") for m in _POSTCODE_RE.finditer(text))
+    if "bsn" in kinds:
+        spans.extend(
+            (m.start(), m.end(), "bsn")
+            for m in _BSN_RE.finditer(text)
+            if passes_eleven_test(m.group(0))
+        )
+    if "address" in kinds:
+        spans.extend((m.start(), m.end(), "address") for m in _ADDRESS_RE.finditer(text))
+    if not spans:
+        return []
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     findings: list[Finding] = []
     covered_until = -1
@@ -111,39 +151,31 @@ def scan_personal_data(text: str) -> list[Finding]:
 _CANDIDATE = re.compile(r"[\d@]")
 """Every pattern above needs a digit or an '@': text without either cannot match (fast skip)."""
 
-_DOCUMENT_CANDIDATE = re.compile(
-    r"@|\d{3}|\d[ -]\d|[A-Z]{2}\d\d|(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof) +\d",
-    re.IGNORECASE,
-)
-"""Something every finding contains, searched once over a whole document's text.
-
-An e-mail address has an '@'; a phone number's nine digits have three in a row or two split
-by a space or hyphen; a postcode and a BSN have three digits in a row; an IBAN starts with two
-letters and two digits; an address has its street ending, spaces and a digit. Chat times
-(``19:04``) and most of what people write match none of these, so a chat is scanned in one
-regex pass and only the few utterances that overlap a candidate are checked in full.
-"""
-
 
 def scan_document(document: Document) -> list[Finding]:
     """Personal data in what people wrote: utterance text, quoted text and subjects.
 
     Headers that only route a message (an e-mail's From address, which the role map needs)
     are not scanned. Lines are mapped back to the source file where the reader recorded them.
-    Expects offsets that hold (``model.check_offsets``; every reader's documents pass it):
-    the result then equals scanning each utterance's text on its own, only faster, which
+
+    Most utterances hold neither a digit nor an '@' and so cannot hold personal data; rather
+    than test them one by one in Python, the texts are joined (with a separator that is
+    neither) and searched in one pass, and only the utterances with a hit are scanned in
+    full. The result equals testing each utterance on its own, which
     tests/transcripts/test_privacy_scan.py checks against that plain loop.
     """
     utterances = document.utterances
-    bounds = [(u.start, u.end) for u in utterances]
-    marked: set[int] = set()
-    for found in _DOCUMENT_CANDIDATE.finditer(document.text):
-        start, end = found.span()
-        marked.update([i for i, (s, e) in enumerate(bounds) if s < end and e > start])
+    texts = list(map(attrgetter("text"), utterances))
+    joined = "\x00".join(texts)
     findings: list[Finding] = []
-    for i in sorted(marked):
-        u = utterances[i]
-        _scan_part(u.text, u.line, True, findings)
+    hit = _CANDIDATE.search(joined)
+    if hit is not None:
+        # next_starts[i]: where the text after utterance i starts in ``joined``
+        next_starts = list(accumulate(len(t) + 1 for t in texts))
+        while hit is not None:
+            i = bisect.bisect_right(next_starts, hit.start())
+            _scan_part(texts[i], utterances[i].line, True, findings)
+            hit = _CANDIDATE.search(joined, next_starts[i])
     # Quoted text and subjects come with e-mail only; C-level checks skip them for chats.
     if any(map(attrgetter("quoted"), utterances)) or any(map(attrgetter("subject"), utterances)):
         for u in utterances:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from qcode.transcripts import privacy
 from qcode.transcripts.model import Channel, Document, Role, Utterance, check_offsets
 from qcode.transcripts.privacy import (
     Finding,
@@ -124,3 +125,21 @@ def test_scan_document_finds_what_scanning_each_utterance_finds(
     document = Document("c/d", "c", Channel.CHAT, text, tuple(utterances))
     check_offsets(document)
     assert scan_document(document) == _scan_each_utterance(document)
+
+
+_PATTERNS = {
+    "email": privacy._EMAIL_RE, "iban": privacy._IBAN_RE, "phone": privacy._PHONE_RE,
+    "postcode": privacy._POSTCODE_RE, "bsn": privacy._BSN_RE, "address": privacy._ADDRESS_RE,
+}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(), st.lists(_PRIVATE_PIECES, max_size=12).map("".join)))
+@example("bel 06 12 34 56 78")
+@example("bel +31 (0)20 1234567")
+@example("Kalverstraat 1")
+@example("KALVERſTRAAT 1")
+def test_every_pattern_match_passes_the_cheap_gate(text: str) -> None:
+    """possible_kinds may only skip a pattern that cannot match (run every pattern to see)."""
+    matched = {kind for kind, pattern in _PATTERNS.items() if pattern.search(text)}
+    assert matched <= privacy.possible_kinds(text)
