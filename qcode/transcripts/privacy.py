@@ -150,6 +150,23 @@ def scan_personal_data(text: str) -> list[Finding]:
 
 _CANDIDATE = re.compile(r"[\d@]")
 """Every pattern above needs a digit or an '@': text without either cannot match (fast skip)."""
+_MAYBE_CANDIDATE = re.compile(r"[^\x00-/:-?A-\x7f]")
+"""ASCII digits, '@' and any non-ASCII character.
+
+A plain range test per character, about three times faster than ``[\\d@]`` with its Unicode
+category lookup; the few non-ASCII hits (é, emoji) are then tested with ``str.isdecimal``,
+which is what ``\\d`` means in a ``str`` pattern (category Nd)."""
+
+
+def _next_candidate(text: str, position: int) -> int:
+    """Where ``_CANDIDATE`` would next match in ``text`` from ``position``; -1 if nowhere."""
+    search = _MAYBE_CANDIDATE.search
+    while (found := search(text, position)) is not None:
+        char = found.group()
+        if char <= "@" or char.isdecimal():
+            return found.start()
+        position = found.end()
+    return -1
 
 
 def scan_document(document: Document) -> list[Finding]:
@@ -168,14 +185,14 @@ def scan_document(document: Document) -> list[Finding]:
     texts = list(map(attrgetter("text"), utterances))
     joined = "\x00".join(texts)
     findings: list[Finding] = []
-    hit = _CANDIDATE.search(joined)
-    if hit is not None:
+    hit = _next_candidate(joined, 0)
+    if hit >= 0:
         # next_starts[i]: where the text after utterance i starts in ``joined``
         next_starts = list(accumulate(len(t) + 1 for t in texts))
-        while hit is not None:
-            i = bisect.bisect_right(next_starts, hit.start())
+        while hit >= 0:
+            i = bisect.bisect_right(next_starts, hit)
             _scan_part(texts[i], utterances[i].line, True, findings)
-            hit = _CANDIDATE.search(joined, next_starts[i])
+            hit = _next_candidate(joined, next_starts[i])
     # Quoted text and subjects come with e-mail only; C-level checks skip them for chats.
     if any(map(attrgetter("quoted"), utterances)) or any(map(attrgetter("subject"), utterances)):
         for u in utterances:

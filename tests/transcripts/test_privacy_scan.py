@@ -143,3 +143,12 @@ def test_every_pattern_match_passes_the_cheap_gate(text: str) -> None:
     """possible_kinds may only skip a pattern that cannot match (run every pattern to see)."""
     matched = {kind for kind, pattern in _PATTERNS.items() if pattern.search(text)}
     assert matched <= privacy.possible_kinds(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(), st.integers(0, 20))
+@example("é😊١x", 0)
+@example("ab@", 1)
+def test_next_candidate_is_where_digit_or_at_sign_first_matches(text: str, start: int) -> None:
+    found = privacy._CANDIDATE.search(text, start)
+    assert privacy._next_candidate(text, start) == (found.start() if found else -1)
