@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qcode.errors import TranscriptParseError
+from qcode.transcripts import sources
 from qcode.transcripts.model import Channel
 from qcode.transcripts.sources import plan_sources
 
@@ -107,3 +108,38 @@ def test_manifest_without_case_id_column(tmp_path: Path) -> None:
 def test_missing_path_is_error(tmp_path: Path) -> None:
     with pytest.raises(TranscriptParseError):
         plan_sources([tmp_path / "bestaat-niet"])
+
+
+def _walk_by_rglob(folder: Path) -> list[tuple[Path, Path]]:
+    """The plain reading of _walk's contract, with pathlib (the reference it must match)."""
+    def skipped(path: Path) -> bool:
+        name = path.name
+        if name == "cases.csv" or name.upper().startswith("README") or name.startswith("~$"):
+            return True
+        return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+    return [(p, p.resolve()) for p in sorted(folder.rglob("*")) if p.is_file() and not skipped(p)]
+
+
+def test_walk_lists_what_rglob_lists(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for name in [
+        "a/b/chat.txt", "a-b/x.txt", "a/b-c.txt", "a/b.txt", "A/z.txt", "top.txt",
+        ".verborgen/chat.txt", "a/.chat.txt", "a/README.md", "a/readme-eerst.txt",
+        "a/~$lock.docx", "a/cases.csv", "é/ü.txt", "a/b/c/d/e.txt", "z z/y y.txt",
+    ]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    outside = tmp_path / "elders"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "in-link.txt").write_text("x", encoding="utf-8")
+    (outside / "file.txt").write_text("x", encoding="utf-8")
+    (root / "link-naar-map").symlink_to(outside / "sub", target_is_directory=True)
+    (root / "a" / "link.txt").symlink_to(outside / "file.txt")
+    (root / "a" / "kapotte-link.txt").symlink_to(outside / "bestaat-niet.txt")
+    via_link = tmp_path / "via"
+    via_link.symlink_to(root, target_is_directory=True)
+    for folder in (root, via_link, Path(str(root) + "/a/..")):
+        got = sources._walk(folder)
+        assert got == _walk_by_rglob(folder)
+        assert len(got) == 10  # the link to a file is read, the linked folder is not entered
