@@ -318,29 +318,30 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
         day, unknown = _chat_date(header, source, warnings)
     except TranscriptParseError:
         return None  # the line rules report it, after any error in the lines
-    days: dict[int, tuple[int, int, int]] = {0: (day.year, day.month, day.day)}
+    midnights = {0: datetime(day.year, day.month, day.day)}  # by day number from the chat's date
     speakers: dict[str, tuple[Role, str] | None] = {}
-    time_cache = _TIME_PARTS_CACHE
+    clocks = _CLOCKS
     path = str(source.path)
     utterances: list[Utterance] = []
+    append = utterances.append
+    index = 0
     latest = previous = -1  # absolute seconds since the chat's midnight; -1: none yet
     while True:
         label, clock, hours, minutes, seconds, body = turn.groups()
-        if label in speakers:
-            speaker = speakers[label]
-        else:
+        speaker = speakers.get(label, _UNSEEN)
+        if speaker is _UNSEEN:
             role = roles.role_of(label)
             speaker = speakers[label] = None if role is None else (role, label.strip())
         if speaker is None:
             return None
-        parts = time_cache.get(clock)
-        if parts is None:
+        known = clocks.get(clock)
+        if known is None:
             h, m, s = int(hours), int(minutes), int(seconds or 0)
             if h > 23 or m > 59 or s > 59:
                 return None
-            parts = time_cache[clock] = (h * 3600 + m * 60 + s, h, m, s)
+            known = clocks[clock] = (h * 3600 + m * 60 + s, timedelta(hours=h, minutes=m, seconds=s))
         # Roll-over and out-of-order rules: see the module docstring.
-        absolute = parts[0]
+        absolute = known[0]
         out_of_order = False
         if latest >= 0:
             absolute += latest - latest % _DAY
@@ -359,15 +360,14 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
         else:
             latest = absolute
         previous = absolute
-        day_index = absolute // _DAY
-        ymd = days.get(day_index)
-        if ymd is None:
+        midnight = midnights.get(absolute // _DAY)
+        if midnight is None:
             try:
-                other = day + timedelta(days=day_index)
+                midnight = midnights[absolute // _DAY] = midnights[0] + timedelta(
+                    days=absolute // _DAY
+                )
             except OverflowError:
                 return None
-            ymd = days[day_index] = (other.year, other.month, other.day)
-        moment = datetime(ymd[0], ymd[1], ymd[2], parts[1], parts[2], parts[3])
         end = turn.end()
         content_start = end - len(body)
         following = end + 1
@@ -384,26 +384,29 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
             next_lineno += text.count("\n", end, tail_end)
             continued = "\n" in region
             body = region if region else body
-        if body and (body[0].isspace() or body[-1].isspace()):
-            stripped = body.strip()
+        stripped = body.strip()
+        if stripped is not body:  # str.strip returns the string itself when nothing is stripped
             content_start += len(body) - len(body.lstrip())
             body = stripped
-        utterances.append(
+        append(
             _new_utterance(
                 Utterance,
                 (
-                    len(utterances), speaker[0], speaker[1], moment, body, content_start,
+                    index, speaker[0], speaker[1], midnight + known[1], body, content_start,
                     content_start + len(body), lineno, out_of_order, continued, "", "",
                 ),
             )
         )
         if next_turn is None:
             return tuple(utterances), header, day, unknown, warnings
-        turn, lineno = next_turn, next_lineno
+        turn, lineno, index = next_turn, next_lineno, index + 1
 
 
-_TIME_PARTS_CACHE: dict[str, tuple[int, int, int, int]] = {}
-"""Valid ``HH:MM[:SS]`` strings -> (seconds of the day, hours, minutes, seconds)."""
+_CLOCKS: dict[str, tuple[int, timedelta]] = {}
+"""Valid ``HH:MM[:SS]`` strings -> (seconds of the day, the same as a timedelta): a turn's
+time is then one addition to its day's midnight."""
+_UNSEEN = ("", "")
+"""Marks a label not looked up yet (None marks one looked up and not mapped)."""
 
 _new_utterance = cast(Callable[[type[Utterance], tuple[Any, ...]], Utterance], tuple.__new__)
 """``Utterance`` built from a complete 12-tuple without the NamedTuple's Python-level
