@@ -8,11 +8,11 @@ so a failed file never leaves half a document behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import repeat
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select
@@ -96,30 +96,28 @@ def _mapped(values: Sequence[Any], convert: Callable[[Any], Any], has_none: bool
     return list(map(convert, values))
 
 
-def bulk_insert(
-    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
+def bulk_insert(session: Session, table: Table, columns: Mapping[str, Sequence[Any]]) -> None:
     """executemany straight to the driver, with the dialect's own value conversions.
 
+    ``columns`` maps column names to their values (all the same length): column-wise, because
+    conversions run once per column (:func:`driver_values`) and the rows are zipped in C.
     SQLAlchemy's Core executemany spends more time per row building parameters than the
     driver spends inserting it; for the hundreds of thousands of utterances of an import we
-    compile the INSERT once for this dialect, convert values column by column
-    (:func:`driver_values`) and hand tuples or dicts to the DBAPI.
+    compile the INSERT once for this dialect and hand tuples or dicts to the DBAPI.
     Portable: the statement and conversions come from the dialect, SQLite and PostgreSQL alike.
     """
-    if not rows:
+    names = list(columns)
+    if not names or not columns[names[0]]:
         return
     connection = session.connection()
     dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
-    values: list[Sequence[Any]] = list(zip(*rows, strict=True))
-    for i, name in enumerate(columns):
-        values[i] = driver_values(values[i], table.c[name].type, dialect)
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    values = {name: driver_values(columns[name], table.c[name].type, dialect) for name in names}
+    params: list[Any]
     if compiled.positional:
-        order = [columns.index(name) for name in compiled.positiontup or ()]
-        params: list[Any] = list(zip(*(values[i] for i in order), strict=True))
+        params = list(zip(*(values[name] for name in compiled.positiontup or ()), strict=True))
     else:
-        params = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+        params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
     connection.exec_driver_sql(str(compiled), params)
 
 
@@ -220,13 +218,20 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
         doc_rows,
     ).scalars().all()
     documents = [d for s in sources for d in s.documents]
-    # An Utterance's fields are UTTERANCE_COLUMNS after document_id, in order (checked at import
-    # of this module), so a row is the document id plus the utterance itself.
-    utt_rows = [
-        (doc_id, *u) for d, doc_id in zip(documents, doc_ids, strict=True) for u in d.utterances
-    ]
-    if utt_rows:
-        bulk_insert(session, UTTERANCES, UTTERANCE_COLUMNS, utt_rows)
+    # An Utterance's fields are UTTERANCE_COLUMNS after document_id, in order (checked when
+    # this module is imported), so each column is one C-level itemgetter pass.
+    utterances = list(chain.from_iterable(d.utterances for d in documents))
+    if utterances:
+        columns: dict[str, Sequence[Any]] = {
+            "document_id": list(
+                chain.from_iterable(
+                    repeat(doc_id, len(d.utterances)) for d, doc_id in zip(documents, doc_ids, strict=True)
+                )
+            )
+        }
+        for field_index, name in enumerate(UTTERANCE_COLUMNS[1:]):
+            columns[name] = list(map(itemgetter(field_index), utterances))
+        bulk_insert(session, UTTERANCES, columns)
 
 
 def list_cases(session: Session) -> list[tuple[str, dict[str, Any], int, int]]:
