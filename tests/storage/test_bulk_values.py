@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Boolean, DateTime, String, insert, text
+from sqlalchemy import JSON, Boolean, DateTime, String, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from qcode.services.project import Project
@@ -49,6 +49,19 @@ def test_booleans_match_sqlalchemy_on_both_dialects() -> None:
         want = sqlalchemy_values(values, Boolean(), dialect)
         assert got == want
         assert [type(v) for v in got] == [type(v) for v in want]  # 1 == True: check the type too
+
+
+def test_json_values_go_through_sqlalchemys_processor_none_included() -> None:
+    values = [{"a": "b"}, None, {}]
+
+    def plain(converted: Any) -> list[Any]:  # psycopg's Json wrapper has no equality
+        return [(type(v), getattr(v, "obj", v)) for v in converted]
+
+    for dialect in (SQLITE, POSTGRES):
+        assert plain(corpus.driver_values(values, JSON(), dialect)) == plain(
+            sqlalchemy_values(values, JSON(), dialect)
+        )
+    assert list(corpus.driver_values(values, JSON(), SQLITE)) == ['{"a": "b"}', "null", "{}"]
 
 
 def test_enum_members_become_plain_strings() -> None:
