@@ -20,8 +20,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, count
+from operator import add, attrgetter
 
 from qcode.transcripts.model import Document
 
@@ -188,7 +188,7 @@ def scan_document(document: Document) -> list[Finding]:
     hit = _next_candidate(joined, 0)
     if hit >= 0:
         # next_starts[i]: where the text after utterance i starts in ``joined``
-        next_starts = list(accumulate(len(t) + 1 for t in texts))
+        next_starts = list(map(add, accumulate(map(len, texts)), count(1)))
         while hit >= 0:
             i = bisect.bisect_right(next_starts, hit)
             _scan_part(texts[i], utterances[i].line, True, findings)

@@ -47,7 +47,14 @@ def sniff(path: Path, text: str) -> str:
     by_extension = _BY_EXTENSION.get(path.suffix.casefold())
     if by_extension is not None:
         return by_extension
-    lines = [ln for ln in text.split("\n", _SNIFF_LINES)[:_SNIFF_LINES] if ln.strip()]
+    # The first _SNIFF_LINES lines, without splitting (and copying) the rest of the file.
+    cut = -1
+    for _ in range(_SNIFF_LINES):
+        cut = text.find("\n", cut + 1)
+        if cut < 0:
+            break
+    head = text if cut < 0 else text[:cut]
+    lines = [ln for ln in head.split("\n") if ln.strip()]
     content = [ln for ln in lines if not ln.lstrip().startswith("#")]
     if content:
         first = content[0]

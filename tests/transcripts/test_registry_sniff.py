@@ -48,3 +48,15 @@ def test_read_source_rejects_unknown_forced_format() -> None:
     with pytest.raises(TranscriptParseError) as info:
         read_source(SourceFile(Path("x.txt"), None, "docx"), "", RoleMap.default())
     assert "docx" in info.value.reason
+
+
+@pytest.mark.parametrize("blank_lines", [0, 1, 48, 49, 50, 51, 80])
+def test_sniff_looks_at_the_first_fifty_lines_only(blank_lines: int) -> None:
+    # mbox needs a header line after "From " within the first 50 lines.
+    text = "From x Sat Mar 15 10:12:00 2014\n" + "\n" * blank_lines + "From: a@b.nl\n\nhoi\n"
+    header_line = 2 + blank_lines  # 1-based line of "From: a@b.nl"
+    if header_line <= 50:
+        assert sniff(Path("a"), text) == "mbox"
+    else:
+        with pytest.raises(TranscriptParseError):
+            sniff(Path("a"), text)
