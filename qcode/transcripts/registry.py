@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from qcode.errors import TranscriptParseError
@@ -37,6 +39,23 @@ _RFC_HEADER_RE = re.compile(
 _SNIFF_LINES = 50
 
 
+def _content_lines(text: str) -> Iterator[str]:
+    """The lines that are neither blank nor ``#`` headers, among the first _SNIFF_LINES.
+
+    Lazy: a chat is told by its first chat line, so most files are sniffed from a handful of
+    lines instead of splitting (and copying) the whole text.
+    """
+    start = 0
+    for _ in range(_SNIFF_LINES):
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield line
+        if end < 0:
+            return
+        start = end + 1
+
+
 def sniff(path: Path, text: str) -> str:
     """Tell the format of a file by its extension, else by its first meaningful lines.
 
@@ -47,26 +66,21 @@ def sniff(path: Path, text: str) -> str:
     by_extension = _BY_EXTENSION.get(path.suffix.casefold())
     if by_extension is not None:
         return by_extension
-    # The first _SNIFF_LINES lines, without splitting (and copying) the rest of the file.
-    cut = -1
-    for _ in range(_SNIFF_LINES):
-        cut = text.find("\n", cut + 1)
-        if cut < 0:
-            break
-    head = text if cut < 0 else text[:cut]
-    lines = [ln for ln in head.split("\n") if ln.strip()]
-    content = [ln for ln in lines if not ln.lstrip().startswith("#")]
-    if content:
-        first = content[0]
-        if first.startswith("From ") and any(_RFC_HEADER_RE.match(ln) for ln in content[1:]):
-            return "mbox"
+    content = _content_lines(text)
+    first = next(content, None)
+    if first is not None:
+        rest: Iterable[str] = content
+        if first.startswith("From "):
+            rest = list(content)
+            if any(_RFC_HEADER_RE.match(ln) for ln in rest):
+                return "mbox"
         if _THREAD_FIELD_RE.match(first):
             return "email-thread"
         if _RFC_HEADER_RE.match(first):
             return "eml"
         if first.lstrip().startswith("{") and path.suffix.casefold() == ".json":
             return "jsonl"
-        if any(LABEL_LINE_RE.match(ln) for ln in content[:10]):
+        if LABEL_LINE_RE.match(first) or any(LABEL_LINE_RE.match(ln) for ln in islice(rest, 9)):
             return "chat"
     raise TranscriptParseError(
         path, None,
