@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any, cast
 
 from qcode.errors import TranscriptParseError
@@ -324,12 +325,15 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
     path = str(source.path)
     utterances: list[Utterance] = []
     append = utterances.append
+    new_utterance, utterance_type, unseen = _new_utterance, Utterance, _UNSEEN
+    match_continuation = _CONTINUATION_RE.match
+    day_seconds, half_day = _DAY, _HALF_DAY
     index = 0
     latest = previous = -1  # absolute seconds since the chat's midnight; -1: none yet
     while True:
         label, clock, hours, minutes, seconds, body = turn.groups()
-        speaker = speakers.get(label, _UNSEEN)
-        if speaker is _UNSEEN:
+        speaker = speakers.get(label, unseen)
+        if speaker is unseen:
             role = roles.role_of(label)
             speaker = speakers[label] = None if role is None else (role, label.strip())
         if speaker is None:
@@ -344,11 +348,11 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
         absolute = known[0]
         out_of_order = False
         if latest >= 0:
-            absolute += latest - latest % _DAY
-            if absolute < latest - _HALF_DAY:
-                absolute += _DAY
-            elif absolute > latest + _HALF_DAY:
-                absolute -= _DAY
+            absolute += latest - latest % day_seconds
+            if absolute < latest - half_day:
+                absolute += day_seconds
+            elif absolute > latest + half_day:
+                absolute -= day_seconds
             if absolute > latest:
                 latest = absolute
             if absolute < previous:
@@ -360,12 +364,11 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
         else:
             latest = absolute
         previous = absolute
-        midnight = midnights.get(absolute // _DAY)
+        day_number = absolute // day_seconds
+        midnight = midnights.get(day_number)
         if midnight is None:
             try:
-                midnight = midnights[absolute // _DAY] = midnights[0] + timedelta(
-                    days=absolute // _DAY
-                )
+                midnight = midnights[day_number] = midnights[0] + timedelta(days=day_number)
             except OverflowError:
                 return None
         end = turn.end()
@@ -375,7 +378,7 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
         continued = False
         next_lineno = lineno + 1
         if next_turn is None and following < size:
-            tail_end = _CONTINUATION_RE.match(text, end).end()  # type: ignore[union-attr]
+            tail_end = match_continuation(text, end).end()  # type: ignore[union-attr]
             if tail_end < size:
                 next_turn = match_turn(text, tail_end + 1)
                 if next_turn is None:
@@ -389,8 +392,8 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
             content_start += len(body) - len(body.lstrip())
             body = stripped
         append(
-            _new_utterance(
-                Utterance,
+            new_utterance(
+                utterance_type,
                 (
                     index, speaker[0], speaker[1], midnight + known[1], body, content_start,
                     content_start + len(body), lineno, out_of_order, continued, "", "",
@@ -465,8 +468,9 @@ def _result(
     if "kanaal" in header:
         value, lineno = header["kanaal"]
         channel = parse_channel(value, source.path, lineno)
-    times = [u.time for u in utterances if u.time is not None]
-    start = min(times) if times else datetime(day.year, day.month, day.day)
+    start = min(filter(None, map(attrgetter("time"), utterances)), default=None)
+    if start is None:
+        start = datetime(day.year, day.month, day.day)
     document = Document(
         key=f"{case_key}/{source.path.stem}", case_key=case_key, channel=channel, text=text,
         utterances=utterances, start=start, source=str(source.path), attributes=attributes,
