@@ -123,19 +123,21 @@ def _import_paths(
         digests.append(new[1])
     batch: list[NewSource] = []
     pending = 0
-    # Parsing stays in this process: measured, pickling parsed documents back from worker
-    # processes costs more than parsing them (docs/benchmarks.md, Import).
+    # Parsing and storing stay in this thread: measured (docs/benchmarks.md, Import), parsing
+    # in worker processes loses to pickling the documents back, and storing in a background
+    # thread loses to the GIL (sqlite3 releases it for every row, then waits to get it back).
     for job, digest, parsed in zip(jobs, digests, map(parse_job, jobs), strict=True):
         stored = _accept(job[0], digest, parsed, index, summary)
         if stored is not None:
             batch.append(stored)
             pending += sum(len(d.utterances) for d in stored.documents) + 1
         if pending >= BATCH_UTTERANCES:
-            _store(project, batch, summary)
+            _merge(summary, _store(project, batch))
             batch, pending = [], 0
         if on_file:
             on_file(Path(job[0].path))
-    _store(project, batch, summary)
+    if batch:
+        _merge(summary, _store(project, batch))
     return summary
 
 
@@ -182,29 +184,46 @@ def _accept(
     return NewSource(str(source.path), digest, parsed.fmt, parsed.result.cases, documents)
 
 
-def _count(summary: ImportSummary, stored: Sequence[NewSource]) -> None:
-    for src in stored:
+@dataclass
+class _Stored:
+    """What storing one batch did: the files now in the project, the ones that failed."""
+
+    stored: list[NewSource] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _merge(summary: ImportSummary, outcome: _Stored) -> None:
+    for src in outcome.stored:
         summary.imported += 1
         summary.documents += len(src.documents)
         summary.utterances += sum(len(d.utterances) for d in src.documents)
         summary.cases.update(d.case_key for d in src.documents)
+    summary.errors.extend(outcome.errors)
 
 
-def _store(project: Project, batch: list[NewSource], summary: ImportSummary) -> None:
-    if not batch:
-        return
+def _store(project: Project, batch: list[NewSource]) -> _Stored:
+    """Store a batch in one transaction; if that fails, each file in its own.
+
+    A file that cannot be stored is rolled back whole and named in the errors (a batch of one
+    file is not tried twice).
+    """
     try:
         with project.session() as session:
             corpus.store_sources(session, batch, now())
-        _count(summary, batch)
-        return
-    except Exception:
+        return _Stored(stored=batch)
+    except Exception as error:
         if len(batch) == 1:
-            raise
+            return _Stored(errors=[_not_stored(batch[0], error)])
+    outcome = _Stored()
     for src in batch:
         try:
             with project.session() as session:
                 corpus.store_sources(session, [src], now())
-            _count(summary, [src])
+            outcome.stored.append(src)
         except Exception as error:
-            summary.errors.append(f"{src.path}: could not be stored ({error}); nothing of it was kept")
+            outcome.errors.append(_not_stored(src, error))
+    return outcome
+
+
+def _not_stored(src: NewSource, error: Exception) -> str:
+    return f"{src.path}: could not be stored ({error}); nothing of it was kept"

@@ -93,9 +93,9 @@ def test_import_pauses_the_cycle_collector_and_restores_it(
     seen: list[bool] = []
     real_store = importing._store
 
-    def spy(*args: Any) -> None:
+    def spy(*args: Any) -> Any:
         seen.append(gc.isenabled())
-        real_store(*args)
+        return real_store(*args)
 
     monkeypatch.setattr(importing, "_store", spy)
     folder = tmp_path / "in"
@@ -121,3 +121,29 @@ def test_import_pauses_the_cycle_collector_and_restores_it(
         assert not gc.isenabled()  # a caller's own choice is left alone
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("files", [1, 3])
+def test_a_file_that_cannot_be_stored_is_reported_and_the_rest_land(
+    sqlite_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    import qcode.services.importing as importing
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(files):
+        (folder / f"chat-{n}.txt").write_text(GOOD.replace("hoi", f"hoi {n}"), encoding="utf-8")
+    real = importing.corpus.store_sources
+
+    def refuse_chat_0(session: Any, sources: Any, at: Any) -> None:
+        if any(s.path.endswith("chat-0.txt") for s in sources):
+            raise RuntimeError("disk full")
+        real(session, sources, at)
+
+    monkeypatch.setattr(importing.corpus, "store_sources", refuse_chat_0)
+    summary = import_paths(sqlite_project, [folder])
+    assert len(summary.errors) == 1
+    assert "chat-0.txt: could not be stored (disk full); nothing of it was kept" in summary.errors[0]
+    assert summary.imported == files - 1
+    assert counts(sqlite_project)["documents"] == files - 1
+    assert counts(sqlite_project)["source_files"] == files - 1
