@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Any, cast
@@ -80,15 +80,34 @@ def driver_values(values: Sequence[Any], type_: TypeEngine[Any], dialect: Dialec
     ):
         present = [v for v in values if v is not None] if has_none else values
         if not any(map(attrgetter("tzinfo"), present)):
+            # isoformat(" ", "microseconds") gives SQLAlchemy's text; built from a cached date
+            # part and a cached time of day, since a chat's turns share their date and times of
+            # day recur across chats (0.4 against 1.0 µs a value).
+            days, clocks = _DateText(), _ClockText()
             if has_none:
-                return [None if v is None else v.isoformat(" ", "microseconds") for v in values]
-            # map over the C method itself: no Python frame per value (0.9 against 1.6 µs)
-            return list(map(datetime.isoformat, values, repeat(" "), repeat("microseconds")))
+                return [None if v is None else days[v.date()] + clocks[v.time()] for v in values]
+            return [days[v.date()] + clocks[v.time()] for v in values]
     if process is not None:
         return [process(v) for v in values]  # processors handle None themselves (JSON: 'null')
     if any(kind is not str and issubclass(kind, str) for kind in kinds):
         return _mapped(values, str.__str__, has_none)
     return values
+
+
+class _DateText(dict[date, str]):
+    """date -> ``YYYY-MM-DD `` (with the separating space), computed once per date."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat() + " "
+        return text
+
+
+class _ClockText(dict[time, str]):
+    """time of day -> ``HH:MM:SS.ffffff``, computed once per time."""
+
+    def __missing__(self, clock: time) -> str:
+        text = self[clock] = clock.isoformat("microseconds")
+        return text
 
 
 def _mapped(values: Sequence[Any], convert: Callable[[Any], Any], has_none: bool) -> list[Any]:
