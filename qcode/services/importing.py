@@ -23,7 +23,7 @@ from pathlib import Path
 from qcode.services.project import Project, now
 from qcode.storage import corpus
 from qcode.storage.corpus import NewSource
-from qcode.transcripts.parsing import ParsedFile, parse_job
+from qcode.transcripts.parsing import ParsedFile, parse_file
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile, plan_sources
 
@@ -55,10 +55,6 @@ class _Index:
     hashes: dict[str, datetime]
     paths: dict[str, datetime]
     keys: set[str]
-
-
-_Job = tuple[SourceFile, bytes, RoleMap, bool]
-"""(source, its bytes, role map, allow personal data)."""
 
 
 def import_paths(
@@ -110,32 +106,27 @@ def _import_paths(
     roles = role_map(project)
     with project.session() as session:
         index = _Index(*corpus.import_index(session))
-    jobs: list[_Job] = []
-    digests: list[str] = []
+    batch: list[NewSource] = []
+    pending = 0
+    # One file at a time from disk to batch (bounded memory, warm caches). Parsing and storing
+    # stay in this thread: measured (docs/benchmarks.md, Import), parsing in worker processes
+    # loses to pickling the documents back, and storing in a background thread loses to the
+    # GIL (sqlite3 releases it for every row, then waits to get it back).
     for source in sources:
         summary.files += 1
         new = _new_file(source, index, summary)
-        if new is None:
-            if on_file:
-                on_file(source.path)
-            continue
-        jobs.append((source, new[0], roles, allow_personal_data))
-        digests.append(new[1])
-    batch: list[NewSource] = []
-    pending = 0
-    # Parsing and storing stay in this thread: measured (docs/benchmarks.md, Import), parsing
-    # in worker processes loses to pickling the documents back, and storing in a background
-    # thread loses to the GIL (sqlite3 releases it for every row, then waits to get it back).
-    for job, digest, parsed in zip(jobs, digests, map(parse_job, jobs), strict=True):
-        stored = _accept(job[0], digest, parsed, index, summary)
-        if stored is not None:
-            batch.append(stored)
-            pending += sum(len(d.utterances) for d in stored.documents) + 1
-        if pending >= BATCH_UTTERANCES:
-            _merge(summary, _store(project, batch))
-            batch, pending = [], 0
+        if new is not None:
+            raw, digest = new
+            parsed = parse_file(source, raw, roles, allow_personal_data)
+            stored = _accept(source, digest, parsed, index, summary)
+            if stored is not None:
+                batch.append(stored)
+                pending += sum(len(d.utterances) for d in stored.documents) + 1
+            if pending >= BATCH_UTTERANCES:
+                _merge(summary, _store(project, batch))
+                batch, pending = [], 0
         if on_file:
-            on_file(Path(job[0].path))
+            on_file(source.path)
     if batch:
         _merge(summary, _store(project, batch))
     return summary

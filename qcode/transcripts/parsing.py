@@ -1,7 +1,6 @@
 """One file from bytes to checked documents: decode, read, privacy check.
 
-Kept free of storage and services so the import can run it in worker processes that start
-quickly (they import only the transcripts package).
+Kept free of storage and services: the domain step of an import, testable without a project.
 """
 
 from __future__ import annotations
@@ -38,8 +37,3 @@ def parse_file(source: SourceFile, raw: bytes, roles: RoleMap, allow_personal_da
         return ParsedFile(result, fmt)
     except QcodeError as error:
         return ParsedFile(None, error=str(error))
-
-
-def parse_job(job: tuple[SourceFile, bytes, RoleMap, bool]) -> ParsedFile:
-    """``parse_file`` with one argument, for ``ProcessPoolExecutor.map``."""
-    return parse_file(*job)
