@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qcode.transcripts.model import Channel, Document, Role, Utterance, check_offsets
 
@@ -26,6 +28,7 @@ def test_offsets_that_hold_pass() -> None:
         (((20, 23, "hoi"), (43, 46, "ja")), "utterance 1 offsets 43-46"),  # one off
         (((19, 23, "hoi"), (44, 46, "ja")), "utterance 0 offsets 19-23"),
         (((20, 23, "hoi"), (44, 46, "nee")), "utterance 1 offsets 44-46"),  # text differs
+        (((20, 23, "hoi"), (-2, 0, "ja")), "utterance 1 offsets -2-0"),  # "ja" ends the text
     ],
 )
 def test_a_wrong_offset_is_named(spans: tuple[tuple[int, int, str], ...], culprit: str) -> None:
@@ -36,3 +39,15 @@ def test_a_wrong_offset_is_named(spans: tuple[tuple[int, int, str], ...], culpri
 def test_carriage_returns_are_refused() -> None:
     with pytest.raises(ValueError, match="CR"):
         check_offsets(_document("a\r\nb"))
+
+
+@given(st.text(alphabet="ab\n", max_size=8), st.lists(st.tuples(st.integers(-3, 10), st.integers(-3, 10)), max_size=4), st.text(alphabet="ab", max_size=3))
+def test_agrees_with_slicing(text: str, spans: list[tuple[int, int]], body: str) -> None:
+    """The fast check must accept exactly what ``text[start:end] == u.text`` accepts."""
+    document = _document(text, *((s, e, text[s:e] if (s + e) % 2 else body) for s, e in spans))
+    expected_ok = all(text[s:e] == u.text for (s, e), u in zip(spans, document.utterances, strict=True))
+    if expected_ok:
+        check_offsets(document)
+    else:
+        with pytest.raises(ValueError):
+            check_offsets(document)
