@@ -82,10 +82,11 @@ def _walk(folder: Path) -> list[tuple[Path, Path]]:
                 found.append(((*parts, entry.name), entry.is_symlink()))
     found.sort()  # by path components: the order Path comparison gives
     root = folder.resolve()
-    return [
-        (folder.joinpath(*parts), (folder.joinpath(*parts).resolve() if link else root.joinpath(*parts)))
-        for parts, link in found
-    ]
+    walked = []
+    for parts, link in found:
+        path = folder.joinpath(*parts)
+        walked.append((path, path.resolve() if link else root.joinpath(*parts)))
+    return walked
 
 
 def _delimiter(header_line: str) -> str:
