@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select
@@ -251,7 +251,7 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
     doc_ids = [by_key[d.key] for _, d in pairs]
     documents = [d for s in sources for d in s.documents]
     # An Utterance's fields are UTTERANCE_COLUMNS after document_id, in order (checked when
-    # this module is imported), so each column is one C-level itemgetter pass.
+    # this module is imported), so one C-level transpose gives the columns.
     utterances = list(chain.from_iterable(d.utterances for d in documents))
     if utterances:
         columns: dict[str, Sequence[Any]] = {
@@ -261,8 +261,7 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
                 )
             )
         }
-        for field_index, name in enumerate(UTTERANCE_COLUMNS[1:]):
-            columns[name] = list(map(itemgetter(field_index), utterances))
+        columns.update(zip(UTTERANCE_COLUMNS[1:], zip(*utterances, strict=True), strict=True))
         bulk_insert(session, UTTERANCES, columns)
 
 
