@@ -8,10 +8,10 @@ table of the same shape, and their ratio. Targets (issue 2): >= 50,000 utterance
 
 Each round imports into a fresh project and then runs the raw insert into a fresh database,
 so both meet the same machine state; the ratio is taken per round. With several rounds
-(default 3) the medians are reported as the result, because on a shared machine single
+(default 5) the medians are reported as the result, because on a shared machine single
 runs vary by a fifth or more.
 
-Usage: .venv/bin/python benchmarks/import_speed.py [N_CHATS] [--rounds R]   (10,000 and 3)
+Usage: .venv/bin/python benchmarks/import_speed.py [N_CHATS] [--rounds R]   (10,000 and 5)
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def raw_insert(database: Path, rows: list[tuple[Any, ...]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n_chats", nargs="?", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
