@@ -76,10 +76,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector while an import builds its many small objects.
 
     An import creates millions of tuples and strings that live until their batch is stored;
-    each allocation burst triggers a collection that walks all of them again. Nothing import
-    creates holds reference cycles, so reference counting frees it all the same. Measured: a
-    fifth of the import time (docs/benchmarks.md, Import). The collector's previous state is
-    restored even when the import fails.
+    each allocation burst triggers a collection that walks all of them again. They hold no
+    reference cycles, so reference counting frees them all the same; the few cycles made
+    meanwhile (SQLAlchemy's session internals) wait for the collector until the import ends.
+    Measured: a fifth of the import time (docs/benchmarks.md, Import). The collector's previous
+    state is restored even when the import fails.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -34,7 +34,8 @@ class Channel(StrEnum):
 class FrozenMap(Mapping[str, Any]):
     """A read-only mapping that, unlike ``types.MappingProxyType``, can be pickled.
 
-    Import parses files in worker processes, so every domain value must pickle.
+    Domain values must pickle, so that they can cross process boundaries (multiprocessing,
+    caches); ``MappingProxyType`` cannot.
     """
 
     __slots__ = ("_data",)
