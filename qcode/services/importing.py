@@ -12,14 +12,13 @@ whose content changed is reported, never silently imported a second time.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project, now
 from qcode.storage import corpus
 from qcode.storage.corpus import NewSource
@@ -67,28 +66,8 @@ def import_paths(
     on_plan: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import files and folders; problems are collected per file in the summary, not raised."""
-    with _cyclic_gc_paused():
+    with gc_paused():  # millions of small objects: see gc_pause
         return _import_paths(project, paths, fmt, manifest, allow_personal_data, on_file, on_plan)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while an import builds its many small objects.
-
-    An import creates millions of tuples and strings that live until their batch is stored;
-    each allocation burst triggers a collection that walks all of them again. They hold no
-    reference cycles, so reference counting frees them all the same; the few cycles made
-    meanwhile (SQLAlchemy's session internals) wait for the collector until the import ends.
-    Measured: a fifth of the import time (docs/benchmarks.md, Import). The collector's previous
-    state is restored even when the import fails.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _import_paths(

@@ -344,7 +344,9 @@ def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | N
             if h > 23 or m > 59 or s > 59:
                 return None
             known = clocks[clock] = (h * 3600 + m * 60 + s, timedelta(hours=h, minutes=m, seconds=s))
-        # Roll-over and out-of-order rules: see the module docstring.
+        # Roll-over and out-of-order rules (module docstring): the same arithmetic as in
+        # _build_utterances, inlined because a call per turn costs; the fast-path property
+        # tests fail if the two drift apart.
         absolute = known[0]
         out_of_order = False
         if latest >= 0:

@@ -48,7 +48,7 @@ class QcodeApp(App[None]):
         self.call_after_refresh(self._prepare_coding_screen)
         # Everything loaded so far (Textual, SQLAlchemy, pandas, the codebook) lives as long as
         # the app: move it out of the collector's reach, so full collections triggered while
-        # opening a long document do not scan it again and again (see workbench.gc_paused).
+        # opening a long document do not scan it again and again (see services.gc_pause).
         self.call_after_refresh(gc.freeze)
         if self.coder:
             self.add_coder(self.coder)

@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qcode.codebook.model import Code
-from qcode.services.workbench import gc_paused
+from qcode.services.gc_pause import gc_paused
 from qcode.transcripts.model import Document
 from qcode.tui.layout import Row, RowKind, layout_rows
 from qcode.tui.messages import TurnClicked
