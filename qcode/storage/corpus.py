@@ -52,9 +52,9 @@ def driver_values(values: Sequence[Any], type_: TypeEngine[Any], dialect: Dialec
     * ``Boolean`` with only ``bool`` values: SQLAlchemy checks each value and casts it to
       ``int`` (SQLite) or leaves it ``bool`` (PostgreSQL); a C-level ``map(int, ...)`` does
       the same;
-    * SQLite ``DateTime`` in SQLAlchemy's default storage format, naive datetimes:
-      ``datetime.isoformat(" ", "microseconds")`` gives the same text
-      (``2014-11-03 19:02:00.000000``);
+    * SQLite ``DateTime`` in SQLAlchemy's default storage format, naive datetimes: the text
+      ``datetime.isoformat(" ", "microseconds")`` gives (``2014-11-03 19:02:00.000000``),
+      put together from a cached date part and a cached time of day;
     * values of a ``str`` subclass (``Role``, a ``StrEnum``) in a column without processor:
       passed as plain ``str``. Same stored value, but sqlite3 looks up an adapter for every
       value that is not exactly a ``str``, int or float, which costs microseconds a value.
