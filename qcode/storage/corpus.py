@@ -15,7 +15,7 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select
+from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -180,30 +180,53 @@ def _case_ids(session: Session, sources: Sequence[NewSource]) -> dict[str, int]:
     ids: dict[str, int] = {}
     keys = list(wanted)
     for i in range(0, len(keys), 500):
-        for row in session.scalars(select(CaseRow).where(CaseRow.key.in_(keys[i : i + 500]))):
-            ids[row.key] = row.id
-            attrs = wanted[row.key]
-            if attrs and any(row.attributes.get(k) != v for k, v in attrs.items()):
-                row.attributes = {**row.attributes, **attrs}
+        rows = session.execute(
+            select(CASES.c.key, CASES.c.id, CASES.c.attributes).where(CASES.c.key.in_(keys[i : i + 500]))
+        )
+        for key, row_id, known in rows:
+            ids[key] = row_id
+            attrs, known = wanted[key], known or {}
+            if attrs and any(known.get(k) != v for k, v in attrs.items()):
+                session.execute(
+                    update(CASES).where(CASES.c.id == row_id).values(attributes={**known, **attrs})
+                )
     missing = [k for k in keys if k not in ids]
     if missing:
+        after = _max_id(session, CASES)
         bulk_insert(session, CASES, {"key": missing, "attributes": [wanted[k] for k in missing]})
-        ids.update(_ids_by(session, CASES, "key", missing))
-    session.flush()
+        ids.update(_ids_by(session, CASES, "key", missing, after))
     return ids
 
 
-def _ids_by(session: Session, table: Table, column: str, values: Sequence[str]) -> dict[str, int]:
-    """value -> id for rows just inserted, found by a unique column.
+def _max_id(session: Session, table: Table) -> int:
+    return int(session.scalar(select(func.max(table.c.id))) or 0)
+
+
+def _ids_by(
+    session: Session, table: Table, column: str, values: Sequence[str], after: int
+) -> dict[str, int]:
+    """value -> id for rows just inserted (``after`` the highest id before), found by a unique
+    column.
 
     INSERT ... RETURNING with ``sort_by_parameter_order`` would return the ids in one go, but
-    on SQLite SQLAlchemy can only keep that order by inserting row by row; an executemany and
-    one SELECT per 500 values is several times faster.
+    on SQLite SQLAlchemy can only keep that order by inserting row by row. Instead: one SELECT
+    of the rows with an id above the highest before the insert, matched by the unique column
+    (new ids are higher: SQLite's rowids under this transaction's write lock, PostgreSQL's
+    sequence). Rows other writers added meanwhile are told apart by the column; anything not
+    found that way (an id reused after a delete) is looked up by value.
     """
-    ids: dict[str, int] = {}
-    for i in range(0, len(values), 500):
+    wanted = set(values)
+    ids = {
+        value: row_id
+        for value, row_id in session.execute(
+            select(table.c[column], table.c.id).where(table.c.id > after)
+        )
+        if value in wanted
+    }
+    missing = [v for v in values if v not in ids]
+    for i in range(0, len(missing), 500):
         rows = session.execute(
-            select(table.c[column], table.c.id).where(table.c[column].in_(values[i : i + 500]))
+            select(table.c[column], table.c.id).where(table.c[column].in_(missing[i : i + 500]))
         )
         ids.update((value, row_id) for value, row_id in rows)
     return ids
@@ -218,6 +241,7 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
     if not sources:
         return
     case_ids = _case_ids(session, sources)
+    after = _max_id(session, SOURCE_FILES)
     bulk_insert(
         session,
         SOURCE_FILES,
@@ -229,10 +253,11 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
             "n_documents": [len(s.documents) for s in sources],
         },
     )
-    file_ids = _ids_by(session, SOURCE_FILES, "sha256", [s.sha256 for s in sources])
+    file_ids = _ids_by(session, SOURCE_FILES, "sha256", [s.sha256 for s in sources], after)
     pairs = [(s, d) for s in sources for d in s.documents]
     if not pairs:
         return
+    after = _max_id(session, DOCUMENTS)
     bulk_insert(
         session,
         DOCUMENTS,
@@ -247,7 +272,7 @@ def store_sources(session: Session, sources: Sequence[NewSource], now: datetime)
             "attributes": [dict(d.attributes) for _, d in pairs],
         },
     )
-    by_key = _ids_by(session, DOCUMENTS, "key", [d.key for _, d in pairs])
+    by_key = _ids_by(session, DOCUMENTS, "key", [d.key for _, d in pairs], after)
     doc_ids = [by_key[d.key] for _, d in pairs]
     documents = [d for s in sources for d in s.documents]
     # An Utterance's fields are UTTERANCE_COLUMNS after document_id, in order (checked when
