@@ -12,22 +12,27 @@ whose content changed is reported, never silently imported a second time.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from qcode.services.gc_pause import gc_paused
+from qcode.services.import_step import FileStep, KnownFiles, read_step
+from qcode.services.import_worker import cpu_count, parsed_steps
 from qcode.services.project import Project, now
 from qcode.storage import corpus
 from qcode.storage.corpus import NewSource
-from qcode.transcripts.parsing import ParsedFile, parse_file
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile, plan_sources
 
 BATCH_UTTERANCES = 20_000
 """Store a batch once it holds this many utterances (bounded memory, few transactions)."""
+
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+"""From this size on, an import reads and parses in a worker process (when there is a second
+CPU): below it, starting the worker (about 0.2 s) costs more than it saves."""
 
 
 @dataclass
@@ -49,13 +54,6 @@ def role_map(project: Project) -> RoleMap:
     return RoleMap.default().with_labels(project.settings.roles)
 
 
-@dataclass
-class _Index:
-    hashes: dict[str, datetime]
-    paths: dict[str, datetime]
-    keys: set[str]
-
-
 def import_paths(
     project: Project,
     paths: Sequence[Path],
@@ -64,10 +62,19 @@ def import_paths(
     allow_personal_data: bool = False,
     on_file: Callable[[Path], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportSummary:
-    """Import files and folders; problems are collected per file in the summary, not raised."""
+    """Import files and folders; problems are collected per file in the summary, not raised.
+
+    ``parallel``: read and parse in a worker process while this one stores (see
+    :mod:`qcode.services.import_worker`); None decides by size: for at least
+    ``PARALLEL_MIN_BYTES`` of files on a machine with more than one CPU. The result is the
+    same either way.
+    """
     with gc_paused():  # millions of small objects: see gc_pause
-        return _import_paths(project, paths, fmt, manifest, allow_personal_data, on_file, on_plan)
+        return _import_paths(
+            project, paths, fmt, manifest, allow_personal_data, on_file, on_plan, parallel
+        )
 
 
 def _import_paths(
@@ -78,72 +85,90 @@ def _import_paths(
     allow_personal_data: bool,
     on_file: Callable[[Path], None] | None,
     on_plan: Callable[[int], None] | None,
+    parallel: bool | None,
 ) -> ImportSummary:
     summary = ImportSummary()
     sources = plan_sources(list(paths), manifest=manifest, fmt=fmt)
     if on_plan:
         on_plan(len(sources))
     roles = role_map(project)
+    at = now()
     with project.session() as session:
-        index = _Index(*corpus.import_index(session))
+        hashes, known_paths, keys = corpus.import_index(session)
+    known = KnownFiles(hashes, known_paths)
+    if parallel is None:
+        parallel = cpu_count() > 1 and _total_size(sources) >= PARALLEL_MIN_BYTES
     batch: list[NewSource] = []
     pending = 0
-    # One file at a time from disk to batch (bounded memory, warm caches). Parsing and storing
-    # stay in this thread: measured (docs/benchmarks.md, Import), parsing in worker processes
-    # loses to pickling the documents back, and storing in a background thread loses to the
-    # GIL (sqlite3 releases it for every row, then waits to get it back).
-    for source in sources:
-        summary.files += 1
-        new = _new_file(source, index, summary)
-        if new is not None:
-            raw, digest = new
-            parsed = parse_file(source, raw, roles, allow_personal_data)
-            stored = _accept(source, digest, parsed, index, summary)
+    for frame in _frames(sources, known, roles, allow_personal_data, at, parallel):
+        for step in frame:
+            summary.files += 1
+            stored = _take(step, known, keys, summary, at)
             if stored is not None:
                 batch.append(stored)
                 pending += sum(len(d.utterances) for d in stored.documents) + 1
-            if pending >= BATCH_UTTERANCES:
-                _merge(summary, _store(project, batch))
-                batch, pending = [], 0
-        if on_file:
-            on_file(source.path)
+            if on_file:
+                on_file(step.source.path)
+        if pending >= BATCH_UTTERANCES:
+            _merge(summary, _store(project, batch))
+            batch, pending = [], 0
     if batch:
         _merge(summary, _store(project, batch))
     return summary
 
 
-def _new_file(source: SourceFile, index: _Index, summary: ImportSummary) -> tuple[bytes, str] | None:
-    """The file's bytes and hash if it is new; None (and a note) if skipped or changed."""
-    shown = str(source.path)
-    try:
-        raw = source.path.read_bytes()
-    except OSError as error:
-        summary.errors.append(f"{shown}: cannot read file ({error.strerror})")
-        return None
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest in index.hashes:
-        summary.skipped.append(f"{shown}: already imported on {index.hashes[digest]:%Y-%m-%d %H:%M}")
-        return None
-    if shown in index.paths:
-        summary.changed.append(
-            f"{shown}: changed since it was imported on {index.paths[shown]:%Y-%m-%d %H:%M}; "
-            "not imported again (its codings refer to the old text)"
-        )
-        return None
-    index.hashes[digest] = now()
-    index.paths[shown] = index.hashes[digest]
-    return raw, digest
+def _total_size(sources: Sequence[SourceFile]) -> int:
+    total = 0
+    for source in sources:
+        with suppress(OSError):  # a file that cannot be read is reported when it is read
+            total += source.path.stat().st_size
+    return total
 
 
-def _accept(
-    source: SourceFile, digest: str, parsed: ParsedFile, index: _Index, summary: ImportSummary
+def _frames(
+    sources: Sequence[SourceFile],
+    known: KnownFiles,
+    roles: RoleMap,
+    allow_personal_data: bool,
+    at: datetime,
+    parallel: bool,
+) -> Iterator[list[FileStep]]:
+    """Every file's step, in order, in frames: from the worker while it works, then one file
+    at a time from this process.
+
+    A worker that cannot start or stops early leaves the rest to this process (``known`` is
+    kept up to date from the steps taken, so nothing is read twice or missed).
+    """
+    done = 0
+    if parallel:
+        for frame in parsed_steps(sources, known, roles, allow_personal_data, at):
+            done += len(frame)
+            yield frame
+    for source in sources[done:]:
+        yield [read_step(source, known, roles, allow_personal_data, at)]
+
+
+def _take(
+    step: FileStep, known: KnownFiles, keys: set[str], summary: ImportSummary, at: datetime
 ) -> NewSource | None:
-    """Check a parsed file against documents already known; the error or the file to store."""
+    """A file's step checked against the documents already known; the file to store, or None
+    (and the note or error in the summary)."""
+    if step.error:
+        summary.errors.append(step.error)
+    if step.skipped:
+        summary.skipped.append(step.skipped)
+    if step.changed:
+        summary.changed.append(step.changed)
+    parsed = step.parsed
+    if parsed is None:
+        return None
+    source = step.source
+    known.add(step.digest, str(source.path), at)  # a worker's steps: this process learns them here
     if parsed.result is None:
         summary.errors.append(parsed.error)
         return None
     documents = parsed.result.documents
-    clash = sorted(d.key for d in documents if d.key in index.keys)
+    clash = sorted(d.key for d in documents if d.key in keys)
     if clash:
         summary.errors.append(
             f"{source.path}: document(s) {', '.join(clash)} already exist in the project "
@@ -151,8 +176,8 @@ def _accept(
         )
         return None
     summary.warnings.extend(parsed.result.warnings)
-    index.keys.update(d.key for d in documents)
-    return NewSource(str(source.path), digest, parsed.fmt, parsed.result.cases, documents)
+    keys.update(d.key for d in documents)
+    return NewSource(str(source.path), step.digest, parsed.fmt, parsed.result.cases, documents)
 
 
 @dataclass

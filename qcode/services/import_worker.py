@@ -1,0 +1,228 @@
+"""The parse worker: a second process that reads and parses files while the import stores them.
+
+On a large import, reading and parsing (decoding, sniffing, the readers, the privacy check)
+take about as long as storing, so one worker process doing the first while the importing
+process does the second nearly halves the time on a machine with two or more cores
+(docs/benchmarks.md, Import).
+
+How it works, and why this way:
+
+* The worker runs :func:`main` of this module in ``python -c``, started with ``subprocess``: it
+  imports only the readers (no SQLAlchemy, no Textual), and unlike ``multiprocessing``'s spawn
+  it does not re-import the parent's ``__main__`` (the CLI, a benchmark script).
+* It gets one message on stdin: the files, what the project already holds
+  (:class:`~qcode.services.import_step.KnownFiles`), the role map and the privacy override.
+  It runs :func:`~qcode.services.import_step.read_step` on every file, in order, exactly as the
+  in-process import does, and writes the steps back on stdout in frames of about
+  ``FRAME_UTTERANCES`` utterances. Messages are pickles with a length prefix; only this
+  module's own child writes that pipe.
+* The parsed documents pickle column-wise (``Document.__reduce__``): pickled as tuples of
+  datetimes they cost more to move than to parse again.
+* No threads in the importing process: it reads frames in its own thread between storing
+  batches (a reader thread would fight the storing thread for the GIL, see
+  docs/benchmarks.md). The pipe is the buffer and the back-pressure: widened to 1 MiB where
+  the OS allows, it holds about one batch, so the worker keeps parsing while the importing
+  process stores.
+* If the worker cannot start, or stops early (killed, out of memory, a bug in a reader), the
+  caller reads the files that are left in its own process: :func:`parsed_steps` simply yields
+  fewer steps than there are files. Nothing is lost; a reader bug then shows its traceback in
+  the importing process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from qcode.services.gc_pause import gc_paused
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+from qcode.services.import_step import FileStep, KnownFiles, read_step
+from qcode.transcripts.roles import RoleMap
+from qcode.transcripts.sources import SourceFile
+
+FRAME_UTTERANCES = 2_000
+"""The worker sends its steps once they hold this many utterances (about 100 KB pickled)."""
+
+PIPE_BYTES = 1024 * 1024
+"""The pipe's buffer, where the OS lets us set it (Linux; 1 MiB is its default upper limit):
+room for about 20,000 parsed utterances, so that the worker keeps parsing while the importing
+process stores a batch of ``BATCH_UTTERANCES``. With the usual 64 KB it would stop after a
+frame and wait."""
+
+_HEADER = struct.Struct("<Q")
+
+
+@dataclass(frozen=True)
+class _Job:
+    sources: Sequence[SourceFile]
+    known: KnownFiles
+    roles: RoleMap
+    allow_personal_data: bool
+    at: datetime
+    frame_utterances: int
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (the affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def parsed_steps(
+    sources: Sequence[SourceFile],
+    known: KnownFiles,
+    roles: RoleMap,
+    allow_personal_data: bool,
+    at: datetime,
+) -> Iterator[list[FileStep]]:
+    """The steps of ``sources`` in order, in frames, read and parsed by a worker process.
+
+    Yields fewer steps than there are sources when the worker cannot start or stops early;
+    the caller reads the rest itself. ``known`` is sent as it is now; the caller keeps its own
+    copy up to date from the steps.
+    """
+    try:
+        worker = subprocess.Popen(
+            # -c, not -m: run as __main__, this module's classes would not be the ones the
+            # job's pickle names.
+            [sys.executable, "-c", "from qcode.services.import_worker import main; main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_worker_environment(),
+        )
+    except OSError:
+        return
+    assert worker.stdin is not None and worker.stdout is not None
+    _widen(worker.stdout)
+    pump: threading.Thread | None = None
+    try:
+        try:
+            _write_frame(
+                worker.stdin, _Job(sources, known, roles, allow_personal_data, at, FRAME_UTTERANCES)
+            )
+            worker.stdin.close()
+        except OSError:  # the worker died before reading its job
+            return
+        payloads: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        pump = threading.Thread(target=_pump, args=(worker.stdout, payloads), daemon=True)
+        pump.start()
+        done = 0
+        while True:
+            payload = payloads.get()
+            frame = None if payload is None else pickle.loads(payload)
+            if not isinstance(frame, list):  # end of the work, or the worker stopped early
+                return
+            yield [
+                FileStep(source, *fields)
+                for source, fields in zip(sources[done : done + len(frame)], frame, strict=True)
+            ]
+            done += len(frame)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        if pump is not None:
+            pump.join()
+        worker.stdout.close()
+
+
+def _pump(stream: IO[bytes], payloads: queue.SimpleQueue[bytes | None]) -> None:
+    """Move the worker's messages from the pipe into ``payloads`` as they come, then None."""
+    try:
+        while True:
+            header = stream.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return
+            (size,) = _HEADER.unpack(header)
+            payload = stream.read(size)
+            if len(payload) < size:
+                return
+            payloads.put(payload)
+    finally:
+        payloads.put(None)
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """Give ``pipe`` a PIPE_BYTES buffer where the OS allows it (see there)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with suppress(OSError):  # above the system's limit: keep the default
+            fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
+
+
+def _worker_environment() -> dict[str, str]:
+    """The parent's environment, with the folder holding this ``qcode`` first on the path
+    (so the worker runs the same code, even from a source checkout that is not installed)."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _write_frame(stream: IO[bytes], value: Any) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(payload)))
+    stream.write(payload)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    """The next message, or None at the end of the stream (also when it ends mid-message)."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    payload = stream.read(size)
+    if len(payload) < size:
+        return None
+    return pickle.loads(payload)
+
+
+def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The worker's side: read the job, write the steps in frames, then an end marker."""
+    job = _read_frame(stdin)
+    if not isinstance(job, _Job):
+        return
+    frame: list[tuple[Any, ...]] = []
+    size = 0
+    for source in job.sources:
+        step = read_step(source, job.known, job.roles, job.allow_personal_data, job.at)
+        # All of the step but its source, which the importing process has: unpickling
+        # thousands of paths costs it about a microsecond per utterance.
+        frame.append((step.digest, step.parsed, step.skipped, step.changed, step.error))
+        if step.parsed is not None and step.parsed.result is not None:
+            size += sum(len(d.utterances) for d in step.parsed.result.documents)
+        size += 1
+        if size >= job.frame_utterances:
+            _write_frame(stdout, frame)
+            frame, size = [], 0
+    if frame:
+        _write_frame(stdout, frame)
+    _write_frame(stdout, "done")
+
+
+def main() -> None:
+    # The pipe to the importing process is this process's original stdout; anything printed
+    # by a library goes to stderr instead, so it cannot break a frame.
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    with gc_paused():  # many small acyclic objects, as in the importing process
+        _serve(sys.stdin.buffer, results)
+    results.close()
