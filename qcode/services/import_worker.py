@@ -18,11 +18,13 @@ How it works, and why this way:
   module's own child writes that pipe.
 * The parsed documents pickle column-wise (``Document.__reduce__``): pickled as tuples of
   datetimes they cost more to move than to parse again.
-* No threads in the importing process: it reads frames in its own thread between storing
-  batches (a reader thread would fight the storing thread for the GIL, see
-  docs/benchmarks.md). The pipe is the buffer and the back-pressure: widened to 1 MiB where
-  the OS allows, it holds about one batch, so the worker keeps parsing while the importing
-  process stores.
+* The worker must keep parsing while the importing process stores a batch, so what it sends
+  needs somewhere to wait: the pipe, widened to 1 MiB where the OS allows (Linux), and a
+  queue of up to ``QUEUED_FRAMES`` frames that one thread in the importing process fills
+  from the pipe as frames arrive. That thread only waits on the pipe and copies bytes;
+  unpickling stays in the importing thread. Measured: with the pipe alone (four frames)
+  the importing process kept waiting for the worker after every batch.
+  Both bounds together keep an import's memory bounded when storing is the slower side.
 * If the worker cannot start, or stops early (killed, out of memory, a bug in a reader), the
   caller reads the files that are left in its own process: :func:`parsed_steps` simply yields
   fewer steps than there are files. Nothing is lost; a reader bug then shows its traceback in
@@ -57,6 +59,10 @@ from qcode.transcripts.sources import SourceFile
 
 FRAME_UTTERANCES = 2_000
 """The worker sends its steps once they hold this many utterances (about 100 KB pickled)."""
+
+QUEUED_FRAMES = 16
+"""Frames read from the pipe and not yet taken: with the pipe, what bounds the memory an
+import holds when storing is slower than parsing (about 4 MB)."""
 
 PIPE_BYTES = 1024 * 1024
 """The pipe's buffer, where the OS lets us set it (Linux; 1 MiB is its default upper limit):
@@ -120,8 +126,10 @@ def parsed_steps(
             worker.stdin.close()
         except OSError:  # the worker died before reading its job
             return
-        payloads: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        pump = threading.Thread(target=_pump, args=(worker.stdout, payloads), daemon=True)
+        payloads: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_FRAMES)
+        pump = threading.Thread(
+            target=_pump, args=(worker.stdout, payloads), name="import-worker-pump", daemon=True
+        )
         pump.start()
         done = 0
         while True:
@@ -138,12 +146,14 @@ def parsed_steps(
         if worker.poll() is None:
             worker.kill()
         worker.wait()
-        if pump is not None:
-            pump.join()
+        # The pump ends at the end of the pipe, but may wait for room in the queue first.
+        while pump is not None and pump.is_alive():
+            with suppress(queue.Empty):
+                payloads.get(timeout=0.01)
         worker.stdout.close()
 
 
-def _pump(stream: IO[bytes], payloads: queue.SimpleQueue[bytes | None]) -> None:
+def _pump(stream: IO[bytes], payloads: queue.Queue[bytes | None]) -> None:
     """Move the worker's messages from the pipe into ``payloads`` as they come, then None."""
     try:
         while True:

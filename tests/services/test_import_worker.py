@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -188,10 +189,10 @@ def test_a_worker_that_stops_midway_leaves_the_rest_to_this_process(
     """The worker's stream ends after its first frame (as when it is killed or runs out of
     memory): the importing process reads the files left, and knows the ones already read."""
     monkeypatch.setattr(import_worker, "FRAME_UTTERANCES", 300)
-    original: Callable[[IO[bytes], queue.SimpleQueue[bytes | None]], None] = import_worker._pump
+    original: Callable[[IO[bytes], queue.Queue[bytes | None]], None] = import_worker._pump
 
-    def first_frame_only(stream: IO[bytes], payloads: queue.SimpleQueue[bytes | None]) -> None:
-        relay: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    def first_frame_only(stream: IO[bytes], payloads: queue.Queue[bytes | None]) -> None:
+        relay: queue.Queue[bytes | None] = queue.Queue()
         original(stream, relay)
         payloads.put(relay.get())
         payloads.put(None)
@@ -223,3 +224,27 @@ def test_the_worker_is_used_for_large_imports_on_several_cpus(
     monkeypatch.setattr(importing, "cpu_count", lambda: 2)
     summary = import_paths(sqlite_project, [folder])
     assert used == [summary.files]
+
+
+def test_leaving_early_stops_the_worker_and_its_pump(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import that fails while storing (or is interrupted) must not hang on a worker that
+    still has frames to send, nor leave it running."""
+    monkeypatch.setattr(import_worker, "FRAME_UTTERANCES", 50)
+    monkeypatch.setattr(import_worker, "QUEUED_FRAMES", 1)
+    monkeypatch.setattr(import_worker, "PIPE_BYTES", 4096)  # the OS may round this up
+    started: list[subprocess.Popen[bytes]] = []
+    original = subprocess.Popen
+
+    def spy(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(original(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(import_worker.subprocess, "Popen", spy)
+    steps = import_worker.parsed_steps(
+        plan_sources([folder]), KnownFiles({}, {}), RoleMap.default(), False, datetime(2026, 1, 1)
+    )
+    first = next(steps)
+    assert 0 < len(first) and started[0].poll() is None  # more to come: the worker waits
+    steps.close()
+    assert started[0].poll() is not None
+    assert [t.name for t in threading.enumerate() if t.name.startswith("import-worker")] == []
