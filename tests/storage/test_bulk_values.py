@@ -35,6 +35,18 @@ def test_sqlite_datetimes_match_sqlalchemys_processor(values: list[dt.datetime |
     )
 
 
+def test_the_text_caches_start_again_when_full_and_stay_right(monkeypatch: Any) -> None:
+    """The date and time-of-day caches outlive a batch; bounded, and never stale."""
+    monkeypatch.setattr(corpus, "_CACHE_LIMIT", 50)
+    start = dt.datetime(2014, 11, 3, 23, 58, 1, 999_999)
+    values = [start + dt.timedelta(minutes=7 * n, microseconds=n) for n in range(400)]
+    for round_ in range(2):  # the second time partly from the caches
+        assert list(corpus.driver_values(values, DateTime(), SQLITE)) == sqlalchemy_values(
+            values, DateTime(), SQLITE
+        ), round_
+        assert len(corpus._CLOCKS) <= 50 and len(corpus._DAYS) <= 50
+
+
 @given(st.lists(st.datetimes(timezones=st.just(dt.timezone(dt.timedelta(hours=1)))), min_size=1))
 def test_aware_datetimes_fall_back_to_sqlalchemys_processor(values: list[dt.datetime]) -> None:
     converted = list(corpus.driver_values(values, DateTime(), SQLITE))
