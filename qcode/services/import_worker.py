@@ -84,11 +84,37 @@ class _Job:
     frame_utterances: int
 
 
-def cpu_count() -> int:
-    """CPUs this process may run on (the affinity mask where the OS has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+def cpu_count(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """CPUs this process can use: the affinity mask where the OS has one, capped by a
+    container's CPU quota.
+
+    A container limited to one CPU (``docker --cpus=1``) on a large host still sees every
+    CPU in its affinity mask; there a worker would only take turns with the importing process
+    and add the cost of pickling. The quota is read from cgroup v2 (``cpu.max``) or v1
+    (``cpu/cpu.cfs_quota_us`` and ``cpu.cfs_period_us``) as the container sees them.
+    """
+    affinity = getattr(os, "sched_getaffinity", None)  # not on macOS or Windows
+    cpus = len(affinity(0)) if affinity else os.cpu_count() or 1
+    quota = _cgroup_quota(cgroup)
+    if quota is not None:
+        cpus = min(cpus, max(1, int(quota)))
+    return cpus
+
+
+def _cgroup_quota(root: Path) -> float | None:
+    """CPUs' worth of time the cgroup allows (2.0 for ``--cpus=2``), or None if unlimited
+    or unknown."""
+    try:
+        if (root / "cpu.max").exists():
+            quota, period = (root / "cpu.max").read_text().split()[:2]
+        else:
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        if quota in ("max", "-1"):
+            return None
+        return int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def parsed_steps(

@@ -244,7 +244,34 @@ def test_leaving_early_stops_the_worker_and_its_pump(folder: Path, monkeypatch: 
         plan_sources([folder]), KnownFiles({}, {}), RoleMap.default(), False, datetime(2026, 1, 1)
     )
     first = next(steps)
-    assert 0 < len(first) and started[0].poll() is None  # more to come: the worker waits
+    assert len(first) > 0 and started[0].poll() is None  # more to come: the worker waits
     steps.close()
     assert started[0].poll() is not None
     assert [t.name for t in threading.enumerate() if t.name.startswith("import-worker")] == []
+
+
+def _cgroup(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("files", "cpus"),
+    [
+        ({"cpu.max": "100000 100000\n"}, 1),  # docker --cpus=1, cgroup v2
+        ({"cpu.max": "150000 100000\n"}, 1),  # --cpus=1.5: no room for a whole second CPU
+        ({"cpu.max": "max 100000\n"}, None),  # no limit
+        ({"cpu/cpu.cfs_quota_us": "100000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),  # v1
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "nonsense"}, None),
+        ({}, None),
+    ],
+)
+def test_a_containers_cpu_quota_caps_the_cpu_count(
+    tmp_path: Path, files: dict[str, str], cpus: int | None
+) -> None:
+    unlimited = import_worker.cpu_count(tmp_path / "none")
+    counted = import_worker.cpu_count(_cgroup(tmp_path / "cgroup", files))
+    assert counted == (unlimited if cpus is None else min(cpus, unlimited))
