@@ -11,6 +11,7 @@ version too low, a duplicated one as too high.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -72,7 +73,10 @@ def release(soaks: list[Soak], seconds: float, timeout: float = 180.0) -> None:
                 time.sleep(0.05)
     until = time.time() + seconds
     for soak in soaks:
-        soak.go.write_text(repr(until))
+        # Atomically: a worker polls for the file and must never read it half-written.
+        draft = soak.go.with_suffix(".draft")
+        draft.write_text(repr(until))
+        os.replace(draft, soak.go)
 
 
 def wait(soaks: list[Soak], timeout: float) -> None:
