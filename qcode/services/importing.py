@@ -1,8 +1,10 @@
 """Importing transcript files into a project: idempotent, atomic per file, privacy-checked.
 
-Files are read, checked and parsed one by one; the parsed files are stored in batches (one
-transaction per batch, a few bulk statements) because a transaction per file would make a
-10,000-chat import take minutes. If storing a batch fails, the batch is rolled back and its
+Files are read, checked and parsed one by one (:func:`qcode.services.import_step.read_step`),
+in this process or, for large imports on several CPUs, in a worker process
+(:mod:`qcode.services.import_worker`) while this one stores. The parsed files are stored in
+batches (one transaction per batch, a few bulk statements) because a transaction per file
+would make a 10,000-chat import take minutes. If storing a batch fails, the batch is rolled back and its
 files are stored one per transaction, so a failing file is reported with its name while the
 good ones land, and no file ever leaves half a document behind.
 
@@ -97,7 +99,7 @@ def _import_paths(
         hashes, known_paths, keys = corpus.import_index(session)
     known = KnownFiles(hashes, known_paths)
     if parallel is None:
-        parallel = cpu_count() > 1 and _total_size(sources) >= PARALLEL_MIN_BYTES
+        parallel = cpu_count() > 1 and _large(sources)
     batch: list[NewSource] = []
     pending = 0
     for frame in _frames(sources, known, roles, allow_personal_data, at, parallel):
@@ -117,12 +119,15 @@ def _import_paths(
     return summary
 
 
-def _total_size(sources: Sequence[SourceFile]) -> int:
+def _large(sources: Sequence[SourceFile]) -> bool:
+    """Whether the files hold at least PARALLEL_MIN_BYTES (stops counting once they do)."""
     total = 0
     for source in sources:
         with suppress(OSError):  # a file that cannot be read is reported when it is read
             total += source.path.stat().st_size
-    return total
+        if total >= PARALLEL_MIN_BYTES:
+            return True
+    return False
 
 
 def _frames(
