@@ -139,8 +139,9 @@ def _packed_utterances(document: Document) -> tuple[Any, ...]:
       :func:`check_offsets` ensures for everything a reader returns;
     * ``role``: the value (``"client"``), a plain string pickles cheaper than an enum member;
     * ``time``: ISO 8601 text when every time is naive (or None) with ``fold`` 0, which
-      ``datetime.fromisoformat`` turns back into an equal datetime, ten times faster than
-      unpickling one; aware times are kept as they are (their tzinfo object must survive).
+      ``datetime.fromisoformat`` turns back into an equal datetime (per value, about 0.7 µs
+      to write and 0.07 µs to read, against 1.4 and 0.35 µs for a pickled datetime); aware
+      times are kept as they are (their tzinfo object must survive).
 
     :func:`_document_from_packed` is the inverse; tests/transcripts/test_document_pickling.py
     checks that a round trip gives back an identical document, field types included.
@@ -164,13 +165,14 @@ def _packed_utterances(document: Document) -> tuple[Any, ...]:
         if all(type(r) is Role for r in role)
         else ("as-is", role)
     )
-    packed_time: tuple[str, tuple[Any, ...]] = ("iso", ())
-    for t in time:
-        if t is not None and (type(t) is not datetime or t.tzinfo is not None or t.fold):
-            packed_time = ("as-is", time)
-            break
-    else:
-        packed_time = ("iso", tuple(None if t is None else t.isoformat() for t in time))
+    naive = all(
+        t is None or (type(t) is datetime and t.tzinfo is None and not t.fold) for t in time
+    )
+    packed_time = (
+        ("iso", tuple(None if t is None else t.isoformat() for t in time))
+        if naive
+        else ("as-is", time)
+    )
     return (
         packed_index, packed_role, speaker, packed_time, packed_text, start, end, line, ooo,
         continued, quoted, subject,
@@ -203,7 +205,7 @@ def _document_from_packed(
         map(
             partial(tuple.__new__, Utterance),
             zip(index, role, speaker, times, texts, starts, ends, line, ooo, continued, quoted,
-                subject, strict=False),
+                subject, strict=True),
         )
     )
     return Document(key, case_key, channel, text, utterances, start, source, attributes)
