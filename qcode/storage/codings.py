@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from qcode.coding.model import AUTO_CODER, Coding, Origin
@@ -39,10 +40,16 @@ def ensure_coder(
         raise StorageError("A coder needs a name.")
     row = session.scalars(select(CoderRow).where(CoderRow.name == name)).first()
     if row is None:
-        row = CoderRow(name=name, kind=kind, supervisor=supervisor, created=now)
-        session.add(row)
-        session.flush()
-    elif supervisor and not row.supervisor:
+        # In a savepoint: another session may register the same name meanwhile (two coders
+        # of a team starting at once). Its insert wins; ours is undone alone, instead of the
+        # unique-name error aborting this whole transaction, and we use the row it made.
+        try:
+            with session.begin_nested():
+                row = CoderRow(name=name, kind=kind, supervisor=supervisor, created=now)
+                session.add(row)
+        except IntegrityError:
+            row = session.scalars(select(CoderRow).where(CoderRow.name == name)).one()
+    if supervisor and not row.supervisor:
         row.supervisor = True
     return row.id
 
