@@ -183,14 +183,7 @@ def parsed_steps(
 def _pump(stream: IO[bytes], payloads: queue.Queue[bytes | None]) -> None:
     """Move the worker's messages from the pipe into ``payloads`` as they come, then None."""
     try:
-        while True:
-            header = stream.read(_HEADER.size)
-            if len(header) < _HEADER.size:
-                return
-            (size,) = _HEADER.unpack(header)
-            payload = stream.read(size)
-            if len(payload) < size:
-                return
+        while (payload := _read_payload(stream)) is not None:
             payloads.put(payload)
     finally:
         payloads.put(None)
@@ -220,21 +213,20 @@ def _write_frame(stream: IO[bytes], value: Any) -> None:
     stream.flush()
 
 
-def _read_frame(stream: IO[bytes]) -> Any:
-    """The next message, or None at the end of the stream (also when it ends mid-message)."""
+def _read_payload(stream: IO[bytes]) -> bytes | None:
+    """The next message's pickle, or None at the end of the stream (also mid-message)."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         return None
     (size,) = _HEADER.unpack(header)
     payload = stream.read(size)
-    if len(payload) < size:
-        return None
-    return pickle.loads(payload)
+    return payload if len(payload) == size else None
 
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The worker's side: read the job, write the steps in frames, then an end marker."""
-    job = _read_frame(stdin)
+    payload = _read_payload(stdin)
+    job = None if payload is None else pickle.loads(payload)
     if not isinstance(job, _Job):
         return
     frame: list[tuple[Any, ...]] = []
