@@ -130,6 +130,8 @@ def parsed_steps(
     the caller reads the rest itself. ``known`` is sent as it is now; the caller keeps its own
     copy up to date from the steps.
     """
+    if not sys.executable:  # an embedded Python may not know its interpreter
+        return
     try:
         worker = subprocess.Popen(
             # -c, not -m: run as __main__, this module's classes would not be the ones the
@@ -173,6 +175,8 @@ def parsed_steps(
         if worker.poll() is None:
             worker.kill()
         worker.wait()
+        with suppress(OSError):  # already closed, or the worker died while reading its job
+            worker.stdin.close()
         # The pump ends at the end of the pipe, but may wait for room in the queue first.
         while pump is not None and pump.is_alive():
             with suppress(queue.Empty):

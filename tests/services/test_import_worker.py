@@ -150,11 +150,12 @@ def test_the_worker_steps_are_the_in_process_steps(folder: Path, monkeypatch: py
     assert steps == expected
 
 
+@pytest.mark.parametrize("python", ["no-such-python", ""])
 def test_a_worker_that_cannot_start_leaves_the_import_to_this_process(
     sqlite_project: Project, folder: Path, reference: tuple[dict[str, Any], dict[str, Any]],
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, python: str,
 ) -> None:
-    monkeypatch.setattr(sys, "executable", str(folder / "no-such-python"))
+    monkeypatch.setattr(sys, "executable", str(folder / python) if python else python)
     reads = _in_process_reads(monkeypatch)
     summary = import_paths(sqlite_project, [folder], parallel=True)
     assert len(reads) == summary.files
