@@ -90,7 +90,7 @@ def _import_paths(
     parallel: bool | None,
 ) -> ImportSummary:
     summary = ImportSummary()
-    sources = plan_sources(list(paths), manifest=manifest, fmt=fmt)
+    sources = plan_sources(list(paths), manifest=manifest, fmt=fmt, problems=summary.errors)
     if on_plan:
         on_plan(len(sources))
     roles = role_map(project)

@@ -55,8 +55,12 @@ def _is_skipped_name(name: str) -> bool:
     return name == MANIFEST_NAME or name.upper().startswith("README") or name.startswith("~$")
 
 
-def _walk(folder: Path) -> list[tuple[Path, Path]]:
+def _walk(folder: Path, problems: list[str] | None = None) -> list[tuple[Path, Path]]:
     """(path, resolved path) of every file below ``folder`` that an import reads, sorted.
+
+    A folder that cannot be opened (no permission, removed meanwhile) is passed over, as
+    ``rglob`` does, but named in ``problems``: its files are not imported, and the user must
+    hear so.
 
     The same files, in the same order, as ``sorted(p for p in folder.rglob("*") if
     p.is_file())`` minus skipped names and anything inside or named like a hidden (dot) entry;
@@ -71,8 +75,13 @@ def _walk(folder: Path) -> list[tuple[Path, Path]]:
         directory, parts = pending.pop()
         try:
             entries = list(os.scandir(directory))
-        except PermissionError:
-            continue  # as rglob does: an unreadable folder is passed over
+        except OSError as error:
+            if problems is not None:
+                problems.append(
+                    f"{directory}: cannot open folder ({error.strerror or error}); "
+                    "the files in it were not imported"
+                )
+            continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -160,14 +169,17 @@ def read_manifest(manifest: Path) -> dict[Path, _ManifestRow]:
 
 
 def plan_sources(
-    paths: Sequence[Path], manifest: Path | None = None, fmt: str | None = None
+    paths: Sequence[Path],
+    manifest: Path | None = None,
+    fmt: str | None = None,
+    problems: list[str] | None = None,
 ) -> list[SourceFile]:
     """List the files to import, each with its case key where the layout or manifest says.
 
     Folders are walked recursively in sorted order, skipping hidden files and folders,
     ``cases.csv``, ``README*`` and Office lock files (``~$...``). A ``cases.csv`` at the top of
     a given folder is used as manifest unless one is passed. With no paths, the manifest's own
-    files are planned.
+    files are planned. Folders that cannot be opened are named in ``problems``.
 
     Raises:
         TranscriptParseError: A path does not exist, or the manifest is invalid.
@@ -178,7 +190,7 @@ def plan_sources(
         if given.is_dir():
             if manifest is None and (given / MANIFEST_NAME).is_file():
                 manifests.append(given / MANIFEST_NAME)
-            for file, resolved_file in _walk(given):
+            for file, resolved_file in _walk(given, problems):
                 folder_case = file.parent.name if file.parent != given else None
                 planned.append((file, resolved_file, folder_case))
         elif given.is_file():

@@ -147,3 +147,29 @@ def test_a_file_that_cannot_be_stored_is_reported_and_the_rest_land(
     assert summary.imported == files - 1
     assert counts(sqlite_project)["documents"] == files - 1
     assert counts(sqlite_project)["source_files"] == files - 1
+
+
+def test_a_folder_that_cannot_be_opened_is_reported(
+    sqlite_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its files are not imported, and the summary says so (tests run as root, for whom
+    chmod cannot make a folder unreadable: the refusal is simulated where the walk asks)."""
+    from qcode.transcripts import sources
+
+    for case in ("casus-1", "geheim"):
+        (tmp_path / "in" / case).mkdir(parents=True)
+        (tmp_path / "in" / case / "chat.txt").write_text(GOOD.replace("hoi", case), encoding="utf-8")
+    real_scandir = sources.os.scandir
+
+    def refusing(path: Any) -> Any:
+        if str(path).endswith("geheim"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(sources.os, "scandir", refusing)
+    summary = import_paths(sqlite_project, [tmp_path / "in"])
+    assert summary.imported == 1
+    assert summary.errors == [
+        f"{tmp_path / 'in' / 'geheim'}: cannot open folder (Permission denied); "
+        "the files in it were not imported"
+    ]
