@@ -2,7 +2,7 @@
 
 On a large import, reading and parsing (decoding, sniffing, the readers, the privacy check)
 take nearly as long as storing. So one worker process does the first while the importing
-process does the second: 65,000 to 69,000 against 50,500 utterances/s for 10,000 chats on a 2-CPU
+process does the second: 65,000 to 70,000 against 50,500 utterances/s for 10,000 chats on a 2-CPU
 machine (docs/benchmarks.md, Import).
 
 How it works, and why this way:
