@@ -180,26 +180,37 @@ def metrics_command(project_dir: Path, target: str | None, all_documents: bool, 
 
 
 @main.command("demo")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("qcode-demo"), show_default=True, help="Where to create the demo project (a fresh folder is chosen if it exists).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("qcode-demo"), show_default=True, help="The demo project's folder: reopened when it holds one, else built there.")
+@click.option("--fresh", is_flag=True, help="Build a new demo project (in the next free qcode-demo-N) instead of reopening.")
 @click.option("--no-tui", is_flag=True, help="Build the project and print a summary, do not open the workbench.")
-def demo_command(directory: Path, no_tui: bool) -> None:
-    """Build a project from the bundled sample corpus and open it in the workbench.
+def demo_command(directory: Path, fresh: bool, no_tui: bool) -> None:
+    """Open the demo project built from the bundled sample corpus in the workbench.
+
+    The first run builds it; later runs reopen it with your codings, until --fresh.
 
     \b
     Example:
         qcode demo
+        qcode demo --fresh
         qcode demo --dir /tmp/try-qcode --no-tui
     """
-    from qcode.services.demo import build_demo, fresh_folder
+    from qcode.services.demo import open_demo
 
-    folder = fresh_folder(directory)
-    project, summary = build_demo(folder)
-    click.echo(
-        f"Demo project in {folder}: {len(summary.cases)} cases, {summary.documents} documents, "
-        f"{summary.utterances} utterances imported; automatic codes applied."
-    )
-    for line in summary.errors:
-        click.echo(f"  error: {line}", err=True)
+    demo = open_demo(directory, fresh=fresh)
+    project, folder, summary = demo.project, demo.folder, demo.summary
+    if summary is None:
+        click.echo(
+            f"Reopened the existing demo project in {folder} (qcode demo --fresh builds a new one)."
+        )
+    else:
+        if folder != directory and not fresh:
+            click.echo(f"{directory} holds files that are not a qcode project; left as they are.")
+        click.echo(
+            f"Demo project in {folder}: {len(summary.cases)} cases, {summary.documents} documents, "
+            f"{summary.utterances} utterances imported; automatic codes applied."
+        )
+        for line in summary.errors:
+            click.echo(f"  error: {line}", err=True)
     project.close()
     if no_tui or not sys.stdin.isatty() or not sys.stdout.isatty():
         click.echo(f"Explore it: qcode cases --project {folder}; qcode metrics --project {folder}")

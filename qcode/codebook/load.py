@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from qcode.bundled import bundled_path
 from qcode.codebook.diff import check_no_orphans, removed_code_ids, renamed_codes
 from qcode.codebook.model import Code, Codebook, Unit
 from qcode.errors import CodebookError
@@ -272,9 +272,5 @@ def dump_codebook(codebook: Codebook) -> str:
 
 
 def default_codebook_path() -> Path:
-    """The Klikvoorhulp codebook: ``codebooks/`` in a source checkout, else the packaged copy."""
-    in_checkout = Path(__file__).resolve().parents[2] / "codebooks" / "klikvoorhulp.yaml"
-    if in_checkout.is_file():
-        return in_checkout
-    packaged = resources.files("qcode.codebook.data").joinpath("klikvoorhulp.yaml")
-    return Path(str(packaged))
+    """The Klikvoorhulp codebook that ships with qcode (see :mod:`qcode.bundled`)."""
+    return bundled_path("codebooks/klikvoorhulp.yaml")

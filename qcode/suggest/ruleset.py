@@ -119,8 +119,10 @@ class RuleSet:
 
 
 def default_rules_dir() -> Path:
-    """The Klikvoorhulp rules folder of the repository (next to the codebook)."""
-    return Path(__file__).resolve().parents[2] / "codebooks" / "klikvoorhulp-rules"
+    """The Klikvoorhulp rules folder that ships next to the codebook (see :mod:`qcode.bundled`)."""
+    from qcode.bundled import bundled_path
+
+    return bundled_path("codebooks/klikvoorhulp-rules")
 
 
 def load_rules(rules_dir: Path) -> RuleSet:

@@ -1,1 +1,0 @@
-"""Packaged data: the Klikvoorhulp codebook for installs without the source checkout."""
