@@ -62,11 +62,12 @@ def suggest_command(
         qcode suggest --case casus-03
         echo '{"id": "1", "speaker": "counsellor", "text": "Klopt dat?"}' | qcode suggest --input -
     """
-    from qcode.services.suggestions import suggest_jsonl
+    from qcode.services.suggestions import pipeline_description, suggest_jsonl
 
     if input_path is None:
         suggest_project(project_dir, cases, documents, model_setting, rules_dir)
         return
+    click.echo(f"Dutch spaCy pipeline: {pipeline_description(model_setting, 'set with --model')}", err=True)
     source = "<stdin>" if input_path == "-" else input_path
     with click.open_file(input_path, "r", encoding="utf-8") as handle, click.open_file(
         output_path, "w", encoding="utf-8"
@@ -118,7 +119,7 @@ def suggest_project(
     from qcode.services.corpus import document_keys, list_cases
     from qcode.services.project import open_project
     from qcode.services.suggesting import suggest_documents
-    from qcode.services.suggestions import make_suggester
+    from qcode.services.suggestions import make_suggester, pipeline_description
 
     project = open_project(project_dir)
     keys: list[str] | None = list(documents) or None
@@ -129,8 +130,10 @@ def suggest_project(
             raise click.UsageError(f"No case {', '.join(missing)} in this project.")
         keys = (keys or []) + [k for c in cases for k in document_keys(project, c)]
     targets = keys if keys is not None else list(document_keys(project))
-    click.echo("Loading the Dutch spaCy pipeline...", err=True)
-    suggester = make_suggester(model_setting or project.settings.spacy_model or None, rules_dir)
+    setting = model_setting or project.settings.spacy_model or None
+    origin = "set with --model" if model_setting else "set in the project setting spacy_model"
+    click.echo(f"Dutch spaCy pipeline: {pipeline_description(setting, origin)}; loading...", err=True)
+    suggester = make_suggester(setting, rules_dir)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Suggesting", total=len(targets))
         summary = suggest_documents(

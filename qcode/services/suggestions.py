@@ -68,3 +68,16 @@ def score_rows(scores: list[CodeScore]) -> Iterator[dict[str, object]]:
             "code": s.code, "tp": s.tp, "fp": s.fp, "fn": s.fn,
             "precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
         }
+
+
+def pipeline_description(
+    model_setting: str | None = None, setting_origin: str = "set in the project setting spacy_model"
+) -> str:
+    """Which pipeline :func:`make_suggester` will load: name, version and where from.
+
+    ``qcode suggest`` prints it first, so a coder can tell which pipeline produced the
+    suggestions (raises SuggestionError with install advice if there is none).
+    """
+    from qcode.suggest.nlp import choose_pipeline
+
+    return choose_pipeline(model_setting, setting_origin).describe()

@@ -8,8 +8,11 @@ suggest anything.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import importlib.util
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,23 +29,94 @@ INSTALL_HINT = (
 )
 
 
-def find_pipeline(setting: str | None = None) -> str:
-    """Return what to pass to ``spacy.load``.
+@dataclass(frozen=True)
+class PipelineChoice:
+    """The pipeline to load (``target``: a package name or a folder) and how it was found."""
+
+    target: str
+    origin: str
+
+    def describe(self) -> str:
+        """Name, version and where from, for the first line of ``qcode suggest``.
+
+        Reads only the pipeline's ``meta.json``, so it costs nothing next to loading it.
+        """
+        meta = _meta(self.target)
+        if meta is None:
+            return f"{self.target} ({self.origin})"
+        name = str(meta.get("name", ""))
+        lang = str(meta.get("lang", ""))
+        full = name if not lang or name.startswith(f"{lang}_") else f"{lang}_{name}"
+        kind = "folder" if Path(self.target).is_dir() else "installed package"
+        return f"{full} {meta.get('version', '?')} ({kind} {self.target}, {self.origin})"
+
+
+def choose_pipeline(
+    setting: str | None = None, setting_origin: str = "set in the project setting spacy_model"
+) -> PipelineChoice:
+    """Decide which Dutch pipeline to load, and record why.
 
     Order: the ``QCODE_SPACY_MODEL`` environment variable (a path or package name), then the
-    project setting ``spacy_model``, then an installed ``nl_core_news_sm``.
+    project setting ``spacy_model`` (``setting_origin`` names it when it came from elsewhere,
+    such as ``--model``), then an installed ``nl_core_news_sm``, then any other installed spaCy
+    pipeline package whose meta says ``lang: nl`` (the first by name), such as the one
+    ``./run`` builds from the stand-in folder.
 
     Raises:
         SuggestionError: when none of them names a pipeline; the message says how to install one.
     """
     from_env = os.environ.get(ENV_VARIABLE, "").strip()
     if from_env:
-        return from_env
+        return PipelineChoice(from_env, f"set in {ENV_VARIABLE}")
     if setting and setting.strip():
-        return setting.strip()
+        return PipelineChoice(setting.strip(), setting_origin)
     if importlib.util.find_spec(DEFAULT_PIPELINE) is not None:
-        return DEFAULT_PIPELINE
+        return PipelineChoice(DEFAULT_PIPELINE, "the default pipeline")
+    dutch = sorted(name for name, meta in installed_pipelines().items() if meta.get("lang") == "nl")
+    if dutch:
+        return PipelineChoice(dutch[0], "the first installed Dutch pipeline package")
     raise SuggestionError(INSTALL_HINT, title="No spaCy pipeline")
+
+
+def find_pipeline(setting: str | None = None) -> str:
+    """What to pass to ``spacy.load``: the target of :func:`choose_pipeline`."""
+    return choose_pipeline(setting).target
+
+
+def installed_pipelines() -> dict[str, dict[str, object]]:
+    """Every installed spaCy pipeline package with its ``meta.json``.
+
+    A pipeline package (``python -m spacy package``, or ``spacy download``) declares itself
+    in the ``spacy_models`` entry-point group, which is also what ``spacy.util.
+    get_installed_models`` reads; the meta is read from the package folder without importing
+    spaCy or the package. Packages whose meta cannot be read are left out.
+    """
+    found: dict[str, dict[str, object]] = {}
+    for entry in importlib.metadata.entry_points(group="spacy_models"):
+        module = entry.value.split(":")[0].strip()
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        meta = _read_meta(Path(next(iter(spec.submodule_search_locations))))
+        if meta is not None:
+            found[entry.name] = meta
+    return found
+
+
+def _meta(target: str) -> dict[str, object] | None:
+    """The meta of a pipeline folder, or of an installed pipeline package by name."""
+    folder = Path(target)
+    if folder.is_dir():
+        return _read_meta(folder)
+    return installed_pipelines().get(target)
+
+
+def _read_meta(folder: Path) -> dict[str, object] | None:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
 
 
 def load_pipeline(setting: str | None = None) -> Language:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from qcode.cli import main
+from qcode.suggest import nlp
 
 from .conftest import GOLD
 
@@ -22,7 +23,7 @@ def test_suggest_from_stdin(suggester) -> None:  # type: ignore[no-untyped-def]
     stdin = "".join(json.dumps(line) + "\n" for line in lines)
     result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
     assert result.exit_code == 0, result.output
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "b"]
     assert {s["code"] for s in out[0]["suggestions"]} >= {"Verificatie interpretatie"}
     assert set(out[0]["suggestions"][0]) == {
@@ -55,6 +56,7 @@ def test_bad_input_line_is_reported(monkeypatch: pytest.MonkeyPatch, suggester) 
 def test_missing_pipeline_exits_with_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QCODE_SPACY_MODEL", raising=False)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(nlp, "installed_pipelines", dict)
     stdin = json.dumps({"id": "a", "speaker": "client", "text": "hoi"}) + "\n"
     result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
     assert result.exit_code != 0
