@@ -6,13 +6,10 @@ string (``code:<id>``, ``doc:<key>``, ...), never a random uuid4.
 
 from __future__ import annotations
 
-import re
 import uuid
 
 QCODE_NAMESPACE = uuid.UUID("6f1d3c52-2b6e-5c1a-9a4e-0c0de0000001")
 """Fixed namespace of every qcode GUID; changing it would make every re-export differ."""
-
-_GUID_RE = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 
 
 def make_guid(kind: str, *parts: object) -> str:
@@ -22,11 +19,15 @@ def make_guid(kind: str, *parts: object) -> str:
 
 
 def normalise_guid(value: str) -> str:
-    """Lower-case a GUID and strip the braces some tools (NVivo, ATLAS.ti) write.
+    """A GUID in the one form qcode compares: lower case, hyphenated, no braces.
 
-    Values that are not GUIDs are returned stripped and lower-cased, so lookups still work on
-    files that bend the standard.
+    Tools write the same GUID differently (NVivo and ATLAS.ti in upper case or in braces,
+    some as ``urn:uuid:``); :class:`uuid.UUID` reads all of these. Values that are not GUIDs
+    are returned stripped and lower-cased, so lookups still work on files that bend the
+    standard.
     """
     text = value.strip()
-    match = _GUID_RE.match(text)
-    return (match.group(1) if match else text).lower()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text.lower()
