@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color, ColorParseError
 from textual.events import Click
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -30,12 +31,18 @@ MARGIN = 2
 
 
 def readable_on(colour: str) -> str:
-    """Black or white text, whichever reads better on ``colour`` (a code colour from data)."""
+    """Black or white text, whichever reads better on ``colour`` (a code colour from data).
+
+    The choice is Textual's (``Color.get_contrast_text``: white on a perceived brightness below
+    one half); it is returned as the colour names ``black`` / ``white``, so the terminal draws
+    its own black and white, as everywhere else in the workbench. A colour Textual cannot
+    parse gets black.
+    """
     try:
-        r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
+        contrast = Color.parse(colour).get_contrast_text()
+    except ColorParseError:
         return "black"
-    return "black" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "white"
+    return "white" if contrast.brightness > 0.5 else "black"
 
 
 class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
