@@ -8,7 +8,7 @@ site-packages folders. Their own ``.pth`` files (the editable install's pointer 
 checkout among them) are not processed that way, and the wheel's ``qcode`` sits first on the
 path; the tests check that ``qcode`` is imported from the new environment.
 
-Marked ``packaging`` (about half a minute): ``pytest -m packaging`` runs only this,
+Marked ``packaging`` (up to a minute): ``pytest -m packaging`` runs only this,
 ``-m "not packaging"`` skips it.
 """
 
@@ -142,3 +142,14 @@ def test_qcode_suggest_input_runs_from_the_wheel(installed: Path, tmp_path: Path
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["q1", "q2"]
     assert {s["code"] for o in out for s in o["suggestions"]} & {"Open vraag", "Gesloten vraag"}
+
+
+def test_qcode_suggest_on_a_project_runs_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    require_pipeline()
+    qcode = installed / "bin" / "qcode"
+    assert _run([qcode, "demo"], cwd=tmp_path, env=_user_env()).returncode == 0
+    result = _run([qcode, "suggest", "--project", "qcode-demo", "--case", "casus-01"], cwd=tmp_path, env=_user_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith("Dutch spaCy pipeline: ")
+    added = re.search(r"new suggestions: (\d+)", result.stdout)
+    assert added is not None and int(added.group(1)) > 0, result.stdout

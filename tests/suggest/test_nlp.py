@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -138,3 +139,19 @@ def test_unloadable_pipeline_is_a_suggestion_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("QCODE_SPACY_MODEL", "/nonexistent/qcode-test-pipeline")
     with pytest.raises(SuggestionError, match="Could not load"):
         nlp.load_pipeline()
+
+
+STAND_IN = Path(__file__).resolve().parents[3] / "shared" / "models" / "nl_ud_sm_selftrained"
+
+
+def test_run_installed_the_stand_in_as_a_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``./run`` promises: with the stand-in beside the checkout, it is an installed
+    package that qcode finds with no environment variable (CI runs this after ``./run``)."""
+    if not STAND_IN.is_dir():
+        pytest.skip(f"no stand-in pipeline at {STAND_IN}")
+    monkeypatch.delenv("QCODE_SPACY_MODEL", raising=False)
+    if "nl_ud_sm_selftrained" not in nlp.installed_pipelines() and not os.environ.get("CI"):
+        pytest.skip("the stand-in is not installed here: ./run installs it")
+    choice = nlp.choose_pipeline()
+    assert choice.target in ("nl_core_news_sm", "nl_ud_sm_selftrained")
+    assert not Path(choice.target).is_dir()  # a package, not the folder
