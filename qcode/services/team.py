@@ -15,7 +15,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from qcode.config import DEFAULT_DATABASE_FILE, SECRET_QUERY_KEYS, database_url, load_settings, save_settings
+from qcode.config import (
+    DEFAULT_DATABASE_FILE,
+    SECRET_QUERY_KEYS,
+    database_url,
+    load_settings,
+    save_settings,
+)
 from qcode.errors import QcodeError, StorageError
 from qcode.storage.copy import TableCheck, copy_store
 from qcode.storage.engine import make_engine, redact
