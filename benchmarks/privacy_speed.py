@@ -8,9 +8,10 @@ only digits, like most real chat turns), and the privacy test set of
 numbers: the worst case, where most turns reach the pattern checks and some the phone
 library). For each it prints microseconds per utterance, and the ratio to a baseline run in
 the same round: joining the utterance texts and searching them once for a digit or '@', the
-least any check of this design does. ``--gate FILE`` measures another version of
-``qcode/transcripts/privacy.py`` (e.g. one from ``git show OLD:qcode/transcripts/privacy.py``)
-instead, to compare before and after (docs/benchmarks.md, Privacy check).
+least any check of this design does. ``--compare FILE`` also measures another version of
+``qcode/transcripts/privacy.py`` (e.g. ``git show b699e18:qcode/transcripts/privacy.py >
+/tmp/before.py``), alternating with this one round by round, and prints this one's time over
+that one's (docs/benchmarks.md, Privacy check).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -67,24 +69,29 @@ def _baseline(documents: list[Document]) -> int:
     return hits
 
 
-def _scan(documents: list[Document]) -> int:
-    scan = GATE.scan_document
+def _scan(gate: ModuleType, documents: list[Document]) -> int:
+    scan = gate.scan_document
     return sum(len(scan(document)) for document in documents)
 
 
-GATE = privacy
+def _timed(gate: ModuleType, documents: list[Document]) -> tuple[float, int]:
+    start = time.perf_counter()
+    findings = _scan(gate, documents)
+    return time.perf_counter() - start, findings
 
 
-def measure(name: str, documents: list[Document], rounds: int) -> None:
+def measure(name: str, documents: list[Document], rounds: int, other: ModuleType | None) -> None:
     utterances = sum(len(d.utterances) for d in documents)
-    gate, base = [], []
+    gate, base, then = [], [], []
     for _ in range(rounds):
-        start = time.perf_counter()
-        findings = _scan(documents)
-        gate.append(time.perf_counter() - start)
+        seconds, findings = _timed(privacy, documents)
+        gate.append(seconds)
         start = time.perf_counter()
         _baseline(documents)
         base.append(time.perf_counter() - start)
+        if other is not None:
+            seconds, other_findings = _timed(other, documents)
+            then.append(seconds)
     per = statistics.median(gate) / utterances * 1e6
     ratio = statistics.median(g / b for g, b in zip(gate, base, strict=True))
     print(
@@ -92,24 +99,32 @@ def measure(name: str, documents: list[Document], rounds: int) -> None:
         f"gate {per:.2f} µs/utterance (median of {rounds}), baseline "
         f"{statistics.median(base) / utterances * 1e6:.2f} µs, ratio {ratio:.2f}"
     )
+    if other is not None:
+        print(
+            f"  compared gate: {statistics.median(then) / utterances * 1e6:.2f} µs/utterance, "
+            f"{other_findings} findings; this gate / compared: "
+            f"{statistics.median(g / t for g, t in zip(gate, then, strict=True)):.2f}"
+        )
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("privacy_compared", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--gate", type=Path, help="another privacy.py to measure")
+    parser.add_argument("--compare", type=Path, help="another privacy.py to measure alongside")
     args = parser.parse_args()
-    if args.gate:
-        global GATE
-        spec = importlib.util.spec_from_file_location("privacy_under_test", args.gate)
-        assert spec is not None and spec.loader is not None
-        GATE = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = GATE  # dataclasses look their module up there
-        spec.loader.exec_module(GATE)
-    print(f"gate: {Path(GATE.__file__ or '').resolve()}")
-    measure("synthetic chats", synthetic_documents(args.chats), args.rounds)
-    measure("privacy test set", testset_documents(), args.rounds)
+    other = _load(args.compare) if args.compare else None
+    measure("synthetic chats", synthetic_documents(args.chats), args.rounds, other)
+    measure("privacy test set", testset_documents(), args.rounds, other)
 
 
 if __name__ == "__main__":

@@ -240,3 +240,15 @@ def test_an_unknown_coder_is_refused_with_a_suggestion(project: Path) -> None:
     stranger = runner.invoke(main, ["code", "--project", str(project), "x/y", "Open vraag", "--utterance", "0", "--coder", "zoë"])
     _refused(stranger, "No coder 'zoë'", "qcode coders --add", code=2)
     assert "Did you mean" not in stranger.output
+
+
+def test_copy_project_to_an_unknown_driver_is_a_message(project: Path) -> None:
+    result = CliRunner().invoke(main, ["copy-project", "--project", str(project), "--to", "oracle://scott@db/orcl"])
+    _refused(result, "oracle")
+
+
+def test_a_copy_target_password_is_never_stored() -> None:
+    from qcode.services.team import storable_url
+
+    stored = storable_url("postgresql://anna:geheim42@db/klik?sslmode=require&password=geheim42", Path("."))
+    assert stored == "postgresql://anna@db/klik?sslmode=require"
