@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate, count
+from itertools import accumulate, count, pairwise
 from operator import add, attrgetter
 
 import phonenumbers
@@ -85,14 +85,34 @@ _ADDRESS_RE = re.compile(
     re.IGNORECASE,
 )
 EVERYDAY_STREET_WORDS = frozenset(
-    ["snelweg", "autoweg", "rijksweg", "omweg", "uitweg", "zijweg", "spoorweg", "luchtweg", "waterweg", "onderweg", "halfweg", "terugweg", "heenweg", "thuisweg", "fietsweg", "fietspad", "voetpad", "wandelpad", "zebrapad", "levenspad", "ruiterpad", "tuinpad", "bospad", "oorlogspad", "supermarkt", "arbeidsmarkt", "woningmarkt", "huizenmarkt", "banenmarkt", "weekmarkt", "jaarmarkt", "vrijmarkt", "rommelmarkt", "vlooienmarkt", "kerstmarkt", "zwartemarkt", "schoolplein", "speelplein", "kerkhof", "gerechtshof", "speelhof", "slotgracht", "luchthaven", "jachthaven", "zeehaven", "thuishaven"]
+    [
+        "snelweg", "autoweg", "rijksweg", "omweg", "uitweg", "zijweg", "spoorweg",
+        "luchtweg", "waterweg", "onderweg", "halfweg", "terugweg", "heenweg", "thuisweg",
+        "fietsweg", "fietspad", "voetpad", "wandelpad", "zebrapad", "levenspad",
+        "ruiterpad", "tuinpad", "bospad", "oorlogspad", "supermarkt", "arbeidsmarkt",
+        "woningmarkt", "huizenmarkt", "banenmarkt", "weekmarkt", "jaarmarkt", "vrijmarkt",
+        "rommelmarkt", "vlooienmarkt", "kerstmarkt", "zwartemarkt", "schoolplein",
+        "speelplein", "kerkhof", "gerechtshof", "speelhof", "slotgracht", "luchthaven",
+        "jachthaven", "zeehaven", "thuishaven",
+    ]
 )
 """Everyday nouns with a street ending: ``op de snelweg 2`` is no address."""
 QUANTITY_WORDS = frozenset(
-    ["keer", "x", "maal", "uur", "uurtjes", "u", "min", "minuut", "minuten", "sec", "seconden", "kwartier", "dag", "dagen", "dagje", "week", "weken", "weekje", "maand", "maanden", "jaar", "jaren", "jaartje", "eeuw", "km", "kilometer", "kilometers", "m", "meter", "meters", "cm", "mm", "kg", "kilo", "gram", "euro", "eur", "cent", "procent", "pct", "%", "stuks", "stuk", "man", "mensen", "personen", "kinderen"]
+    [
+        "keer", "x", "maal", "uur", "uurtjes", "u", "min", "minuut", "minuten", "sec",
+        "seconden", "kwartier", "dag", "dagen", "dagje", "week", "weken", "weekje", "maand",
+        "maanden", "jaar", "jaren", "jaartje", "eeuw", "km", "kilometer", "kilometers", "m",
+        "meter", "meters", "cm", "mm", "kg", "kilo", "gram", "euro", "eur", "cent",
+        "procent", "pct", "%", "stuks", "stuk", "man", "mensen", "personen", "kinderen",
+    ]
 )
 """Words after a number that make it a quantity (``2 uur``), not a house number."""
-_COMMON_PAIRS = frozenset(["al", "de", "en", "ff", "ik", "in", "is", "ja", "je", "na", "nu", "of", "ok", "om", "op", "te", "we", "ze", "zo", "xd"])
+_COMMON_PAIRS = frozenset(
+    [
+        "al", "de", "en", "ff", "ik", "in", "is", "ja", "je", "na", "nu", "of", "ok", "om",
+        "op", "te", "we", "ze", "zo", "xd",
+    ]
+)
 """Two-letter words that follow a year or an amount in chat (``2014 OK``, ``in 1990 en``)."""
 _UNITS = frozenset(["km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb"])
 """Units written after a four-digit number, often glued to it (``1500km``)."""
@@ -219,7 +239,7 @@ def _has_street_number(text: str) -> bool:
     address). Two times faster than a regex alternation over the endings; ``casefold`` also
     matches what IGNORECASE matches (``ſ`` for ``s``)."""
     words = text.split()
-    return any(b[:1].isdigit() and a.casefold().endswith(_ENDINGS) for a, b in zip(words, words[1:]))
+    return any(b[:1].isdigit() and a.casefold().endswith(_ENDINGS) for a, b in pairwise(words))
 
 
 _MIN_DIGITS = {"iban": 2, "postcode": 4, "bsn": 9, "phone": 9, "address": 1}
