@@ -231,15 +231,15 @@ def _written_as_address(text: str, match: re.Match[str]) -> bool:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_ENDINGS = tuple(STREET_ENDINGS)
+_ENDING_RE = re.compile(r"(?:" + "|".join(STREET_ENDINGS) + r")$", re.IGNORECASE)
 
 
 def _has_street_number(text: str) -> bool:
     """A word ending in a street ending, then a word starting with a digit (necessary for an
-    address). Two times faster than a regex alternation over the endings; ``casefold`` also
-    matches what IGNORECASE matches (``ſ`` for ``s``)."""
+    address). Two times faster than searching the text for the endings; the ending is tested
+    with the address pattern's own case rules (IGNORECASE: ``ſ`` is ``s``, ``İ`` is ``i``)."""
     words = text.split()
-    return any(b[:1].isdigit() and a.casefold().endswith(_ENDINGS) for a, b in pairwise(words))
+    return any(b[:1].isdigit() and _ENDING_RE.search(a) is not None for a, b in pairwise(words))
 
 
 _MIN_DIGITS = {"iban": 2, "postcode": 4, "bsn": 9, "phone": 9, "address": 1}
