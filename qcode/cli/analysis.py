@@ -72,7 +72,7 @@ def stats_command(
 @click.option("--coders", help="Coders to compare, comma-separated (on a project).")
 @click.option("--codes", help="Codes to include, comma-separated (default: all).")
 @click.option("--unit", type=click.Choice(["utterance", "segment"]), default="utterance", show_default=True)
-@click.option("--overlap", type=float, default=0.5, show_default=True, help="Share of overlap for segments to match.")
+@click.option("--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Share of overlap for segments to match.")
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap samples for alpha's confidence interval.")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects).")
 @format_option("table", "csv", "json")

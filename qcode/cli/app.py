@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from qcode.config import scrub_secrets
 from qcode.errors import QcodeError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,7 +28,8 @@ class QcodeGroup(click.Group):
             return super().invoke(ctx)
         except QcodeError as error:
             title = f"{error.title}: " if error.title else ""
-            raise click.ClickException(f"{title}{error.message}") from error
+            # The last guard for database passwords: none may reach the screen, in any form.
+            raise click.ClickException(scrub_secrets(f"{title}{error.message}")) from error
 
 
 @click.group(cls=QcodeGroup, invoke_without_command=True)

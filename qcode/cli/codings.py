@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.app import F, format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
+
+if TYPE_CHECKING:
+    from qcode.services.project import Project
 
 
 def coder_option() -> Callable[[F], F]:
@@ -89,11 +93,35 @@ def code_command(
 
     if not coder:
         raise click.UsageError("Say who is coding: --coder NAME (or set QCODE_CODER).")
+    project = open_project(project_dir)
+    _require_registered_coder(project, coder)
     coding_id = add_coding(
-        open_project(project_dir), document, code, coder,
+        project, document, code, coder,
         start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
     )
     click.echo(f"Coding {coding_id} saved.")
+
+
+def _require_registered_coder(project: Project, coder: str) -> None:
+    """Refuse a coder name the project does not know (exit 2), suggesting the near ones.
+
+    A typo (``--coder ana``) would otherwise start a second identity whose codings count as
+    another coder's in every agreement figure. Registering is explicit: ``qcode coders --add``
+    here, the coder picker in the workbench.
+    """
+    from rapidfuzz import fuzz, process
+
+    from qcode.services.coding import list_coders
+
+    people = [name for name, kind, _ in list_coders(project) if kind == "person"]
+    if coder.strip() in people:
+        return
+    near = [m[0] for m in process.extract(coder, people, scorer=fuzz.WRatio, limit=3, score_cutoff=60)]
+    hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+    raise click.UsageError(
+        f"No coder '{coder}' in this project.{hint} A new coder is registered with: "
+        f"qcode coders --add {coder}"
+    )
 
 
 @main.command("uncode")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_json, emit_table
+
+if TYPE_CHECKING:
+    from qcode.services.project import Project
 
 
 @main.command("init")
@@ -52,8 +56,10 @@ def migrate_command(project_dir: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["chat", "email-thread", "eml", "mbox", "csv", "jsonl"]), help="Force a format instead of sniffing it.")
 @click.option("--case-manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="cases.csv: path, case_id, channel, date, case attributes.")
 @click.option("--allow-personal-data", is_flag=True, help="Import files even if they seem to hold personal data.")
+@click.option("--check-names", is_flag=True, help="Also look for person names (warnings; needs qcode[deid]).")
 def import_command(
-    project_dir: Path, paths: tuple[Path, ...], fmt: str | None, case_manifest: Path | None, allow_personal_data: bool
+    project_dir: Path, paths: tuple[Path, ...], fmt: str | None, case_manifest: Path | None,
+    allow_personal_data: bool, check_names: bool,
 ) -> None:
     """Import chat and e-mail exports (files or folders) into the project.
 
@@ -63,6 +69,7 @@ def import_command(
     Example:
         qcode import exports/ --case-manifest exports/cases.csv
         qcode import chat-17.txt --format chat
+        qcode import exports/ --check-names
     """
     from rich.progress import Progress
 
@@ -70,6 +77,10 @@ def import_command(
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
+    if check_names:
+        from qcode.transcripts.names import name_checker
+
+        name_checker()  # refuse before importing when the library is missing
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Importing", total=None)
         summary = import_paths(
@@ -92,9 +103,46 @@ def import_command(
         click.echo(f"  warning: {line}", err=True)
     for line in summary.errors:
         click.echo(f"  error: {line}", err=True)
+    if check_names and summary.cases:
+        _report_names(project, sorted(summary.cases), ())
     project.close()
     if summary.errors:
         sys.exit(1)
+
+
+def _report_names(project: Project, cases: list[str] | None, ignore: tuple[str, ...]) -> int:
+    from qcode.services.names import check_names
+
+    found = check_names(project, cases, ignore)
+    for line in found:
+        click.echo(f"  warning: {line}", err=True)
+    click.echo(f"Name check (Deduce): {len(found)} possible name(s) to look at.")
+    return len(found)
+
+
+@main.command("check-names")
+@project_option
+@click.argument("cases", nargs=-1)
+@click.option("--ignore", multiple=True, help="A word that is not a name in this study (repeatable).")
+def check_names_command(project_dir: Path, cases: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Look for person names left in the stored transcripts (warnings, needs qcode[deid]).
+
+    Uses the Deduce library's Dutch name lists and patterns; the study's placeholders (NAAM)
+    and common false alarms are left out. Every finding is a warning to look at: names have
+    no form a program can be sure of. Without CASES, every document is checked.
+
+    \b
+    Example:
+        qcode check-names
+        qcode check-names casus-03 --ignore Zon
+    """
+    from qcode.services.project import open_project
+
+    project = open_project(project_dir)
+    try:
+        _report_names(project, list(cases) or None, ignore)
+    finally:
+        project.close()
 
 
 @main.command("cases")

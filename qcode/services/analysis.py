@@ -17,6 +17,7 @@ from qcode.analysis.agreement import Coefficients, coefficients, read_reliabilit
 from qcode.analysis.disagreements import disagreements as find_disagreements
 from qcode.analysis.reliability import agreement_report
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
+from qcode.config import make_private_dir
 from qcode.errors import QcodeError
 from qcode.services.coding import require_supervisor, visible_coders
 from qcode.services.frames import (
@@ -127,7 +128,7 @@ def phase_chart(project: Project, out: Path, flt: StatsFilter | None = None, vie
     axis.set_title("Phases of the help process per channel")
     axis.set_ylim(0, 100)
     figure.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(out.parent)
     figure.savefig(out, dpi=120)
     plt.close(figure)
     return out

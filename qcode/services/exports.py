@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from qcode.coding.model import Coding, Origin
+from qcode.config import make_private_dir
 from qcode.errors import ExportError
 from qcode.export import tables as table_builders
 from qcode.export.refi_model import ExchangeProject
@@ -54,7 +55,7 @@ class ExportFilter:
 def default_target(project: Project, fmt: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = project.folder / "exports"
-    folder.mkdir(exist_ok=True)
+    make_private_dir(folder)
     return folder / (f"qcode-{stamp}" if fmt == "csv" else f"qcode-{stamp}.{fmt}")
 
 

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from qcode.config import DEFAULT_DATABASE_FILE, database_url, load_settings, save_settings
+from qcode.config import (
+    DEFAULT_DATABASE_FILE,
+    SECRET_QUERY_KEYS,
+    database_url,
+    load_settings,
+    save_settings,
+)
 from qcode.errors import QcodeError, StorageError
 from qcode.storage.copy import TableCheck, copy_store
 from qcode.storage.engine import make_engine, redact
@@ -55,7 +61,9 @@ def storable_url(url: str, folder: Path) -> str:
         if path == (folder / DEFAULT_DATABASE_FILE).resolve():
             return ""
         return f"sqlite:///{path}"
-    # URL.set() ignores None, so the password is dropped with the NamedTuple _replace.
+    # URL.set() ignores None, so the password is dropped with the NamedTuple _replace; a
+    # password given as a query parameter (?password=) is dropped with it.
+    parsed = parsed.difference_update_query([k for k in parsed.query if k.lower() in SECRET_QUERY_KEYS])
     return parsed._replace(password=None).render_as_string(hide_password=False)
 
 
@@ -86,7 +94,7 @@ def copy_project(folder: Path, to_url: str, switch: bool = True) -> CopyReport:
     if make_url(target_url) == make_url(_engine_url(source_url)):
         raise QcodeError("The target is the project's own database; give another one.")
     source = make_engine(source_url)
-    target = make_engine(target_url)
+    target = make_engine(target_url, create=True)
     try:
         checks = copy_store(source, target)
     except StorageError:

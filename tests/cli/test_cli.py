@@ -76,6 +76,7 @@ def test_autocode_is_idempotent_and_codings_json(project: Path) -> None:
 def test_code_undo_and_errors_are_clean_messages(project: Path) -> None:
     runner = CliRunner()
     doc = "casus-01/chat-2013-10-14"
+    assert runner.invoke(main, ["coders", "--project", str(project), "--add", "anna"]).exit_code == 0
     result = runner.invoke(main, ["code", "--project", str(project), doc, "Open vraag", "--utterance", "0", "--coder", "anna"])
     assert result.exit_code == 0 and "saved" in result.output
     listed = json.loads(runner.invoke(main, ["codings", "--project", str(project), "--coder", "anna", "--format", "json"]).output)
