@@ -17,6 +17,11 @@ def _viewer() -> str | None:
     return os.environ.get("QCODE_CODER") or None
 
 
+def _listed(value: str | None) -> list[str]:
+    """A comma-separated option as names (``anna, bram`` → ``["anna", "bram"]``)."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
 def _attributes(values: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in values:
@@ -54,9 +59,11 @@ def stats_command(
         qcode stats --chart phases --out phases.png
     """
     from qcode.services.analysis import StatsFilter, phase_chart, stats
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
+    check_names(project, coders=coders, groups=[group] if group else ())
     flt = StatsFilter(coder=coders or None, channel=channel, group=group, case_attributes=_attributes(where) or None)
     if chart:
         target = out or project.folder / "exports" / "phases.png"
@@ -100,12 +107,13 @@ def agreement_command(
         return
     if not coders:
         raise click.UsageError("Give --data FILE.csv, or --coders A,B on a project.")
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    report = analysis.project_agreement(
-        open_project(project_dir), [c.strip() for c in coders.split(",")],
-        [c.strip() for c in codes.split(",")] if codes else None, unit, overlap, bootstrap, viewer,
-    )
+    project = open_project(project_dir)
+    names, code_names = _listed(coders), _listed(codes)
+    check_names(project, coders=names, codes=code_names)
+    report = analysis.project_agreement(project, names, code_names or None, unit, overlap, bootstrap, viewer)
     emit_frame(report, fmt, f"Agreement per code ({unit})")
 
 
@@ -123,12 +131,13 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
         qcode disagreements --coders anna,bram --codes "Open vraag"
     """
     from qcode.services.analysis import disagreements
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    frame = disagreements(
-        open_project(project_dir), [c.strip() for c in coders.split(",")],
-        [c.strip() for c in codes.split(",")] if codes else None, viewer,
-    )
+    project = open_project(project_dir)
+    names, code_names = _listed(coders), _listed(codes)
+    check_names(project, coders=names, codes=code_names)
+    frame = disagreements(project, names, code_names or None, viewer)
     if frame.empty:
         click.echo("No open disagreements.")
         return
@@ -165,10 +174,15 @@ def adjudicate_command(
     """
     from qcode.services import analysis
     from qcode.services.corpus import get_document
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
-    names = [c.strip() for c in coders.split(",")]
+    names = _listed(coders)
+    check_names(
+        project, coders=[*names, by], codes=[*_listed(codes), *([one_code] if one_code else [])],
+        documents=[document] if document else (),
+    )
     if seed:
         click.echo(f"{analysis.seed_consensus(project, names, by)} agreed codings copied into the consensus.")
     if document is not None:
@@ -178,7 +192,7 @@ def adjudicate_command(
         analysis.adjudicate(project, document, u.start, u.end, one_code, decision == "apply", by)
         click.echo(f"Settled: {one_code} on {document} #{utterance}: {decision}.")
         return
-    frame = analysis.disagreements(project, names, [c.strip() for c in codes.split(",")] if codes else None, by)
+    frame = analysis.disagreements(project, names, _listed(codes) or None, by)
     if frame.empty:
         click.echo("No open disagreements.")
         return

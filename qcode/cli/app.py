@@ -19,6 +19,12 @@ from qcode.errors import QcodeError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class UnknownName(click.ClickException):
+    """A name the project does not have: a usage error, so exit status 2 as click's own."""
+
+    exit_code = 2
+
+
 class QcodeGroup(click.Group):
     """A group that turns qcode errors into messages and opens the workbench without args."""
 
@@ -27,6 +33,8 @@ class QcodeGroup(click.Group):
             return super().invoke(ctx)
         except QcodeError as error:
             title = f"{error.title}: " if error.title else ""
+            if getattr(error, "exit_code", 1) == 2:
+                raise UnknownName(f"{title}{error.message}") from error
             raise click.ClickException(f"{title}{error.message}") from error
 
 

@@ -47,10 +47,13 @@ def codings_command(
         qcode codings --case casus-01 --coder auto --format json
     """
     from qcode.services.coding import list_codings
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
+    project = open_project(project_dir)
+    check_names(project, documents=document, cases=case, coders=coders, codes=codes)
     frame = list_codings(
-        open_project(project_dir),
+        project,
         documents=document or None,
         cases=case or None,
         coders=coders or None,
@@ -85,12 +88,15 @@ def code_command(
         qcode code casus-01/chat-1 Intake --utterance 0 --to-utterance 6 --coder anna
     """
     from qcode.services.coding import add_coding
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     if not coder:
         raise click.UsageError("Say who is coding: --coder NAME (or set QCODE_CODER).")
+    project = open_project(project_dir)
+    check_names(project, documents=[document], codes=[code])
     coding_id = add_coding(
-        open_project(project_dir), document, code, coder,
+        project, document, code, coder,
         start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
     )
     click.echo(f"Coding {coding_id} saved.")
@@ -253,9 +259,12 @@ def autocode_command(project_dir: Path, document: tuple[str, ...]) -> None:
         qcode autocode
     """
     from qcode.services.autocoding import autocode
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    totals = autocode(open_project(project_dir), list(document) or None)
+    project = open_project(project_dir)
+    check_names(project, documents=document)
+    totals = autocode(project, list(document) or None)
     emit_table(["code", "codings"], [[k, v] for k, v in sorted(totals.items())], "Automatic codes")
 
 

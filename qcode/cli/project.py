@@ -134,9 +134,12 @@ def show_command(project_dir: Path, key: str) -> None:
         qcode show casus-01/chat-2014-11-03
     """
     from qcode.services.corpus import resolve
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    case, documents = resolve(open_project(project_dir), key)
+    project = open_project(project_dir)
+    check_names(project, cases_or_documents=[key])
+    case, documents = resolve(project, key)
     if case is not None:
         attrs = ", ".join(f"{k}={v}" for k, v in case.attributes.items())
         click.echo(f"Case {case.key}" + (f" ({attrs})" if attrs else ""))
@@ -169,10 +172,12 @@ def metrics_command(project_dir: Path, target: str | None, all_documents: bool, 
         qcode metrics casus-03 --by case
     """
     from qcode.services.metrics import metrics_records, metrics_table
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
     key = None if all_documents else target
+    check_names(project, cases_or_documents=[key] if key else ())
     if fmt == "json" and by == "document":
         emit_json(metrics_records(project, key))
         return
