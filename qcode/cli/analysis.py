@@ -6,11 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
+from qcode.errors import QcodeError
+
+if TYPE_CHECKING:
+    from qcode.services.project import Project
 
 
 def _viewer() -> str | None:
@@ -158,21 +163,26 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
 @click.option("--code", "one_code", help="The code of that unit.")
 @click.option("--utterance", type=int, help="The utterance of that unit.")
 @click.option("--decision", type=click.Choice(["apply", "reject"]), help="The decision for that unit.")
+@click.option("--memo", default="", help="Why (stored with the decision, exported in the audit trail).")
 def adjudicate_command(
     project_dir: Path, coders: str, by: str, codes: str | None, seed: bool, document: str | None,
-    one_code: str | None, utterance: int | None, decision: str | None,
+    one_code: str | None, utterance: int | None, decision: str | None, memo: str,
 ) -> None:
-    """Settle disagreements into the consensus coding (coder 'consensus', with who decided).
+    """Settle disagreements into the consensus coding (coder 'consensus'; only a supervisor).
 
-    Interactive: for each disagreement, [a]pply the code, [r]eject it, [s]kip or [q]uit.
+    Interactive: for each disagreement (ordered by code and document; the codes of an
+    exclusive set such as the phases on one turn are one decision) take [a] the first coder's
+    codes, [b] the second's (c, d, ... for more coders), [t] both, [n] neither, [o] another
+    code, [s]kip or [q]uit, then an optional memo. Each decision records who, when, from which
+    codings and the memo (exported with the consensus codings).
 
     \b
     Example:
         qcode adjudicate --coders anna,bram --by marieke
-        qcode adjudicate --coders anna,bram --by marieke --document casus-01/chat \\
-            --code "Open vraag" --utterance 4 --decision apply
+        qcode adjudicate --coders anna,bram --by marieke --document casus-03/chat-2014-05-21 \\
+            --code "Open vraag" --utterance 5 --decision apply --memo "vraagt door"
     """
-    from qcode.services import analysis
+    from qcode.services import analysis, consensus
     from qcode.services.corpus import get_document
     from qcode.services.names import check_names
     from qcode.services.project import open_project
@@ -184,28 +194,73 @@ def adjudicate_command(
         documents=[document] if document else (),
     )
     if seed:
-        click.echo(f"{analysis.seed_consensus(project, names, by)} agreed codings copied into the consensus.")
+        click.echo(f"{analysis.seed_consensus(project, names, by)} agreed units copied into the consensus.")
     if document is not None:
         if one_code is None or utterance is None or decision is None:
             raise click.UsageError("--document needs --code, --utterance and --decision.")
-        u = get_document(project, document).utterances[utterance]
-        analysis.adjudicate(project, document, u.start, u.end, one_code, decision == "apply", by)
-        click.echo(f"Settled: {one_code} on {document} #{utterance}: {decision}.")
+        turns = get_document(project, document).utterances
+        if not 0 <= utterance < len(turns):
+            raise click.UsageError(f"{document} has utterances 0-{len(turns) - 1}.")
+        settled = _settle_one(project, names, by, document, utterance, one_code, decision == "apply", memo)
+        click.echo(f"Settled: {settled}.")
         return
-    frame = analysis.disagreements(project, names, _listed(codes) or None, by)
-    if frame.empty:
+    items = consensus.review_items(project, names, _listed(codes) or None, by)
+    if not items:
         click.echo("No open disagreements.")
         return
     if not sys.stdin.isatty():
         raise click.UsageError("Interactive adjudication needs a terminal; use --document/--code/--utterance/--decision.")
-    for row in frame.to_dict("records"):
-        click.echo(f"\n{row['document']} #{row['utterance']}  code: {row['code']}")
-        click.echo(f"  {row['text']}")
-        click.echo(f"  with: {row['coders_with'] or '-'}   without: {row['coders_without'] or '-'}   {row['rules']}")
-        choice = click.prompt("[a]pply / [r]eject / [s]kip / [q]uit", type=click.Choice(["a", "r", "s", "q"]), default="s")
+    _review(project, names, by, items)
+
+
+def _settle_one(
+    project: Project, coders: list[str], by: str, document: str, utterance: int, code: str, apply: bool, memo: str
+) -> str:
+    """One unit from the command line; an open unit of an exclusive set is settled whole."""
+    from qcode.services import analysis, consensus
+    from qcode.services.corpus import get_document
+
+    key = consensus.code_key(project, code)
+    for item in consensus.review_items(project, coders, None, by):
+        if item["document"] == document and item["utterance"] == utterance and key in item["codes"]:  # type: ignore[operator]
+            if apply:
+                choice = consensus.Decision("other", other_code=key, memo=memo)
+            elif item["codes"] == [key]:
+                choice = consensus.Decision("neither", memo=memo)
+            else:
+                raise click.UsageError(
+                    f"{item['code']} on this turn is one decision: say which code it gets (--decision apply --code ...)."
+                )
+            return consensus.settle(project, item, choice, by).summary
+    u = get_document(project, document).utterances[utterance]
+    analysis.adjudicate(project, document, u.start, u.end, key, apply, by, memo)
+    return f"{code} on {document} #{utterance}: {'apply' if apply else 'reject'}"
+
+
+def _review(project: Project, coders: list[str], by: str, items: list[dict[str, object]]) -> None:
+    from qcode.services import consensus
+
+    letters = "abcdefghijklm"[: len(coders)]
+    for position, item in enumerate(items, 1):
+        click.echo(f"\n[{position}/{len(items)}] {item['document']} #{item['utterance']}  {item['code']}")
+        click.echo(f"  {item['text']}")
+        by_coder: dict[str, list[str]] = item["by_coder"]  # type: ignore[assignment]
+        for letter, coder in zip(letters, coders, strict=False):
+            click.echo(f"  [{letter}] {coder}: {', '.join(by_coder.get(coder, [])) or '(nothing)'}")
+        prompt = "/".join(letters) + " / [t] both / [n] neither / [o] other code / [s]kip / [q]uit"
+        choice = click.prompt(prompt, type=click.Choice([*letters, "t", "n", "o", "s", "q"]), default="s")
         if choice == "q":
             break
-        if choice in ("a", "r"):
-            analysis.adjudicate(
-                project, str(row["document"]), int(row["start"]), int(row["end"]), str(row["code"]), choice == "a", by
-            )
+        if choice == "s":
+            continue
+        memo = click.prompt("memo (optional)", default="", show_default=False)
+        if choice in letters:
+            decision = consensus.Decision("coder", coder=coders[letters.index(choice)], memo=memo)
+        elif choice == "o":
+            decision = consensus.Decision("other", other_code=click.prompt("code"), memo=memo)
+        else:
+            decision = consensus.Decision("both" if choice == "t" else "neither", memo=memo)
+        try:
+            click.echo("  " + consensus.settle(project, item, decision, by).summary)
+        except QcodeError as error:
+            click.echo(f"  Not settled: {error.message}", err=True)

@@ -93,6 +93,12 @@ def review_items(
     return decision_items(_units(project, coders, codes, viewer))
 
 
+def code_key(project: Project, code: str) -> str:
+    """The stable id of a code given by name or id (refused with "did you mean" if unknown)."""
+    with project.session() as session:
+        return codebook_store.find_code(session, code).key
+
+
 def _audit(decision: str, sources: Sequence[tuple[int, str]]) -> str:
     codings = ", ".join(f"#{coding_id} {coder}" for coding_id, coder in sorted(set(sources)))
     text = f"{decision}; from codings {codings}" if codings else decision
