@@ -84,8 +84,8 @@ def code_command(
 
     \b
     Example:
-        qcode code casus-01/chat-1 "Open vraag" --utterance 4 --coder anna
-        qcode code casus-01/chat-1 Intake --utterance 0 --to-utterance 6 --coder anna
+        qcode code casus-01/chat-2013-10-14 "Open vraag" --utterance 4 --coder anna
+        qcode code casus-01/chat-2013-10-14 Intake --utterance 0 --to-utterance 6 --coder anna
     """
     from qcode.services.coding import add_coding
     from qcode.services.names import check_names

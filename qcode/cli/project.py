@@ -131,7 +131,7 @@ def show_command(project_dir: Path, key: str) -> None:
     \b
     Example:
         qcode show casus-01
-        qcode show casus-01/chat-2014-11-03
+        qcode show casus-01/chat-2013-10-14
     """
     from qcode.services.corpus import resolve
     from qcode.services.names import check_names

@@ -231,7 +231,8 @@ def test_the_audit_trail_says_who_when_from_what_and_why(team: Project) -> None:
     coding.add_coding(team, "a/chat", "Open vraag", "bram", utterance=0)
     coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
     coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
-    ids = dict(zip(zip(coding.list_codings(team)["coder"], coding.list_codings(team)["code"]), coding.list_codings(team)["id"], strict=True))
+    listed = coding.list_codings(team)
+    ids = {(c, k): int(i) for c, k, i in zip(listed["coder"], listed["code"], listed["id"], strict=True)}
     analysis.seed_consensus(team, ["anna", "bram"], by="sup")
     (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     consensus.settle(team, item, Decision("coder", coder="anna", memo="klachten staan centraal"), "sup")
