@@ -216,7 +216,8 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "document": r.document, "case": r.case, "utterance": r.utterance, "code": r.code_name,
+                "document": r.document, "case": r.case, "channel": r.channel, "utterance": r.utterance,
+                "code": r.code_name, "code_id": r.code, "group": r.group,
                 "decision": "withdrawn" if decided[r.id][1] is not None else "kept",
                 "settled_by": decided[r.id][0], "settled_at": r.created, "from": r.detail, "memo": r.memo,
                 "start": r.start, "end": r.end, "text": r.text,
@@ -228,6 +229,7 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
 
 
 DECISION_COLUMNS = [
-    "document", "case", "utterance", "code", "decision", "settled_by", "settled_at", "from", "memo", "start", "end", "text",
+    "document", "case", "channel", "utterance", "code", "code_id", "group", "decision", "settled_by", "settled_at",
+    "from", "memo", "start", "end", "text",
 ]
 """Columns of the audit trail (export sheet "consensus decisions")."""

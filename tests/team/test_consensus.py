@@ -251,3 +251,36 @@ def pd_isna(value: object) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+    import xmlschema
+
+    from qcode.services import exports
+
+    coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
+    consensus.settle(team, item, Decision("coder", coder="bram", memo="plan gemaakt"), "sup")
+    book = tmp_path / "out.xlsx"
+    exports.export_tables(team, "xlsx", book, flt=exports.ExportFilter(coders=["consensus"]), viewer="sup")
+    sheet = openpyxl.load_workbook(book)["consensus_decisions"]
+    rows = list(sheet.values)
+    header = list(rows[0])
+    got = sorted((r[header.index("code")], r[header.index("decision")], r[header.index("settled_by")], r[header.index("memo")]) for r in rows[1:])
+    assert got == [("Probleemanalyse", "withdrawn", "sup", "plan gemaakt"), ("Strategiebepaling", "kept", "sup", "plan gemaakt")]
+    # Only anna's codings go out: no consensus, so no audit sheet either.
+    only_anna = tmp_path / "anna.xlsx"
+    exports.export_tables(team, "xlsx", only_anna, flt=exports.ExportFilter(coders=["anna"]), viewer="sup")
+    assert "consensus_decisions" not in openpyxl.load_workbook(only_anna).sheetnames
+    qdpx = tmp_path / "out.qdpx"
+    exports.export_qdpx(team, qdpx, viewer="sup")
+    with zipfile.ZipFile(qdpx) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    xmlschema.XMLSchema(Path(__file__).parents[2] / "qcode" / "export" / "schemas" / "Project-mrt2019.xsd").validate(qde)
+    assert 'name="qcode consensus decisions"' in qde
+    assert "a/chat #1: Strategiebepaling kept by sup" in qde and "memo: plan gemaakt" in qde
+    assert "a/chat #1: Probleemanalyse withdrawn by sup" in qde
