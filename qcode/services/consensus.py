@@ -233,3 +233,64 @@ DECISION_COLUMNS = [
     "from", "memo", "start", "end", "text",
 ]
 """Columns of the audit trail (export sheet "consensus decisions")."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One utterance shown around a unit under review."""
+
+    index: int
+    role: str
+    speaker: str
+    text: str
+    unit: bool
+    """True for the utterance being decided."""
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What a supervisor needs beside a review item to decide it."""
+
+    channel: str
+    turns: tuple[Turn, ...]
+    """Up to two turns before the unit, the unit, up to two after."""
+    marks: dict[str, list[tuple[int, int, str]]]
+    """Coder → (start, end, code name) of what they marked on the unit, relative to its text."""
+    codes: dict[str, list[str]]
+    """Coder → the names of every code they applied to the unit's utterance (not only the
+    codes at stake)."""
+
+
+CONTEXT_TURNS = 2
+"""Turns shown before and after the unit under review."""
+
+
+def review_context(project: Project, item: dict[str, object], coders: Sequence[str], viewer: str | None = None) -> ReviewContext:
+    """The turns around a review item and what each coder did on it (blind mode applied)."""
+    from qcode.storage import corpus
+
+    document = str(item["document"])
+    index = int(item["utterance"])  # type: ignore[call-overload]
+    with project.session() as session:
+        doc = corpus.load_document(session, document)
+        if doc is None:
+            raise QcodeError(f"No document '{document}' in this project.")
+        visible = visible_coders(session, viewer)
+        rows = codings_frame(session, CodingFilter(documents=[document], coders=list(coders)), visible)
+    position = next(p for p, u in enumerate(doc.utterances) if u.index == index)
+    unit = doc.utterances[position]
+    around = doc.utterances[max(0, position - CONTEXT_TURNS) : position + CONTEXT_TURNS + 1]
+    turns = tuple(Turn(u.index, u.role.value, u.speaker, u.text, u.index == index) for u in around)
+    marks: dict[str, list[tuple[int, int, str]]] = {c: [] for c in coders}
+    codes: dict[str, list[str]] = {c: [] for c in coders}
+    at_stake = {str(c) for c in item["codes"]}  # type: ignore[attr-defined]
+    for row in rows.to_dict("records"):
+        start, end = max(int(row["start"]), unit.start), min(int(row["end"]), unit.end)
+        if end <= start:
+            continue
+        coder, name = str(row["coder"]), str(row["code_name"])
+        if name not in codes[coder]:
+            codes[coder].append(name)
+        if str(row["code"]) in at_stake:
+            marks[coder].append((start - unit.start, end - unit.start, name))
+    return ReviewContext(doc.channel.value, turns, marks, codes)

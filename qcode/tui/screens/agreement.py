@@ -1,19 +1,18 @@
 """Agreement between coders per code, and adjudication of their disagreements.
 
 The coefficients come from :func:`qcode.services.analysis.project_agreement` (bootstrap 200
-here, for speed; the CLI's ``qcode agreement`` uses 1000), the disagreements from
-:func:`qcode.services.analysis.disagreements`, and each decision is stored by
-:func:`qcode.services.analysis.adjudicate`. Both reads run in thread workers.
+here, for speed; the CLI's ``qcode agreement`` uses 1000), computed in a thread worker. Enter
+on a code (or a set) opens the review queue of its disagreements, ``r`` the whole queue
+(:mod:`qcode.tui.screens.review`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -21,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qcode.errors import QcodeError
 from qcode.services import analysis, workbench
 from qcode.services import coding as coding_service
-from qcode.tui.bindings import AGREEMENT_BINDINGS, DISAGREEMENT_BINDINGS
+from qcode.tui.bindings import AGREEMENT_BINDINGS
 from qcode.tui.widgets.frame_table import MISSING, fill_table, format_cell
 
 if TYPE_CHECKING:
@@ -127,11 +126,23 @@ class AgreementScreen(Screen[None]):
                 self.open_code(key)
 
     def open_code(self, code: str) -> None:
-        """Step through the disagreements on ``code`` (a single code, not a set or pool)."""
-        if self.kinds.get(code) != "code":
-            self.notify("Choose a single code: sets and pooled rows have no disagreements of their own.")
-            return
-        self.app.push_screen(DisagreementScreen(code, self.coders))
+        """The review queue of ``code``'s disagreements (a set's row: the set's codes)."""
+        from qcode.tui.screens.review import ReviewScreen
+
+        kind = self.kinds.get(code)
+        if kind == "code":
+            self.app.push_screen(ReviewScreen(self.coders, [code]))
+        elif kind == "set":
+            name = code.removeprefix("set:")
+            self.app.push_screen(ReviewScreen(self.coders, [c.id for c in self.qapp.codebook.codes if c.exclusive == name]))
+        else:
+            self.notify("Pooled rows have no disagreements of their own: press r for the whole queue.")
+
+    def action_review(self) -> None:
+        """Every open disagreement, ordered by code and document."""
+        from qcode.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.coders))
 
     def action_seed_consensus(self) -> None:
         """Copy every coding all coders agree on into the consensus (supervisors)."""
@@ -140,7 +151,7 @@ class AgreementScreen(Screen[None]):
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
-        self.notify(f"{n} agreed codings copied into the consensus.")
+        self.notify(f"{n} agreed units copied into the consensus.")
 
     def action_release_blind(self) -> None:
         try:
@@ -149,108 +160,3 @@ class AgreementScreen(Screen[None]):
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
         self.notify("Blind coding released: every coder now sees every coding.")
-
-
-class DisagreementScreen(Screen[None]):
-    """One disagreement at a time: text, who applied the code, who did not, the rule behind it."""
-
-    BINDINGS = DISAGREEMENT_BINDINGS
-
-    def __init__(self, code: str, coders: list[str]) -> None:
-        super().__init__()
-        self.code = code
-        self.coders = coders
-        self.items: list[dict[str, Any]] = []
-        self.position = 0
-        self.loaded = False
-        """True once the service answered (with disagreements, none, or an error)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
-
-    def code_name(self) -> str:
-        found = [c.name for c in self.qapp.codebook.codes if c.id == self.code]
-        return found[0] if found else self.code
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading disagreements…", id="where")
-        with VerticalScroll(id="unit-box"):
-            yield Static("", id="unit-text")
-        with Horizontal(id="sides"):
-            yield Static("", id="with", classes="side")
-            yield Static("", id="without", classes="side")
-        yield Static("", id="rule")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = f"Disagreements: {self.code_name()}"
-        self.load()
-
-    @work(thread=True, exclusive=True, group="disagreements")
-    def load(self) -> None:
-        try:
-            frame = analysis.disagreements(self.qapp.project, self.coders, [self.code], viewer=self.qapp.coder)
-        except QcodeError as error:
-            self.app.call_from_thread(self._failed, error.message)
-            return
-        self.app.call_from_thread(self._loaded, frame.to_dict("records"))
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#where", Static).update(Content(message))
-        self.loaded = True
-
-    def _loaded(self, items: list[dict[str, Any]]) -> None:
-        self.items = items
-        self.position = 0
-        self._show()
-        self.loaded = True
-
-    def current(self) -> dict[str, Any] | None:
-        """The disagreement on screen, or None when every one is settled."""
-        return self.items[self.position] if self.items else None
-
-    def _show(self) -> None:
-        item = self.current()
-        if item is None:
-            self.query_one("#where", Static).update(Content(f"No disagreements left on {self.code_name()}."))
-            for widget in ("#unit-text", "#with", "#without", "#rule"):
-                self.query_one(widget, Static).update("")
-            return
-        utterance = "" if pd.isna(item["utterance"]) else f"  utterance {int(item['utterance']) + 1}"
-        self.query_one("#where", Static).update(
-            Content(f"{self.position + 1}/{len(self.items)}  {item['document']}{utterance}  ·  y: apply  n: reject")
-        )
-        self.query_one("#unit-text", Static).update(Content(str(item["text"])))
-        self.query_one("#with", Static).update(
-            Content.assemble(("Applied by\n", "bold"), str(item["coders_with"]) or MISSING)
-        )
-        self.query_one("#without", Static).update(
-            Content.assemble(("Not applied by\n", "bold"), str(item["coders_without"]) or MISSING)
-        )
-        rule = str(item.get("rules") or "")
-        self.query_one("#rule", Static).update(Content(f"Suggestion rule: {rule}" if rule else "No suggestion behind it."))
-
-    def action_step(self, step: int) -> None:
-        if self.items:
-            self.position = (self.position + step) % len(self.items)
-            self._show()
-
-    def action_settle(self, apply: bool) -> None:
-        """Store the supervisor's decision in the consensus, then show the next disagreement."""
-        item = self.current()
-        if item is None:
-            return
-        try:
-            analysis.adjudicate(
-                self.qapp.project, str(item["document"]), int(item["start"]), int(item["end"]),
-                self.code, apply, self.qapp.coder,
-            )
-        except QcodeError as error:
-            self.notify(error.message, title=error.title or "qcode", severity="error")
-            return
-        self.notify(f"Consensus: {self.code_name()} {'applied' if apply else 'rejected'}.", timeout=2)
-        del self.items[self.position]
-        self.position = min(self.position, max(len(self.items) - 1, 0))
-        self._show()
