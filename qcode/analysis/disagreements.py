@@ -43,6 +43,7 @@ COLUMNS = [
 
 UNIT_COLUMNS = [
     *COLUMNS,
+    "channel",
     "set",
     "status",
     "settled",
@@ -146,6 +147,7 @@ def review_units(
                     "code": code,
                     "coders_with": ", ".join(names[data[:, row] == 1]),
                     "coders_without": ", ".join(names[data[:, row] == 0]),
+                    "channel": utterance.get("channel", ""),
                     "set": exclusive.get(code, "") or "",
                     "status": "open" if missed[row] else "agreed",
                     "settled": (int(row), code) in settled,

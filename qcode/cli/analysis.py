@@ -84,13 +84,14 @@ def stats_command(
 @click.option("--coders", help="Coders to compare, comma-separated (on a project).")
 @click.option("--codes", help="Codes to include, comma-separated (default: all).")
 @click.option("--unit", type=click.Choice(["utterance", "segment"]), default="utterance", show_default=True)
+@click.option("--by", "by", type=click.Choice(["code", "pair", "document", "case", "channel"]), default="code", show_default=True, help="code: per code; pair: every coder pair and all coders; document / case / channel: pooled per part.")
 @click.option("--overlap", type=float, default=0.5, show_default=True, help="Share of overlap for segments to match.")
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap samples for alpha's confidence interval.")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects).")
 @format_option("table", "csv", "json")
 def agreement_command(
     project_dir: Path, data: Path | None, level: str, coders: str | None, codes: str | None, unit: str,
-    overlap: float, bootstrap: int, viewer: str | None, fmt: str,
+    by: str, overlap: float, bootstrap: int, viewer: str | None, fmt: str,
 ) -> None:
     """Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa,
     Krippendorff's alpha (with bootstrap CI) and Gwet's AC1, with prevalence warnings.
@@ -100,6 +101,8 @@ def agreement_command(
         qcode agreement --data ratings.csv --level ordinal --format json
         qcode agreement --coders anna,bram
         qcode agreement --coders anna,bram --unit segment --codes Intake,Afsluiting
+        qcode agreement --coders anna,bram,carla --by pair
+        qcode agreement --coders anna,bram --by case --format csv
     """
     from qcode.services import analysis
 
@@ -118,6 +121,10 @@ def agreement_command(
     project = open_project(project_dir)
     names, code_names = _listed(coders), _listed(codes)
     check_names(project, coders=names, codes=code_names)
+    if by != "code":
+        table = analysis.agreement_breakdown(project, names, by, code_names or None, viewer)
+        emit_frame(table, fmt, f"Agreement per {by} (utterances, pooled over the codes applied)")
+        return
     report = analysis.project_agreement(project, names, code_names or None, unit, overlap, bootstrap, viewer)
     emit_frame(report, fmt, f"Agreement per code ({unit})")
 

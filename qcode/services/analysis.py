@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from qcode.analysis import agreement_breakdown as breakdown
 from qcode.analysis import frequencies
 from qcode.analysis.agreement import Coefficients, coefficients, read_reliability_table
 from qcode.analysis.disagreements import COLUMNS as DISAGREEMENT_COLUMNS
 from qcode.analysis.reliability import agreement_report
+from qcode.analysis.reliability_units import as_texts
 from qcode.coding.model import Origin
 from qcode.errors import QcodeError
 from qcode.services import consensus
@@ -171,6 +173,31 @@ def project_agreement(
     )
 
 
+def agreement_breakdown(
+    project: Project,
+    coders: Sequence[str],
+    by: str,
+    codes: Sequence[str] | None = None,
+    viewer: str | None = None,
+) -> pd.DataFrame:
+    """Pooled agreement per coder pair (``by="pair"``, plus all coders) or per document, case
+    or channel (:mod:`qcode.analysis.agreement_breakdown`)."""
+    if len(coders) < 2:
+        raise QcodeError("Agreement needs at least two coders (--coders A,B).")
+    frames = load_frames(project, viewer)
+    missing = [c for c in coders if c not in set(frames.codings["coder"])]
+    if missing:
+        raise QcodeError(f"No codings by {', '.join(missing)} (visible to you).")
+    keys = _code_keys(project, codes)
+    wanted = as_texts(frames.codes["code"]) if keys is None else keys
+    codings = frames.codings[frames.codings["coder"].isin(list(coders))]
+    if by == "pair":
+        return breakdown.pairwise_agreement(codings, frames.utterances, list(coders), wanted)
+    if by in ("document", "case", "channel"):
+        return breakdown.agreement_by(codings, frames.utterances, list(coders), wanted, by)  # type: ignore[arg-type]
+    raise QcodeError(f"Unknown breakdown '{by}' (pair, document, case, channel).")
+
+
 def disagreements(
     project: Project, coders: Sequence[str], codes: Sequence[str] | None = None, viewer: str | None = None
 ) -> pd.DataFrame:
@@ -192,5 +219,6 @@ def disagreements(
     return found[[*DISAGREEMENT_COLUMNS, "set", "rules"]].reset_index(drop=True)
 
 
+pair_matrix = breakdown.pair_matrix
 seed_consensus = consensus.seed_consensus
 adjudicate = consensus.adjudicate

@@ -87,10 +87,24 @@ def units(project: Project, coders: Sequence[str], codes: Sequence[str] | None =
 
 
 def review_items(
-    project: Project, coders: Sequence[str], codes: Sequence[str] | None = None, viewer: str | None = None
+    project: Project,
+    coders: Sequence[str],
+    codes: Sequence[str] | None = None,
+    viewer: str | None = None,
+    scope: tuple[str, str] | None = None,
 ) -> list[dict[str, object]]:
-    """The open decisions, ordered by code and document (one per exclusive set and turn)."""
-    return decision_items(_units(project, coders, codes, viewer))
+    """The open decisions, ordered by code and document (one per exclusive set and turn).
+
+    ``scope`` (``("document" | "case" | "channel", key)``) keeps the items of one part, as
+    the agreement screen's per-part rows open them.
+    """
+    found = _units(project, coders, codes, viewer)
+    if scope is not None:
+        column, key = scope
+        if column not in ("document", "case", "channel"):
+            raise QcodeError(f"Unknown scope '{column}' (document, case, channel).")
+        found = found[found[column].astype(str) == key]
+    return decision_items(found)
 
 
 def code_key(project: Project, code: str) -> str:

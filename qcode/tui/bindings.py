@@ -58,6 +58,7 @@ AGREEMENT_BINDINGS: list[BindingType] = [
     Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
     Binding("enter", "disagreements", "Disagreements", id="agreement.open"),
     Binding("r", "review", "Review queue", id="agreement.review"),
+    Binding("p", "next_view", "Per pair/part", id="agreement.view"),
     Binding("s", "seed_consensus", "Seed consensus", id="agreement.seed"),
     Binding("b", "release_blind", "Release blind", id="agreement.release"),
 ]

@@ -66,7 +66,7 @@ def _consensus(folder: Path) -> dict[tuple[str, int, int], str]:
 async def _open_review(pilot: Pilot[Any]) -> ReviewScreen:
     app = pilot.app
     await pilot.press("g")
-    await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.kinds != {})
+    await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.shown_view == "code")
     await pilot.press("r")
     await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
     screen = app.screen
@@ -182,3 +182,82 @@ def test_snapshot_review_email_span(review_dir: Path, snap_compare: Callable[...
 
     app = QcodeApp(review_dir, coder="sam", auto_suggest=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=to_mail)
+
+
+@pytest.fixture
+def trio_dir(review_dir: Path) -> Path:
+    """``review_dir`` with a third coder, cas, on the first chat."""
+    project = open_project(review_dir)
+    try:
+        chat = workbench.corpus_overview(project, "sam")[0].document
+        coding_service.add_coder(project, "cas")
+        coding_service.add_coding(project, chat, "open_vraag", "cas", utterance=2)
+        coding_service.add_coding(project, chat, "feedback", "cas", utterance=4)
+    finally:
+        project.close()
+    return review_dir
+
+
+async def _pair_view(pilot: Pilot[Any]) -> AgreementScreen:
+    app = pilot.app
+    await pilot.press("g")
+    await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.shown_view == "code")
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(app.screen, AgreementScreen) and app.screen.shown_view == "pair")
+    screen = app.screen
+    assert isinstance(screen, AgreementScreen)
+    return screen
+
+
+def test_pair_matrix_and_the_review_behind_a_cell(trio_dir: Path) -> None:
+    from textual.widgets import DataTable
+
+    from qcode.services import analysis
+    from qcode.tui.widgets.frame_table import format_cell
+
+    project = open_project(trio_dir)
+    try:
+        pairs = analysis.agreement_breakdown(project, ["anna", "bob", "cas"], "pair", viewer="sam")
+    finally:
+        project.close()
+    expected = {(r.coder_a, r.coder_b): format_cell(r.alpha) for r in pairs.itertuples()}
+
+    async def run() -> None:
+        app = QcodeApp(trio_dir, coder="sam", auto_suggest=False)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _pair_view(pilot)
+            assert screen.coders == ["anna", "bob", "cas"]
+            table = screen.query_one(DataTable)
+            for row, a in enumerate(screen.coders):
+                cells = [str(c) for c in table.get_row_at(row)]
+                assert cells[0] == a
+                for column, b in enumerate(screen.coders, 1):
+                    key = (a, b) if (a, b) in expected else (b, a)
+                    assert cells[column] == ("–" if a == b else expected[key])
+            assert f"all coders: α {expected[('(all coders)', '')]}," in screen_text(app)
+            table.move_cursor(row=0, column=3)  # anna × cas
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
+            review = app.screen
+            assert isinstance(review, ReviewScreen) and review.coders == ["anna", "cas"]
+            assert all(set(i["by_coder"]) <= {"anna", "cas"} for i in review.items) and review.items
+            await pilot.press("escape")
+            await pilot.press("p")  # per document
+            await wait_until(pilot, lambda: screen.shown_view == "document")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
+            scoped = app.screen
+            assert isinstance(scoped, ReviewScreen) and scoped.scope is not None
+            assert {i["document"] for i in scoped.items} == {scoped.scope[1]}
+            await pilot.press("q")
+
+    asyncio.run(run())
+
+
+def test_snapshot_pair_matrix(trio_dir: Path, snap_compare: Callable[..., bool]) -> None:
+    async def to_pairs(pilot: Pilot[Any]) -> None:
+        await _pair_view(pilot)
+        await _settle(pilot)
+
+    app = QcodeApp(trio_dir, coder="sam", auto_suggest=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_pairs)

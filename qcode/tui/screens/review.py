@@ -105,10 +105,12 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = REVIEW_BINDINGS
 
-    def __init__(self, coders: list[str], codes: list[str] | None = None) -> None:
+    def __init__(self, coders: list[str], codes: list[str] | None = None, scope: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.coders = coders
         self.codes = codes
+        self.scope = scope
+        """("document" | "case" | "channel", key): only the items there."""
         self.items: list[dict[str, Any]] = []
         self.position = 0
         self.done: list[tuple[dict[str, Any], Settled]] = []
@@ -138,7 +140,9 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review")
     def load(self) -> None:
         try:
-            items = consensus.review_items(self.qapp.project, self.coders, self.codes, viewer=self.qapp.coder)
+            items = consensus.review_items(
+                self.qapp.project, self.coders, self.codes, viewer=self.qapp.coder, scope=self.scope
+            )
         except QcodeError as error:
             self.app.call_from_thread(self._failed, error.message)
             return
