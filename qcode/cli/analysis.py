@@ -37,6 +37,14 @@ def _attributes(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+STATS_TITLES = {
+    "shares": "Share of cases with each code",
+    "counts": "Codings per code and {by}",
+    "phases": "Phases per case",
+    "cooccurrence": "Codes on the same utterance",
+}
+
+
 @main.command("stats")
 @project_option
 @click.option("--table", "table", type=click.Choice(["counts", "shares", "phases", "cooccurrence"]), default="shares", show_default=True, help="counts: codings per code; shares: share of cases with each code; phases: phase profile per case; cooccurrence: codes on the same utterance.")
@@ -48,10 +56,11 @@ def _attributes(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--chart", type=click.Choice(["phases"]), help="Draw a chart instead of printing a table.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Chart file (PNG).")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects; default $QCODE_CODER).")
+@click.option("--wide", is_flag=True, help="Print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
 def stats_command(
     project_dir: Path, table: str, by: str, coders: tuple[str, ...], channel: str | None, group: str | None,
-    where: tuple[str, ...], chart: str | None, out: Path | None, viewer: str | None, fmt: str,
+    where: tuple[str, ...], chart: str | None, out: Path | None, viewer: str | None, wide: bool, fmt: str,
 ) -> None:
     """Code and phase frequencies, share of cases with each code, co-occurrence.
 
@@ -74,7 +83,19 @@ def stats_command(
         target = out or project.folder / "exports" / "phases.png"
         click.echo(f"Chart written to {phase_chart(project, target, flt, viewer)}")
         return
-    emit_frame(stats(project, table, by, flt, viewer), fmt, f"{table} ({by})")
+    frame = stats(project, table, by, flt, viewer)
+    if fmt != "table" or wide:
+        emit_frame(frame, fmt, f"{table} ({by})")
+        return
+    import pandas as pd
+
+    from qcode.cli.tables import print_table, stats_table
+    from qcode.services.coding import codebook
+
+    book = codebook(project)
+    codes = pd.DataFrame({"code": [c.id for c in book.codes], "group": [c.group for c in book.codes]})
+    shown, note = stats_table(frame, table, by, codes)
+    print_table(shown, STATS_TITLES.get(table, table).format(by=by), note)
 
 
 @main.command("agreement")
@@ -88,10 +109,11 @@ def stats_command(
 @click.option("--overlap", type=float, default=0.5, show_default=True, help="Share of overlap for segments to match.")
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap samples for alpha's confidence interval.")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects).")
+@click.option("--wide", is_flag=True, help="Print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
 def agreement_command(
     project_dir: Path, data: Path | None, level: str, coders: str | None, codes: str | None, unit: str,
-    by: str, overlap: float, bootstrap: int, viewer: str | None, fmt: str,
+    by: str, overlap: float, bootstrap: int, viewer: str | None, wide: bool, fmt: str,
 ) -> None:
     """Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa,
     Krippendorff's alpha (with bootstrap CI) and Gwet's AC1, with prevalence warnings.
@@ -126,7 +148,13 @@ def agreement_command(
         emit_frame(table, fmt, f"Agreement per {by} (utterances, pooled over the codes applied)")
         return
     report = analysis.project_agreement(project, names, code_names or None, unit, overlap, bootstrap, viewer)
-    emit_frame(report, fmt, f"Agreement per code ({unit})")
+    if fmt != "table" or wide:
+        emit_frame(report, fmt, f"Agreement per code ({unit})")
+        return
+    from qcode.cli.tables import agreement_table, print_table
+
+    shown, note = agreement_table(report)
+    print_table(shown, f"Agreement per code ({unit}): {', '.join(names)}", note)
 
 
 @main.command("disagreements")

@@ -159,8 +159,9 @@ def show_command(project_dir: Path, key: str) -> None:
 @click.argument("target", required=False)
 @click.option("--all", "all_documents", is_flag=True, help="Every document (default when no TARGET).")
 @click.option("--by", type=click.Choice(["document", "case"]), default="document", show_default=True)
+@click.option("--wide", is_flag=True, help="With --by case: print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
-def metrics_command(project_dir: Path, target: str | None, all_documents: bool, by: str, fmt: str) -> None:
+def metrics_command(project_dir: Path, target: str | None, all_documents: bool, by: str, wide: bool, fmt: str) -> None:
     """Conversation measures: utterances, words, duration, gaps, response times, dominance.
 
     TARGET is a document or a case; without it (or with --all) every document.
@@ -181,7 +182,14 @@ def metrics_command(project_dir: Path, target: str | None, all_documents: bool, 
     if fmt == "json" and by == "document":
         emit_json(metrics_records(project, key))
         return
-    emit_frame(metrics_table(project, key, by), fmt, f"Measures per {by}")
+    frame = metrics_table(project, key, by)
+    if by == "case" and fmt == "table" and not wide:
+        from qcode.cli.tables import case_measures_table, print_table
+
+        shown, note = case_measures_table(frame)
+        print_table(shown, "Measures per case", note)
+        return
+    emit_frame(frame, fmt, f"Measures per {by}")
 
 
 @main.command("demo")

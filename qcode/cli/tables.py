@@ -1,0 +1,159 @@
+"""Tables for people: what ``stats``, ``agreement`` and ``metrics --by case`` print by default.
+
+The services return every column (scripts use ``--format csv|json``, which print them all).
+A researcher at a terminal needs fewer: the study's labels first (code name, group), then the
+figures, channels as columns, in at most :data:`WIDTH` columns. ``--wide`` prints every
+column. Nothing is computed here; frames are only chosen, renamed, pivoted and formatted.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+WIDTH = 100
+"""Default tables are laid out for a terminal this wide."""
+
+NAME_WIDTH = 28
+"""Code names longer than this are cut (with …) so the figures stay on the line."""
+
+
+def _percent(value: Any) -> str:
+    return "" if value is None or value != value else f"{100 * float(value):.0f} %"
+
+
+def _cut(value: Any, width: int = NAME_WIDTH) -> str:
+    text: str = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _decimal(value: Any) -> str:
+    return "" if value is None or value != value else f"{float(value):.1f}"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def print_table(frame: pd.DataFrame, title: str, note: str = "") -> None:
+    """A rich table no wider than :data:`WIDTH` columns, numbers right-aligned."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    cells = [[_fmt(v) for v in row] for row in frame.itertuples(index=False)]
+    for number, column in enumerate(frame.columns):
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) or column in FIGURE_HEADS
+        # Figures never shrink; when the line is too long, the text columns are cut with "…".
+        natural = max([*(len(line) for line in str(column).split("\n")), *(len(row[number]) for row in cells)])
+        table.add_column(
+            str(column), justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
+            min_width=natural if numeric else None,
+        )
+    for row in cells:
+        table.add_row(*row)
+    console = Console(width=min(WIDTH, Console().width) if sys.stdout.isatty() else WIDTH)
+    console.print(table)
+    if note:
+        console.print(note, style="dim")
+
+
+def _labelled(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    present = [c for c in columns if c in frame.columns]
+    return frame[present].rename(columns={c: columns[c] for c in present})
+
+
+FIGURE_HEADS = {"α 95% CI", "Cases with code", "Chat cases", "E-mail cases", "Counsellor\nwords", "Chat min\n(mean)",
+                "Reply chat\n(minutes)", "Reply e-mail\n(days)"}
+"""Columns of figures held as text (formatted percentages, intervals): right-aligned, never cut."""
+
+WIDE_NOTE = "More columns: --wide, or --format csv / json for everything."
+
+
+def stats_table(frame: pd.DataFrame, table: str, by: str, codes: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The ``stats`` table for people and a note on what was left out."""
+    groups = dict(zip(codes["code"], codes["group"], strict=True))
+    if table == "shares":
+        out = frame.assign(group=[groups.get(c, "") for c in frame["code"]])
+        out = out.assign(cell=[f"{_percent(s)} ({w}/{n})" for s, w, n in zip(out["share"], out["cases_with_code"], out["cases"], strict=True)])
+        wide = out.pivot_table(index=["name", "group"], columns="channel", values="cell", aggfunc="first", sort=False)
+        wide = wide.reset_index()
+        heads = {"all": "Cases with code", "chat": "Chat cases", "email": "E-mail cases"}
+        wide.columns = ["Code", "Group", *[heads.get(str(c), str(c)) for c in wide.columns[2:]]]
+        return wide.assign(Code=[_cut(n) for n in wide["Code"]]), ""
+    if table == "counts":
+        figures = [c for c in frame.columns if c not in ("code", "name")]
+        out = frame.assign(Group=[groups.get(c, "") for c in frame["code"]], Code=[_cut(n) for n in frame["name"]])
+        shown = ["Code", "Group", *figures]
+        fits = 2 + len(figures) <= 8
+        if fits:
+            return out[shown], ""
+        total = ["total"] if "total" in figures else []
+        return out[["Code", "Group", *total]], f"{len(figures) - len(total)} columns per {by} left out. {WIDE_NOTE}"
+    if table == "cooccurrence":
+        return frame.drop(columns=["code"]).rename(columns={"name": "Code"}).assign(
+            Code=lambda f: [_cut(n) for n in f["Code"]]
+        ), ""
+    if table == "phases":
+        out = frame.drop(columns=[c for c in ("code",) if c in frame.columns])
+        out = out.rename(columns={"case": "Case", "order": "#", "name": "Phase", "first_document": "First document",
+                                  "segments": "Segments", "characters": "Characters", "share": "Share"})
+        if "Share" in out:
+            out["Share"] = [_percent(v) for v in out["Share"]]
+        return out, ""
+    return frame, ""
+
+
+AGREEMENT_COLUMNS = {
+    "name": "Code",
+    "n_units": "Units",
+    "percent_agreement": "% agree",
+    "cohen_kappa": "Cohen κ",
+    "alpha": "α",
+    "alpha_ci": "α 95% CI",
+    "ac1": "AC1",
+    "warning": "Warning",
+}
+
+
+def agreement_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The per-code agreement report for people: the coefficients a supervisor reads first."""
+    ci = [
+        "" if lo != lo or hi != hi else f"{lo:.2f}–{hi:.2f}"
+        for lo, hi in zip(frame["alpha_low"].astype(float), frame["alpha_high"].astype(float), strict=True)
+    ]
+    out = frame.assign(alpha_ci=ci, name=[_cut(n, 26) for n in frame["name"]])
+    # The first clause of each warning; the whole text is in --wide, CSV and JSON.
+    out = out.assign(warning=[_cut(str(w).split(":")[0].split(";")[0], 30) for w in out["warning"].fillna("")])
+    return _labelled(out, AGREEMENT_COLUMNS), f"Fleiss κ, units coded and coded-only figures: --wide. {WIDE_NOTE}"
+
+
+CASE_MEASURES = {
+    "case": "Case",
+    "n_chats": "Chats",
+    "n_emails": "E-mails",
+    "email_messages": "Mails",
+    "share_words_counsellor": "Counsellor\nwords",
+    "chat_minutes_mean": "Chat min\n(mean)",
+    "mean_counsellor_response_minutes_chat": "Reply chat\n(minutes)",
+    "mean_counsellor_response_days_email": "Reply e-mail\n(days)",
+    "silences": "Silences",
+}
+
+
+def case_measures_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """``metrics --by case`` for people: chats, e-mails, response times, as the codebook's
+    *Omvang gesprek* describes."""
+    out = frame.copy()
+    if "share_words_counsellor" in out:
+        out["share_words_counsellor"] = [_percent(v) for v in out["share_words_counsellor"]]
+    for column in ("chat_minutes_mean", "mean_counsellor_response_minutes_chat", "mean_counsellor_response_days_email"):
+        if column in out:
+            out[column] = [_decimal(v) for v in out[column]]
+    return _labelled(out, CASE_MEASURES), WIDE_NOTE
