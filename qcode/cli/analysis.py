@@ -84,12 +84,16 @@ def stats_command(
         click.echo(f"Chart written to {phase_chart(project, target, flt, viewer)}")
         return
     frame = stats(project, table, by, flt, viewer)
-    if fmt != "table" or wide:
+    from qcode.cli.tables import print_table, stats_table
+
+    if fmt != "table":
         emit_frame(frame, fmt, f"{table} ({by})")
+        return
+    if wide:
+        print_table(frame, f"{table} ({by})", wide=True)
         return
     import pandas as pd
 
-    from qcode.cli.tables import print_table, stats_table
     from qcode.services.coding import codebook
 
     book = codebook(project)
@@ -148,10 +152,14 @@ def agreement_command(
         emit_frame(table, fmt, f"Agreement per {by} (utterances, pooled over the codes applied)")
         return
     report = analysis.project_agreement(project, names, code_names or None, unit, overlap, bootstrap, viewer)
-    if fmt != "table" or wide:
-        emit_frame(report, fmt, f"Agreement per code ({unit})")
-        return
     from qcode.cli.tables import agreement_table, print_table
+
+    if fmt != "table" or wide:
+        if wide and fmt == "table":
+            print_table(report, f"Agreement per code ({unit})", wide=True)
+        else:
+            emit_frame(report, fmt, f"Agreement per code ({unit})")
+        return
 
     shown, note = agreement_table(report)
     print_table(shown, f"Agreement per code ({unit}): {', '.join(names)}", note)

@@ -183,11 +183,11 @@ def metrics_command(project_dir: Path, target: str | None, all_documents: bool, 
         emit_json(metrics_records(project, key))
         return
     frame = metrics_table(project, key, by)
-    if by == "case" and fmt == "table" and not wide:
+    if by == "case" and fmt == "table":
         from qcode.cli.tables import case_measures_table, print_table
 
-        shown, note = case_measures_table(frame)
-        print_table(shown, "Measures per case", note)
+        shown, note = (frame, "") if wide else case_measures_table(frame)
+        print_table(shown, "Measures per case", note, wide=wide)
         return
     emit_frame(frame, fmt, f"Measures per {by}")
 

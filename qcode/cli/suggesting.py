@@ -195,7 +195,9 @@ def suggestions_command(
     if not rows:
         click.echo(f"No {status} suggestions." + ("" if rows else " Run: qcode suggest"))
         return
-    frame = pd.DataFrame(rows)
     if fmt == "table":
-        frame = frame[["id", "document", "utterance", "code_name", "confidence", "explanation", "status"]]
-    emit_frame(frame, fmt, "Suggestions")
+        from qcode.cli.tables import page, suggestion_listing
+
+        page(suggestion_listing(rows) + f"\n{len(rows)} {status} suggestions. Accept: --accept ID; reject: --reject ID.\n")
+        return
+    emit_frame(pd.DataFrame(rows), fmt, "Suggestions")

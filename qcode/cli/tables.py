@@ -40,25 +40,36 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def print_table(frame: pd.DataFrame, title: str, note: str = "") -> None:
-    """A rich table no wider than :data:`WIDTH` columns, numbers right-aligned."""
+def print_table(frame: pd.DataFrame, title: str, note: str = "", wide: bool = False) -> None:
+    """A rich table no wider than :data:`WIDTH` columns, numbers right-aligned.
+
+    ``wide``: every column at its natural width, however wide the line gets (read it with
+    ``less -S``), instead of squeezing headers into stacks of letters.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title or None, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     cells = [[_fmt(v) for v in row] for row in frame.itertuples(index=False)]
-    for number, column in enumerate(frame.columns):
+    naturals = [
+        max([*(len(line) for line in str(column).split("\n")), *(len(row[number]) for row in cells)])
+        for number, column in enumerate(frame.columns)
+    ]
+    for column, natural in zip(frame.columns, naturals, strict=True):
         numeric = pd.api.types.is_numeric_dtype(frame[column]) or column in FIGURE_HEADS
         # Figures never shrink; when the line is too long, the text columns are cut with "…".
-        natural = max([*(len(line) for line in str(column).split("\n")), *(len(row[number]) for row in cells)])
         table.add_column(
             str(column), justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
-            min_width=natural if numeric else None,
+            min_width=natural if numeric or wide else None,
         )
     for row in cells:
         table.add_row(*row)
-    console = Console(width=min(WIDTH, Console().width) if sys.stdout.isatty() else WIDTH)
+    if wide:
+        width = max(WIDTH, sum(naturals) + 3 * len(naturals) + 2)
+    else:
+        width = min(WIDTH, Console().width) if sys.stdout.isatty() else WIDTH
+    console = Console(width=width)
     console.print(table)
     if note:
         console.print(note, style="dim")
@@ -157,3 +168,30 @@ def case_measures_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         if column in out:
             out[column] = [_decimal(v) for v in out[column]]
     return _labelled(out, CASE_MEASURES), WIDE_NOTE
+
+
+def suggestion_listing(rows: list[dict[str, Any]]) -> str:
+    """Suggestions as a reading list: the turn's text and the reason under each, so a coder
+    can decide without opening the document."""
+    import textwrap
+
+    blocks = []
+    for r in rows:
+        where = f"{r['document']} #{r['utterance']}" if r.get("utterance") is not None else str(r["document"])
+        head = f"[{r['id']}] {where}  {r['code_name']}  ({float(r['confidence']):.2f}, {r['status']})"
+        text = textwrap.fill(" ".join(str(r.get("text", "")).split()), WIDTH - 6, initial_indent="    “", subsequent_indent="     ")
+        why = textwrap.fill(str(r.get("explanation", "")), WIDTH - 6, initial_indent="    why: ", subsequent_indent="         ")
+        blocks.append(f"{head}\n{text}”\n{why}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def page(text: str) -> None:
+    """Through the pager when a person reads more than a screenful; plain output otherwise."""
+    import shutil
+
+    if sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines - 2:
+        import click
+
+        click.echo_via_pager(text)
+    else:
+        sys.stdout.write(text)
