@@ -190,9 +190,16 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
         click.echo("No open disagreements.")
         return
     if fmt == "table":  # the full frame is for CSV/JSON; a terminal needs the essentials
-        frame = frame[["document", "utterance", "code", "coders_with", "coders_without", "text"]].assign(
-            text=[t if len(t) <= 60 else t[:57] + "..." for t in frame["text"]]
+        from qcode.cli.tables import print_table
+
+        shown = frame[["document", "utterance", "name", "coders_with", "coders_without", "text"]].assign(
+            name=[n if len(n) <= 24 else n[:23] + "…" for n in frame["name"]],
+        ).rename(
+            columns={"document": "Document", "utterance": "#", "name": "Code", "coders_with": "Applied by",
+                     "coders_without": "Not by", "text": "Text"}
         )
+        print_table(shown, "Open disagreements", "Settle them: qcode adjudicate, or the workbench's review queue.")
+        return
     emit_frame(frame, fmt, "Disagreements")
 
 

@@ -17,6 +17,9 @@ import pandas as pd
 WIDTH = 100
 """Default tables are laid out for a terminal this wide."""
 
+TEXT_MIN = 12
+"""A text column is never cut below this (rich would otherwise drop narrow columns)."""
+
 NAME_WIDTH = 28
 """Code names longer than this are cut (with …) so the figures stay on the line."""
 
@@ -40,6 +43,19 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def fitted(naturals: list[int], figures: list[bool], room: int) -> list[int]:
+    """Column widths within ``room``: figures keep theirs; the widest text column gives way
+    first, never below :data:`TEXT_MIN`."""
+    widths = list(naturals)
+    while sum(widths) > room:
+        texts = [n for n, w in enumerate(widths) if not figures[n] and w > TEXT_MIN]
+        if not texts:
+            break
+        widest = max(texts, key=lambda n: widths[n])
+        widths[widest] = max(TEXT_MIN, widths[widest] - (sum(widths) - room))
+    return widths
+
+
 def print_table(frame: pd.DataFrame, title: str, note: str = "", wide: bool = False) -> None:
     """A rich table no wider than :data:`WIDTH` columns, numbers right-aligned.
 
@@ -56,20 +72,14 @@ def print_table(frame: pd.DataFrame, title: str, note: str = "", wide: bool = Fa
         max([*(len(line) for line in str(column).split("\n")), *(len(row[number]) for row in cells)])
         for number, column in enumerate(frame.columns)
     ]
-    for column, natural in zip(frame.columns, naturals, strict=True):
-        numeric = pd.api.types.is_numeric_dtype(frame[column]) or column in FIGURE_HEADS
-        # Figures never shrink; when the line is too long, the text columns are cut with "…".
-        table.add_column(
-            str(column), justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
-            min_width=natural if numeric or wide else None,
-        )
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or c in FIGURE_HEADS for c in frame.columns]
+    limit = min(WIDTH, Console().width) if sys.stdout.isatty() else WIDTH
+    widths = list(naturals) if wide else fitted(naturals, numeric, limit - 3 * len(naturals))
+    for column, width, figure in zip(frame.columns, widths, numeric, strict=True):
+        table.add_column(str(column), justify="right" if figure else "left", no_wrap=True, width=width)
     for row in cells:
-        table.add_row(*row)
-    if wide:
-        width = max(WIDTH, sum(naturals) + 3 * len(naturals) + 2)
-    else:
-        width = min(WIDTH, Console().width) if sys.stdout.isatty() else WIDTH
-    console = Console(width=width)
+        table.add_row(*(_cut(cell, width) for cell, width in zip(row, widths, strict=True)))
+    console = Console(width=max(WIDTH, sum(widths) + 3 * len(widths)) if wide else limit)
     console.print(table)
     if note:
         console.print(note, style="dim")

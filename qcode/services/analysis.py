@@ -216,7 +216,9 @@ def disagreements(
             rules[(str(doc), int(utt), str(code))] = f"{coder}: {detail}"
     keys = zip(found["document"], found["utterance"], found["code"], strict=True)
     found = found.assign(rules=[rules.get((str(d), int(u), str(c)), "") for d, u, c in keys])
-    return found[[*DISAGREEMENT_COLUMNS, "set", "rules"]].reset_index(drop=True)
+    names = dict(zip(frames.codes["code"], frames.codes["name"], strict=True))
+    found = found.assign(name=[names.get(c, c) for c in found["code"]])
+    return found[[*DISAGREEMENT_COLUMNS, "name", "set", "rules"]].reset_index(drop=True)
 
 
 pair_matrix = breakdown.pair_matrix

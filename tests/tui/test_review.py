@@ -261,3 +261,20 @@ def test_snapshot_pair_matrix(trio_dir: Path, snap_compare: Callable[..., bool])
 
     app = QcodeApp(trio_dir, coder="sam", auto_suggest=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=to_pairs)
+
+
+def test_the_coder_picker_marks_supervisors(review_dir: Path) -> None:
+    from textual.widgets import OptionList
+
+    from qcode.tui.screens.coder import CoderScreen
+
+    async def run() -> None:
+        app = QcodeApp(review_dir, auto_suggest=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, CoderScreen))
+            options = app.screen.query_one(OptionList)
+            labels = {str(options.get_option_at_index(i).id): str(options.get_option_at_index(i).prompt) for i in range(options.option_count)}
+            assert labels["sam"] == "sam (supervisor)" and labels["anna"] == "anna"
+            await pilot.press("q")
+
+    asyncio.run(run())
