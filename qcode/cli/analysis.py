@@ -258,9 +258,14 @@ def adjudicate_command(
     if not items:
         click.echo("No open disagreements.")
         return
-    if not sys.stdin.isatty():
+    if not interactive():
         raise click.UsageError("Interactive adjudication needs a terminal; use --document/--code/--utterance/--decision.")
     _review(project, names, by, items)
+
+
+def interactive() -> bool:
+    """A person at a terminal answers the prompts (tests replace this)."""
+    return sys.stdin.isatty()
 
 
 def _settle_one(

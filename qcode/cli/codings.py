@@ -138,7 +138,10 @@ def undo_command(project_dir: Path, coder: str, redo: bool) -> None:
 
     if not coder:
         raise click.UsageError("Say whose change to undo: --coder NAME.")
+    from qcode.services.names import check_names
+
     project = open_project(project_dir)
+    check_names(project, coders=[coder])
     done = coding.redo(project, coder) if redo else coding.undo(project, coder)
     click.echo(done or "Nothing to undo." if not redo else done or "Nothing to redo.")
 
@@ -289,6 +292,9 @@ def blind_command(project_dir: Path, state: str, coder: str) -> None:
         return
     if not coder:
         raise click.UsageError("Say who you are: --coder NAME (a supervisor).")
+    from qcode.services.names import check_names
+
+    check_names(project, coders=[coder])
     if state == "release":
         release_blind(project, coder)
         click.echo("Codings released: every coder now sees every coding.")

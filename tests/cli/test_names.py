@@ -72,6 +72,8 @@ REFUSALS = [
         "document", DOC,
     ),
     (["codes", "rename", "Open vrag", "Open vraag 2"], "code", "Open vraag"),
+    (["undo", "--coder", "bran"], "coder", "bram"),
+    (["blind", "on", "--coder", "mareike"], "coder", "marieke"),
     (["codes", "merge", "Open vraag", "Gesloten vrag"], "code", "Gesloten vraag"),
 ]
 
@@ -80,8 +82,8 @@ REFUSALS = [
 def test_an_unknown_name_is_refused_with_exit_status_2(
     project: Path, args: list[str], kind: str, hint: str | None
 ) -> None:
-    result = CliRunner().invoke(main, [args[0], "--project", str(project), *args[1:]] if args[0] != "codes" else
-                                [*args[:2], "--project", str(project), *args[2:]])
+    split = 2 if args[0] in ("codes", "blind") else 1  # a subcommand or argument comes first
+    result = CliRunner().invoke(main, [*args[:split], "--project", str(project), *args[split:]])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert f"No {kind} '" in result.output

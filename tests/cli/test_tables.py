@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qcode.cli import main
-from qcode.cli import tables
+from qcode.cli import main, tables
 from qcode.services.demo import SAMPLE_CORPUS
 from tests.conftest import require_pipeline
 
