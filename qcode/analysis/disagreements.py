@@ -219,3 +219,30 @@ def decision_items(units: pd.DataFrame) -> list[dict[str, object]]:
         for coder in everyone:
             item["by_coder"].setdefault(coder, [])  # type: ignore[attr-defined]
     return sorted(items.values(), key=lambda i: (str(i["code"]), str(i["document"]), int(i["row"])))  # type: ignore[call-overload]
+
+
+def seed_spans(agreed: pd.DataFrame, segment_codes: set[str]) -> list[dict[str, object]]:
+    """The consensus codings that copy the ``agreed`` units (rows of :func:`review_units`).
+
+    One coding per unit, on :func:`agreed_span`; but for a segment code (a phase) agreed on a
+    run of consecutive whole turns, one coding over the run, as a coder codes a phase: the
+    consensus then counts one Intake segment, not one per turn. It covers the same units.
+    """
+    spans: list[dict[str, object]] = []
+    ordered = agreed.sort_values(["document", "code", "row"], kind="stable").to_dict("records")
+    for unit in ordered:
+        start, end = agreed_span(unit["spans"], int(unit["start"]), int(unit["end"]))
+        whole = (start, end) == (int(unit["start"]), int(unit["end"]))
+        last = spans[-1] if spans else None
+        if (
+            last is not None and whole and last["whole"] and unit["code"] in segment_codes
+            and last["document"] == unit["document"] and last["code"] == unit["code"]
+            and last["row"] == int(unit["row"]) - 1
+        ):
+            last.update(end=end, row=int(unit["row"]), sources=[*last["sources"], *unit["sources"]])  # type: ignore[misc]
+            continue
+        spans.append(
+            {"document": unit["document"], "code": unit["code"], "start": start, "end": end, "whole": whole,
+             "row": int(unit["row"]), "coders_with": unit["coders_with"], "sources": list(unit["sources"])}
+        )
+    return spans

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from qcode.analysis.disagreements import agreed_span, decision_items, review_units
+from qcode.analysis.disagreements import decision_items, review_units, seed_spans
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.errors import QcodeError
 from qcode.services.coding import visible_coders
@@ -123,7 +123,8 @@ def seed_consensus(project: Project, coders: Sequence[str], by: str) -> int:
     """Copy every agreed, unsettled unit into the consensus; returns how many were copied.
 
     The consensus coding spans the utterance, or the coders' own span when they all marked
-    the same one inside it (:func:`~qcode.analysis.disagreements.agreed_span`).
+    the same one inside it; a phase agreed on consecutive turns becomes one coding over them
+    (:func:`~qcode.analysis.disagreements.seed_spans`).
     """
     with project.session() as session:
         require_adjudicator(session, by)
@@ -131,10 +132,13 @@ def seed_consensus(project: Project, coders: Sequence[str], by: str) -> int:
     agreed = found[(found["status"] == "agreed") & ~found["settled"]]
     moment = now()
     with project.session() as session:
-        for unit in agreed.to_dict("records"):
-            start, end = agreed_span(unit["spans"], int(unit["start"]), int(unit["end"]))
-            detail = _audit("agreed by " + str(unit["coders_with"]) + " (seeded)", unit["sources"])
-            coding = Coding(str(unit["document"]), start, end, str(unit["code"]), CONSENSUS_CODER, Origin.CONSENSUS, detail=detail)
+        segment_codes = {c.id for c in codebook_store.stored_codebook(session).codes if c.unit.value == "segment"}
+        for span in seed_spans(agreed, segment_codes):
+            detail = _audit(f"agreed by {span['coders_with']} (seeded)", span["sources"])  # type: ignore[arg-type]
+            coding = Coding(
+                str(span["document"]), int(span["start"]), int(span["end"]), str(span["code"]),  # type: ignore[call-overload]
+                CONSENSUS_CODER, Origin.CONSENSUS, detail=detail,
+            )
             coding_store.add_decision(session, coding, moment, by, withdrawn=False)
     return len(agreed)
 

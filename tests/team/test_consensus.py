@@ -284,3 +284,14 @@ def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, t
     assert 'name="qcode consensus decisions"' in qde
     assert "a/chat #1: Strategiebepaling kept by sup" in qde and "memo: plan gemaakt" in qde
     assert "a/chat #1: Probleemanalyse withdrawn by sup" in qde
+
+
+def test_a_phase_agreed_on_consecutive_turns_is_seeded_as_one_segment(team: Project) -> None:
+    u = make_document("a/chat", "a", TURNS).utterances
+    coding.add_coding(team, "a/chat", "Intake", "anna", utterance=0, last_utterance=2)
+    for turn in (0, 1, 2, 4):
+        coding.add_coding(team, "a/chat", "Intake", "bram", utterance=turn)
+    coding.add_coding(team, "a/chat", "Intake", "anna", utterance=4)
+    assert analysis.seed_consensus(team, ["anna", "bram"], by="sup") == 4
+    assert _consensus(team) == [("a/chat", "intake", u[0].start, u[2].end), ("a/chat", "intake", u[4].start, u[4].end)]
+    assert analysis.disagreements(team, ["anna", "bram"]).empty
