@@ -7,6 +7,7 @@ where there is one, the line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -75,3 +76,40 @@ class ExportError(QcodeError):
 
 class SuggestionError(QcodeError):
     """Suggestions could not be made (most often: no Dutch spaCy pipeline)."""
+
+
+def closest_names(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known names most like ``name``, best first, for a "did you mean" hint.
+
+    rapidfuzz's ``WRatio`` on case-folded text (``default_process``) with a cut-off of 60: it
+    finds a dropped letter (``Open vrag``), a swapped case (``Anna``) and a wrong date in a
+    document key, and stays quiet on names that merely share a few letters.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    candidates = sorted(set(known))
+    found = process.extract(
+        name, candidates, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=60
+    )
+    return [match for match, _score, _index in found]
+
+
+class UnknownNameError(StorageError):
+    """A code, coder, document, case or group name the project does not have.
+
+    Every command refuses such a name with exit status 2 (a usage error, as click uses) and
+    the closest names the project has, so a typo is never answered with an empty result.
+    """
+
+    exit_code = 2
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], see: str = "") -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = closest_names(name, known)
+        if self.suggestions:
+            hint = "; did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?"
+        else:
+            hint = "."
+        where = f" (see: {see})" if see else ""
+        super().__init__(f"No {kind} '{name}' in this project{hint}{where}", title=f"Unknown {kind}")

@@ -6,15 +6,25 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
+from qcode.errors import QcodeError
+
+if TYPE_CHECKING:
+    from qcode.services.project import Project
 
 
 def _viewer() -> str | None:
     return os.environ.get("QCODE_CODER") or None
+
+
+def _listed(value: str | None) -> list[str]:
+    """A comma-separated option as names (``anna, bram`` → ``["anna", "bram"]``)."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 def _attributes(values: tuple[str, ...]) -> dict[str, str]:
@@ -25,6 +35,14 @@ def _attributes(values: tuple[str, ...]) -> dict[str, str]:
         key, value = item.split("=", 1)
         out[key.strip()] = value.strip()
     return out
+
+
+STATS_TITLES = {
+    "shares": "Share of cases with each code",
+    "counts": "Codings per code and {by}",
+    "phases": "Phases per case",
+    "cooccurrence": "Codes on the same utterance",
+}
 
 
 @main.command("stats")
@@ -38,10 +56,11 @@ def _attributes(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--chart", type=click.Choice(["phases"]), help="Draw a chart instead of printing a table.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Chart file (PNG).")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects; default $QCODE_CODER).")
+@click.option("--wide", is_flag=True, help="Print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
 def stats_command(
     project_dir: Path, table: str, by: str, coders: tuple[str, ...], channel: str | None, group: str | None,
-    where: tuple[str, ...], chart: str | None, out: Path | None, viewer: str | None, fmt: str,
+    where: tuple[str, ...], chart: str | None, out: Path | None, viewer: str | None, wide: bool, fmt: str,
 ) -> None:
     """Code and phase frequencies, share of cases with each code, co-occurrence.
 
@@ -54,15 +73,33 @@ def stats_command(
         qcode stats --chart phases --out phases.png
     """
     from qcode.services.analysis import StatsFilter, phase_chart, stats
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
+    check_names(project, coders=coders, groups=[group] if group else ())
     flt = StatsFilter(coder=coders or None, channel=channel, group=group, case_attributes=_attributes(where) or None)
     if chart:
         target = out or project.folder / "exports" / "phases.png"
         click.echo(f"Chart written to {phase_chart(project, target, flt, viewer)}")
         return
-    emit_frame(stats(project, table, by, flt, viewer), fmt, f"{table} ({by})")
+    frame = stats(project, table, by, flt, viewer)
+    from qcode.cli.tables import print_table, stats_table
+
+    if fmt != "table":
+        emit_frame(frame, fmt, f"{table} ({by})")
+        return
+    if wide:
+        print_table(frame, f"{table} ({by})", wide=True)
+        return
+    import pandas as pd
+
+    from qcode.services.coding import codebook
+
+    book = codebook(project)
+    codes = pd.DataFrame({"code": [c.id for c in book.codes], "group": [c.group for c in book.codes]})
+    shown, note = stats_table(frame, table, by, codes)
+    print_table(shown, STATS_TITLES.get(table, table).format(by=by), note)
 
 
 @main.command("agreement")
@@ -72,13 +109,15 @@ def stats_command(
 @click.option("--coders", help="Coders to compare, comma-separated (on a project).")
 @click.option("--codes", help="Codes to include, comma-separated (default: all).")
 @click.option("--unit", type=click.Choice(["utterance", "segment"]), default="utterance", show_default=True)
+@click.option("--by", "by", type=click.Choice(["code", "pair", "document", "case", "channel"]), default="code", show_default=True, help="code: per code; pair: every coder pair and all coders; document / case / channel: pooled per part.")
 @click.option("--overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Share of overlap for segments to match.")
 @click.option("--bootstrap", type=int, default=1000, show_default=True, help="Bootstrap samples for alpha's confidence interval.")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects).")
+@click.option("--wide", is_flag=True, help="Print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
 def agreement_command(
     project_dir: Path, data: Path | None, level: str, coders: str | None, codes: str | None, unit: str,
-    overlap: float, bootstrap: int, viewer: str | None, fmt: str,
+    by: str, overlap: float, bootstrap: int, viewer: str | None, wide: bool, fmt: str,
 ) -> None:
     """Inter-coder agreement: percent agreement, Cohen's and Fleiss' kappa,
     Krippendorff's alpha (with bootstrap CI) and Gwet's AC1, with prevalence warnings.
@@ -88,6 +127,8 @@ def agreement_command(
         qcode agreement --data ratings.csv --level ordinal --format json
         qcode agreement --coders anna,bram
         qcode agreement --coders anna,bram --unit segment --codes Intake,Afsluiting
+        qcode agreement --coders anna,bram,carla --by pair
+        qcode agreement --coders anna,bram --by case --format csv
     """
     from qcode.services import analysis
 
@@ -100,13 +141,28 @@ def agreement_command(
         return
     if not coders:
         raise click.UsageError("Give --data FILE.csv, or --coders A,B on a project.")
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    report = analysis.project_agreement(
-        open_project(project_dir), [c.strip() for c in coders.split(",")],
-        [c.strip() for c in codes.split(",")] if codes else None, unit, overlap, bootstrap, viewer,
-    )
-    emit_frame(report, fmt, f"Agreement per code ({unit})")
+    project = open_project(project_dir)
+    names, code_names = _listed(coders), _listed(codes)
+    check_names(project, coders=names, codes=code_names)
+    if by != "code":
+        table = analysis.agreement_breakdown(project, names, by, code_names or None, viewer)
+        emit_frame(table, fmt, f"Agreement per {by} (utterances, pooled over the codes applied)")
+        return
+    report = analysis.project_agreement(project, names, code_names or None, unit, overlap, bootstrap, viewer)
+    from qcode.cli.tables import agreement_table, print_table
+
+    if fmt != "table" or wide:
+        if wide and fmt == "table":
+            print_table(report, f"Agreement per code ({unit})", wide=True)
+        else:
+            emit_frame(report, fmt, f"Agreement per code ({unit})")
+        return
+
+    shown, note = agreement_table(report)
+    print_table(shown, f"Agreement per code ({unit}): {', '.join(names)}", note)
 
 
 @main.command("disagreements")
@@ -123,19 +179,27 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
         qcode disagreements --coders anna,bram --codes "Open vraag"
     """
     from qcode.services.analysis import disagreements
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    frame = disagreements(
-        open_project(project_dir), [c.strip() for c in coders.split(",")],
-        [c.strip() for c in codes.split(",")] if codes else None, viewer,
-    )
+    project = open_project(project_dir)
+    names, code_names = _listed(coders), _listed(codes)
+    check_names(project, coders=names, codes=code_names)
+    frame = disagreements(project, names, code_names or None, viewer)
     if frame.empty:
         click.echo("No open disagreements.")
         return
     if fmt == "table":  # the full frame is for CSV/JSON; a terminal needs the essentials
-        frame = frame[["document", "utterance", "code", "coders_with", "coders_without", "text"]].assign(
-            text=[t if len(t) <= 60 else t[:57] + "..." for t in frame["text"]]
+        from qcode.cli.tables import print_table
+
+        shown = frame[["document", "utterance", "name", "coders_with", "coders_without", "text"]].assign(
+            name=[n if len(n) <= 24 else n[:23] + "…" for n in frame["name"]],
+        ).rename(
+            columns={"document": "Document", "utterance": "#", "name": "Code", "coders_with": "Applied by",
+                     "coders_without": "Not by", "text": "Text"}
         )
+        print_table(shown, "Open disagreements", "Settle them: qcode adjudicate, or the workbench's review queue.")
+        return
     emit_frame(frame, fmt, "Disagreements")
 
 
@@ -149,49 +213,109 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
 @click.option("--code", "one_code", help="The code of that unit.")
 @click.option("--utterance", type=int, help="The utterance of that unit.")
 @click.option("--decision", type=click.Choice(["apply", "reject"]), help="The decision for that unit.")
+@click.option("--memo", default="", help="Why (stored with the decision, exported in the audit trail).")
 def adjudicate_command(
     project_dir: Path, coders: str, by: str, codes: str | None, seed: bool, document: str | None,
-    one_code: str | None, utterance: int | None, decision: str | None,
+    one_code: str | None, utterance: int | None, decision: str | None, memo: str,
 ) -> None:
-    """Settle disagreements into the consensus coding (coder 'consensus', with who decided).
+    """Settle disagreements into the consensus coding (coder 'consensus'; only a supervisor).
 
-    Interactive: for each disagreement, [a]pply the code, [r]eject it, [s]kip or [q]uit.
+    Interactive: for each disagreement (ordered by code and document; the codes of an
+    exclusive set such as the phases on one turn are one decision) take [a] the first coder's
+    codes, [b] the second's (c, d, ... for more coders), [t] both, [n] neither, [o] another
+    code, [s]kip or [q]uit, then an optional memo. Each decision records who, when, from which
+    codings and the memo (exported with the consensus codings).
 
     \b
     Example:
         qcode adjudicate --coders anna,bram --by marieke
-        qcode adjudicate --coders anna,bram --by marieke --document casus-01/chat \\
-            --code "Open vraag" --utterance 4 --decision apply
+        qcode adjudicate --coders anna,bram --by marieke --document casus-03/chat-2014-05-21 \\
+            --code "Open vraag" --utterance 5 --decision apply --memo "vraagt door"
     """
-    from qcode.services import analysis
+    from qcode.services import analysis, consensus
     from qcode.services.corpus import get_document
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
-    names = [c.strip() for c in coders.split(",")]
+    names = _listed(coders)
+    check_names(
+        project, coders=[*names, by], codes=[*_listed(codes), *([one_code] if one_code else [])],
+        documents=[document] if document else (),
+    )
     if seed:
-        click.echo(f"{analysis.seed_consensus(project, names, by)} agreed codings copied into the consensus.")
+        click.echo(f"{analysis.seed_consensus(project, names, by)} agreed units copied into the consensus.")
     if document is not None:
         if one_code is None or utterance is None or decision is None:
             raise click.UsageError("--document needs --code, --utterance and --decision.")
-        u = get_document(project, document).utterances[utterance]
-        analysis.adjudicate(project, document, u.start, u.end, one_code, decision == "apply", by)
-        click.echo(f"Settled: {one_code} on {document} #{utterance}: {decision}.")
+        turns = get_document(project, document).utterances
+        if not 0 <= utterance < len(turns):
+            raise click.UsageError(f"{document} has utterances 0-{len(turns) - 1}.")
+        settled = _settle_one(project, names, by, document, utterance, one_code, decision == "apply", memo)
+        click.echo(f"Settled: {settled}.")
         return
-    frame = analysis.disagreements(project, names, [c.strip() for c in codes.split(",")] if codes else None, by)
-    if frame.empty:
+    items = consensus.review_items(project, names, _listed(codes) or None, by)
+    if not items:
         click.echo("No open disagreements.")
         return
-    if not sys.stdin.isatty():
+    if not interactive():
         raise click.UsageError("Interactive adjudication needs a terminal; use --document/--code/--utterance/--decision.")
-    for row in frame.to_dict("records"):
-        click.echo(f"\n{row['document']} #{row['utterance']}  code: {row['code']}")
-        click.echo(f"  {row['text']}")
-        click.echo(f"  with: {row['coders_with'] or '-'}   without: {row['coders_without'] or '-'}   {row['rules']}")
-        choice = click.prompt("[a]pply / [r]eject / [s]kip / [q]uit", type=click.Choice(["a", "r", "s", "q"]), default="s")
+    _review(project, names, by, items)
+
+
+def interactive() -> bool:
+    """A person at a terminal answers the prompts (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def _settle_one(
+    project: Project, coders: list[str], by: str, document: str, utterance: int, code: str, apply: bool, memo: str
+) -> str:
+    """One unit from the command line; an open unit of an exclusive set is settled whole."""
+    from qcode.services import analysis, consensus
+    from qcode.services.corpus import get_document
+
+    key = consensus.code_key(project, code)
+    for item in consensus.review_items(project, coders, None, by):
+        if item["document"] == document and item["utterance"] == utterance and key in item["codes"]:  # type: ignore[operator]
+            if apply:
+                choice = consensus.Decision("other", other_code=key, memo=memo)
+            elif item["codes"] == [key]:
+                choice = consensus.Decision("neither", memo=memo)
+            else:
+                raise click.UsageError(
+                    f"{item['code']} on this turn is one decision: say which code it gets (--decision apply --code ...)."
+                )
+            return consensus.settle(project, item, choice, by).summary
+    u = get_document(project, document).utterances[utterance]
+    analysis.adjudicate(project, document, u.start, u.end, key, apply, by, memo)
+    return f"{code} on {document} #{utterance}: {'apply' if apply else 'reject'}"
+
+
+def _review(project: Project, coders: list[str], by: str, items: list[dict[str, object]]) -> None:
+    from qcode.services import consensus
+
+    letters = "abcdefghijklm"[: len(coders)]
+    for position, item in enumerate(items, 1):
+        click.echo(f"\n[{position}/{len(items)}] {item['document']} #{item['utterance']}  {item['code']}")
+        click.echo(f"  {item['text']}")
+        by_coder: dict[str, list[str]] = item["by_coder"]  # type: ignore[assignment]
+        for letter, coder in zip(letters, coders, strict=False):
+            click.echo(f"  [{letter}] {coder}: {', '.join(by_coder.get(coder, [])) or '(nothing)'}")
+        prompt = "/".join(letters) + " / [t] both / [n] neither / [o] other code / [s]kip / [q]uit"
+        choice = click.prompt(prompt, type=click.Choice([*letters, "t", "n", "o", "s", "q"]), default="s")
         if choice == "q":
             break
-        if choice in ("a", "r"):
-            analysis.adjudicate(
-                project, str(row["document"]), int(row["start"]), int(row["end"]), str(row["code"]), choice == "a", by
-            )
+        if choice == "s":
+            continue
+        memo = click.prompt("memo (optional)", default="", show_default=False)
+        if choice in letters:
+            decision = consensus.Decision("coder", coder=coders[letters.index(choice)], memo=memo)
+        elif choice == "o":
+            decision = consensus.Decision("other", other_code=click.prompt("code"), memo=memo)
+        else:
+            decision = consensus.Decision("both" if choice == "t" else "neither", memo=memo)
+        try:
+            click.echo("  " + consensus.settle(project, item, decision, by).summary)
+        except QcodeError as error:
+            click.echo(f"  Not settled: {error.message}", err=True)

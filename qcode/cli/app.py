@@ -20,6 +20,12 @@ from qcode.errors import QcodeError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class UnknownName(click.ClickException):
+    """A name the project does not have: a usage error, so exit status 2 as click's own."""
+
+    exit_code = 2
+
+
 class QcodeGroup(click.Group):
     """A group that turns qcode errors into messages and opens the workbench without args."""
 
@@ -29,7 +35,10 @@ class QcodeGroup(click.Group):
         except QcodeError as error:
             title = f"{error.title}: " if error.title else ""
             # The last guard for database passwords: none may reach the screen, in any form.
-            raise click.ClickException(scrub_secrets(f"{title}{error.message}")) from error
+            message = scrub_secrets(f"{title}{error.message}")
+            if getattr(error, "exit_code", 1) == 2:
+                raise UnknownName(message) from error
+            raise click.ClickException(message) from error
 
 
 @click.group(cls=QcodeGroup, invoke_without_command=True)

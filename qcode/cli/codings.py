@@ -51,10 +51,13 @@ def codings_command(
         qcode codings --case casus-01 --coder auto --format json
     """
     from qcode.services.coding import list_codings
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
+    project = open_project(project_dir)
+    check_names(project, documents=document, cases=case, coders=coders, codes=codes)
     frame = list_codings(
-        open_project(project_dir),
+        project,
         documents=document or None,
         cases=case or None,
         coders=coders or None,
@@ -85,16 +88,18 @@ def code_command(
 
     \b
     Example:
-        qcode code casus-01/chat-1 "Open vraag" --utterance 4 --coder anna
-        qcode code casus-01/chat-1 Intake --utterance 0 --to-utterance 6 --coder anna
+        qcode code casus-01/chat-2013-10-14 "Open vraag" --utterance 4 --coder anna
+        qcode code casus-01/chat-2013-10-14 Intake --utterance 0 --to-utterance 6 --coder anna
     """
     from qcode.services.coding import add_coding
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     if not coder:
         raise click.UsageError("Say who is coding: --coder NAME (or set QCODE_CODER).")
     project = open_project(project_dir)
     _require_registered_coder(project, coder)
+    check_names(project, documents=[document], codes=[code])
     coding_id = add_coding(
         project, document, code, coder,
         start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
@@ -109,19 +114,14 @@ def _require_registered_coder(project: Project, coder: str) -> None:
     another coder's in every agreement figure. Registering is explicit: ``qcode coders --add``
     here, the coder picker in the workbench.
     """
-    from rapidfuzz import fuzz, process
-
+    from qcode.errors import UnknownNameError
     from qcode.services.coding import list_coders
 
-    people = [name for name, kind, _ in list_coders(project) if kind == "person"]
-    if coder.strip() in people:
-        return
-    near = [m[0] for m in process.extract(coder, people, scorer=fuzz.WRatio, limit=3, score_cutoff=60)]
-    hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-    raise click.UsageError(
-        f"No coder '{coder}' in this project.{hint} A new coder is registered with: "
-        f"qcode coders --add {coder}"
-    )
+    people = {name for name, kind, _ in list_coders(project) if kind == "person"}
+    if coder.strip() not in people:
+        raise UnknownNameError(
+            "coder", coder, people, see=f"register a new coder with: qcode coders --add {coder}"
+        )
 
 
 @main.command("uncode")
@@ -160,7 +160,10 @@ def undo_command(project_dir: Path, coder: str, redo: bool) -> None:
 
     if not coder:
         raise click.UsageError("Say whose change to undo: --coder NAME.")
+    from qcode.services.names import check_names
+
     project = open_project(project_dir)
+    check_names(project, coders=[coder])
     done = coding.redo(project, coder) if redo else coding.undo(project, coder)
     click.echo(done or "Nothing to undo." if not redo else done or "Nothing to redo.")
 
@@ -281,9 +284,12 @@ def autocode_command(project_dir: Path, document: tuple[str, ...]) -> None:
         qcode autocode
     """
     from qcode.services.autocoding import autocode
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    totals = autocode(open_project(project_dir), list(document) or None)
+    project = open_project(project_dir)
+    check_names(project, documents=document)
+    totals = autocode(project, list(document) or None)
     emit_table(["code", "codings"], [[k, v] for k, v in sorted(totals.items())], "Automatic codes")
 
 
@@ -308,6 +314,9 @@ def blind_command(project_dir: Path, state: str, coder: str) -> None:
         return
     if not coder:
         raise click.UsageError("Say who you are: --coder NAME (a supervisor).")
+    from qcode.services.names import check_names
+
+    check_names(project, coders=[coder])
     if state == "release":
         release_blind(project, coder)
         click.echo("Codings released: every coder now sees every coding.")

@@ -38,9 +38,11 @@ def export_command(
         qcode export --format qdpx --out exports/klik.qdpx
     """
     from qcode.services import exports
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
+    check_names(project, codes=codes, groups=groups, coders=coders, cases=cases)
     flt = exports.ExportFilter(
         codes=codes or None, groups=groups or None, coders=coders or None, cases=cases or None, channels=channels or None
     )

@@ -111,9 +111,9 @@ def import_command(
 
 
 def _report_names(project: Project, cases: list[str] | None, ignore: tuple[str, ...]) -> int:
-    from qcode.services.names import check_names
+    from qcode.services.name_check import find_personal_names
 
-    found = check_names(project, cases, ignore)
+    found = find_personal_names(project, cases, ignore)
     for line in found:
         click.echo(f"  warning: {line}", err=True)
     click.echo(f"Name check (Deduce): {len(found)} possible name(s) to look at.")
@@ -179,12 +179,15 @@ def show_command(project_dir: Path, key: str) -> None:
     \b
     Example:
         qcode show casus-01
-        qcode show casus-01/chat-2014-11-03
+        qcode show casus-01/chat-2013-10-14
     """
     from qcode.services.corpus import resolve
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
-    case, documents = resolve(open_project(project_dir), key)
+    project = open_project(project_dir)
+    check_names(project, cases_or_documents=[key])
+    case, documents = resolve(project, key)
     if case is not None:
         attrs = ", ".join(f"{k}={v}" for k, v in case.attributes.items())
         click.echo(f"Case {case.key}" + (f" ({attrs})" if attrs else ""))
@@ -204,8 +207,9 @@ def show_command(project_dir: Path, key: str) -> None:
 @click.argument("target", required=False)
 @click.option("--all", "all_documents", is_flag=True, help="Every document (default when no TARGET).")
 @click.option("--by", type=click.Choice(["document", "case"]), default="document", show_default=True)
+@click.option("--wide", is_flag=True, help="With --by case: print every column (the default table fits 100 columns).")
 @format_option("table", "csv", "json")
-def metrics_command(project_dir: Path, target: str | None, all_documents: bool, by: str, fmt: str) -> None:
+def metrics_command(project_dir: Path, target: str | None, all_documents: bool, by: str, wide: bool, fmt: str) -> None:
     """Conversation measures: utterances, words, duration, gaps, response times, dominance.
 
     TARGET is a document or a case; without it (or with --all) every document.
@@ -217,14 +221,23 @@ def metrics_command(project_dir: Path, target: str | None, all_documents: bool, 
         qcode metrics casus-03 --by case
     """
     from qcode.services.metrics import metrics_records, metrics_table
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
     key = None if all_documents else target
+    check_names(project, cases_or_documents=[key] if key else ())
     if fmt == "json" and by == "document":
         emit_json(metrics_records(project, key))
         return
-    emit_frame(metrics_table(project, key, by), fmt, f"Measures per {by}")
+    frame = metrics_table(project, key, by)
+    if by == "case" and fmt == "table":
+        from qcode.cli.tables import case_measures_table, print_table
+
+        shown, note = (frame, "") if wide else case_measures_table(frame)
+        print_table(shown, "Measures per case", note, wide=wide)
+        return
+    emit_frame(frame, fmt, f"Measures per {by}")
 
 
 @main.command("demo")

@@ -116,18 +116,16 @@ def suggest_project(
     """``qcode suggest`` without --input: suggest for the project's documents and store them."""
     from rich.progress import Progress
 
-    from qcode.services.corpus import document_keys, list_cases
+    from qcode.services.corpus import document_keys
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
     from qcode.services.suggesting import suggest_documents
     from qcode.services.suggestions import make_suggester, pipeline_description
 
     project = open_project(project_dir)
+    check_names(project, cases=cases, documents=documents)
     keys: list[str] | None = list(documents) or None
     if cases:
-        known = {c[0] for c in list_cases(project)}
-        missing = [c for c in cases if c not in known]
-        if missing:
-            raise click.UsageError(f"No case {', '.join(missing)} in this project.")
         keys = (keys or []) + [k for c in cases for k in document_keys(project, c)]
     targets = keys if keys is not None else list(document_keys(project))
     setting = model_setting or project.settings.spacy_model or None
@@ -178,7 +176,12 @@ def suggestions_command(
 
     if not coder:
         raise click.UsageError("Say who you are: --coder NAME (or set QCODE_CODER).")
+    from qcode.services.names import check_names
+
     project = open_project(project_dir)
+    check_names(
+        project, coders=[coder], documents=[document] if document else (), codes=[accept_code] if accept_code else ()
+    )
     if accept_ids or reject_ids or accept_code:
         for sid in accept_ids:
             click.echo(f"Accepted {sid}: coding {suggesting.accept(project, sid, coder)}.")
@@ -195,7 +198,9 @@ def suggestions_command(
     if not rows:
         click.echo(f"No {status} suggestions." + ("" if rows else " Run: qcode suggest"))
         return
-    frame = pd.DataFrame(rows)
     if fmt == "table":
-        frame = frame[["id", "document", "utterance", "code_name", "confidence", "explanation", "status"]]
-    emit_frame(frame, fmt, "Suggestions")
+        from qcode.cli.tables import page, suggestion_listing
+
+        page(suggestion_listing(rows) + f"\n{len(rows)} {status} suggestions. Accept: --accept ID; reject: --reject ID.\n")
+        return
+    emit_frame(pd.DataFrame(rows), fmt, "Suggestions")

@@ -40,6 +40,8 @@ class ExchangeProject:
     coders: tuple[str, ...]
     """Coder names; each becomes a REFI ``User``."""
     created: datetime
+    notes: tuple[tuple[str, str], ...] = ()
+    """Further project notes as (name, plain text), e.g. the consensus decisions' audit trail."""
 
 
 @dataclass(frozen=True)

@@ -99,11 +99,16 @@ def build_project_xml(project: ExchangeProject) -> bytes:
         assert sources is not None
         _append_source(sources, document, [(c, k) for c, k in keyed if c.document == document.key],
                        created)
-    note = _sub(_sub(root, "Notes"), "Note", guid=make_guid("note", "metadata"),
+    notes = _sub(root, "Notes")
+    note = _sub(notes, "Note", guid=make_guid("note", "metadata"),
                 name=METADATA_NOTE, creatingUser=user_guid(SPEAKER_USER), creationDateTime=created)
     _sub(note, "PlainTextContent").text = json.dumps(
         _metadata(project, keyed), ensure_ascii=False, indent=1, sort_keys=True
     )
+    for name, text in project.notes:
+        extra = _sub(notes, "Note", guid=make_guid("note", name), name=name,
+                     creatingUser=user_guid(SPEAKER_USER), creationDateTime=created)
+        _sub(extra, "PlainTextContent").text = text
     return to_bytes(root)
 
 

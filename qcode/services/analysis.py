@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from qcode.analysis import agreement_breakdown as breakdown
 from qcode.analysis import frequencies
 from qcode.analysis.agreement import Coefficients, coefficients, read_reliability_table
-from qcode.analysis.disagreements import disagreements as find_disagreements
+from qcode.analysis.disagreements import COLUMNS as DISAGREEMENT_COLUMNS
 from qcode.analysis.reliability import agreement_report
-from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
+from qcode.analysis.reliability_units import as_texts
+from qcode.coding.model import Origin
 from qcode.config import make_private_dir
 from qcode.errors import QcodeError
-from qcode.services.coding import require_supervisor, visible_coders
+from qcode.services import consensus
+from qcode.services.coding import visible_coders
 from qcode.services.frames import (
     cases_frame,
     codes_frame,
@@ -27,9 +30,8 @@ from qcode.services.frames import (
     documents_frame,
     utterances_frame,
 )
-from qcode.services.project import Project, now
+from qcode.services.project import Project
 from qcode.storage import codebooks as codebook_store
-from qcode.storage import codings as coding_store
 from qcode.storage.codings import CodingFilter
 
 
@@ -172,70 +174,54 @@ def project_agreement(
     )
 
 
+def agreement_breakdown(
+    project: Project,
+    coders: Sequence[str],
+    by: str,
+    codes: Sequence[str] | None = None,
+    viewer: str | None = None,
+) -> pd.DataFrame:
+    """Pooled agreement per coder pair (``by="pair"``, plus all coders) or per document, case
+    or channel (:mod:`qcode.analysis.agreement_breakdown`)."""
+    if len(coders) < 2:
+        raise QcodeError("Agreement needs at least two coders (--coders A,B).")
+    frames = load_frames(project, viewer)
+    missing = [c for c in coders if c not in set(frames.codings["coder"])]
+    if missing:
+        raise QcodeError(f"No codings by {', '.join(missing)} (visible to you).")
+    keys = _code_keys(project, codes)
+    wanted = as_texts(frames.codes["code"]) if keys is None else keys
+    codings = frames.codings[frames.codings["coder"].isin(list(coders))]
+    if by == "pair":
+        return breakdown.pairwise_agreement(codings, frames.utterances, list(coders), wanted)
+    if by in ("document", "case", "channel"):
+        return breakdown.agreement_by(codings, frames.utterances, list(coders), wanted, by)  # type: ignore[arg-type]
+    raise QcodeError(f"Unknown breakdown '{by}' (pair, document, case, channel).")
+
+
 def disagreements(
     project: Project, coders: Sequence[str], codes: Sequence[str] | None = None, viewer: str | None = None
 ) -> pd.DataFrame:
-    """Units where coders differ, with the rule behind any suggestion a coder accepted.
+    """Open units where coders differ, with the rule behind any suggestion a coder accepted.
 
-    Units already settled by a consensus decision are left out.
+    The units are agreement's (:mod:`qcode.services.consensus`); units already settled by a
+    consensus decision are left out. One row per code; ``set`` names a code's exclusive set.
     """
+    found = consensus.units(project, coders, codes, viewer)
+    found = found[(found["status"] == "open") & ~found["settled"]]
     frames = load_frames(project, viewer)
-    keys = _code_keys(project, codes)
-    found = find_disagreements(frames.codings, frames.utterances, list(coders), keys)
-    if found.empty:
-        return found.assign(rules="")
     accepted = frames.codings[frames.codings["origin"] == Origin.SUGGESTION.value]
     rules: dict[tuple[str, int, str], str] = {}
     for doc, utt, code, coder, detail in accepted[["document", "utterance", "code", "coder", "detail"]].itertuples(index=False):
         if not pd.isna(utt):
             rules[(str(doc), int(utt), str(code))] = f"{coder}: {detail}"
-    units = list(found[["document", "utterance", "start", "end", "code"]].itertuples(index=False, name=None))
-    found = found.assign(rules=[rules.get((str(d), int(u), str(c)), "") for d, u, _s, _e, c in units])
-    settled = _settled(project)
-    keep = [(str(d), int(s), int(e), str(c)) not in settled for d, _u, s, e, c in units]
-    return found[keep].reset_index(drop=True)
+    keys = zip(found["document"], found["utterance"], found["code"], strict=True)
+    found = found.assign(rules=[rules.get((str(d), int(u), str(c)), "") for d, u, c in keys])
+    names = dict(zip(frames.codes["code"], frames.codes["name"], strict=True))
+    found = found.assign(name=[names.get(c, c) for c in found["code"]])
+    return found[[*DISAGREEMENT_COLUMNS, "name", "set", "rules"]].reset_index(drop=True)
 
 
-def _settled(project: Project) -> set[tuple[str, int, int, str]]:
-    """(document, start, end, code) of every consensus decision, kept or withdrawn."""
-    with project.session() as session:
-        rows = coding_store.coding_rows(session, CodingFilter(coders=[CONSENSUS_CODER], include_deleted=True))
-    return {(r["document"], r["start"], r["end"], r["code"]) for r in rows}
-
-
-def adjudicate(project: Project, document: str, start: int, end: int, code: str, apply: bool, by: str) -> int:
-    """Settle one unit: the consensus has ``code`` on the span (``apply``) or not.
-
-    A "not" decision is stored as a withdrawn consensus coding, so it is remembered that the
-    unit was settled (and by whom) without counting as a coding.
-    """
-    with project.session() as session:
-        require_supervisor(session, by)
-        key = codebook_store.find_code(session, code).key
-        moment = now()
-        coding_id = coding_store.add_coding(
-            session,
-            Coding(document, start, end, key, CONSENSUS_CODER, Origin.CONSENSUS),
-            moment,
-            log=False,
-            decided_by=by,
-        )
-        if not apply:
-            coding_store.remove_coding(session, coding_id, by, moment)
-        return coding_id
-
-
-def seed_consensus(project: Project, coders: Sequence[str], by: str) -> int:
-    """Copy every coding all ``coders`` agree on (same span and code) into the consensus."""
-    frames = load_frames(project, by)
-    mine = frames.codings[frames.codings["coder"].isin(list(coders))]
-    agreed = mine.groupby(["document", "start", "end", "code"])["coder"].nunique()
-    agreed = agreed[agreed == len(set(coders))]
-    settled = _settled(project)
-    n = 0
-    for unit in agreed.index.tolist():
-        document, start, end, code = str(unit[0]), int(unit[1]), int(unit[2]), str(unit[3])
-        if (document, start, end, code) not in settled:
-            adjudicate(project, document, start, end, code, True, by)
-            n += 1
-    return n
+pair_matrix = breakdown.pair_matrix
+seed_consensus = consensus.seed_consensus
+adjudicate = consensus.adjudicate

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from qcode.codebook.load import load_codebook
 from qcode.codebook.model import Codebook
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
-from qcode.errors import QcodeError, StorageError
+from qcode.errors import QcodeError, StorageError, UnknownNameError
 from qcode.services.frames import codings_frame
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
@@ -38,9 +38,12 @@ def visible_coders(session: Session, viewer: str | None) -> list[str] | None:
         return None
     if viewer is None:
         raise QcodeError(
-            "This project codes blind: say who you are (--coder NAME) to see codings.",
+            "This project codes blind: say who you are (--as NAME, or set QCODE_CODER) to see codings.",
             title="Blind coding",
         )
+    known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
+    if viewer not in known:
+        raise UnknownNameError("coder", viewer, known, see="qcode coders")
     if coding_store.is_supervisor(session, viewer):
         return None
     return [viewer, AUTO_CODER]

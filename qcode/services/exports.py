@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qcode.coding.model import Coding, Origin
+from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.config import make_private_dir
 from qcode.errors import ExportError
 from qcode.export import tables as table_builders
@@ -73,7 +73,7 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
     if flt.codes is not None or flt.groups is not None:
         keep = set(codings["code"])
         codes = codes[codes["code"].isin(keep)] if not codings.empty else codes.iloc[0:0]
-    return {
+    tables = {
         "quotations": table_builders.quotations(codings, utterances, documents, codes),
         "quotations_long": table_builders.quotations_long(codings, utterances, documents, codes),
         "code_document": table_builders.code_document_table(codings, codes, by="document"),
@@ -82,6 +82,44 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
         "codebook": table_builders.codebook_table(codings, codes),
         "presence": table_builders.presence_matrix(codings, cases, codes),
     }
+    trail = consensus_trail(project, flt, viewer)
+    if not trail.empty:
+        tables["consensus_decisions"] = trail
+    return tables
+
+
+CONSENSUS_NOTE = "qcode consensus decisions"
+"""Name of the REFI note that carries the audit trail of the consensus codings."""
+
+
+def consensus_trail(project: Project, flt: ExportFilter, viewer: str | None = None) -> pd.DataFrame:
+    """The consensus decisions (who settled what, when, from which codings, why) when the
+    export includes the consensus codings, filtered like the codings."""
+    from qcode.services.consensus import decisions
+
+    if flt.coders is not None and CONSENSUS_CODER not in flt.coders:
+        return pd.DataFrame()
+    trail = decisions(project, viewer)
+    if flt.codes is not None:
+        wanted = {c.casefold() for c in flt.codes}
+        trail = trail[trail["code"].str.casefold().isin(wanted) | trail["code_id"].str.casefold().isin(wanted)]
+    for column, values in (("group", flt.groups), ("case", flt.cases), ("channel", flt.channels)):
+        if values is not None:
+            trail = trail[trail[column].astype(str).isin([str(v) for v in values])]
+    return trail.reset_index(drop=True)
+
+
+def trail_note(trail: pd.DataFrame) -> str:
+    """The audit trail as plain text, one decision a line, for the REFI note."""
+    lines = []
+    for r in trail.to_dict("records"):
+        where = f"{r['document']} #{r['utterance']}" if not pd.isna(r["utterance"]) else f"{r['document']} {r['start']}-{r['end']}"
+        memo = f"; memo: {r['memo']}" if r["memo"] else ""
+        lines.append(
+            f"{where}: {r['code']} {r['decision']} by {r['settled_by']} at "
+            f"{pd.Timestamp(r['settled_at']):%Y-%m-%d %H:%M} ({r['from']}){memo}"
+        )
+    return "\n".join(lines)
 
 
 def export_tables(
@@ -138,6 +176,7 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         codings=codings,
         coders=tuple(sorted({c.coder for c in codings})),
         created=now(),
+        notes=((CONSENSUS_NOTE, trail_note(trail)),) if not (trail := consensus_trail(project, flt, viewer)).empty else (),
     )
 
 

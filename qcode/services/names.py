@@ -1,45 +1,83 @@
-"""The optional name check over a project's stored documents (``qcode[deid]``, Deduce).
+"""Refusing names the project does not have, with the closest ones it does have.
 
-Names are reported as warnings for a person to look at, never as a refusal: unlike the
-numbers the import's privacy gate refuses, a name has no form a program can be sure of (see
-:mod:`qcode.transcripts.names` and docs/formats.md, "Optional name check").
+Every command that takes a code, coder, document, case or group name checks it here before
+it filters anything, because a filter on a misspelt name is silently empty: ``export --code
+"Open vrag"`` used to write empty tables and exit 0. The hint itself is
+:class:`qcode.errors.UnknownNameError` (rapidfuzz over the names given to it); this module only
+fetches the project's names. Codes are also checked wherever they are resolved
+(``storage.codebooks.find_code``), so the same refusal reaches the workbench.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from qcode.services.corpus import document_keys, get_document
+from sqlalchemy.orm import Session
+
+from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
+from qcode.errors import UnknownNameError
 from qcode.services.project import Project
-from qcode.transcripts.names import find_names_in_document, name_checker
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
+from qcode.storage import corpus
+
+
+def _missing(names: Iterable[str], known: set[str]) -> str | None:
+    return next((name for name in names if name not in known), None)
 
 
 def check_names(
     project: Project,
-    cases: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    on_document: Callable[[str], None] | None = None,
-) -> list[str]:
-    """``document:line: possible name: ...`` for each name Deduce finds.
+    *,
+    codes: Iterable[str] = (),
+    coders: Iterable[str] = (),
+    documents: Iterable[str] = (),
+    cases: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    cases_or_documents: Iterable[str] = (),
+) -> None:
+    """Raise :class:`UnknownNameError` for the first name the project does not have.
 
-    Args:
-        project: The project whose stored documents are read.
-        cases: Only the documents of these cases (e.g. those an import just stored); None for
-            every document.
-        ignore: Words that are not names in this study.
-        on_document: Called with each document key once it is checked (progress).
-
-    Raises:
-        QcodeError: Deduce is not installed.
+    Codes match by stable id or by label, ignoring case, as everywhere else; coders,
+    documents, cases and groups match exactly.
     """
-    name_checker()  # fail before reading anything when the library is missing
-    keys = document_keys(project) if cases is None else [k for c in sorted(cases) for k in document_keys(project, c)]
-    warnings: list[str] = []
-    for key in keys:
-        document = get_document(project, key)
-        warnings.extend(
-            f"{key}:{f.line}: possible name: {f.excerpt}" for f in find_names_in_document(document, ignore)
+    with project.session() as session:
+        check_in_session(
+            session, codes=codes, coders=coders, documents=documents, cases=cases, groups=groups,
+            cases_or_documents=cases_or_documents,
         )
-        if on_document is not None:
-            on_document(key)
-    return warnings
+
+
+def check_in_session(
+    session: Session,
+    *,
+    codes: Iterable[str] = (),
+    coders: Iterable[str] = (),
+    documents: Iterable[str] = (),
+    cases: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    cases_or_documents: Iterable[str] = (),
+) -> None:
+    """:func:`check_names` inside a session a service already holds."""
+    for code in codes:
+        codebook_store.find_code(session, code)
+    coders = list(coders)
+    if coders:
+        known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
+        known |= {AUTO_CODER, CONSENSUS_CODER}  # qcode's own, there before their first coding
+        if (name := _missing(coders, known)) is not None:
+            raise UnknownNameError("coder", name, known, see="qcode coders")
+    documents, cases, both = list(documents), list(cases), list(cases_or_documents)
+    document_keys = set(corpus.document_keys(session)) if documents or both else set()
+    case_keys = {key for key, *_ in corpus.list_cases(session)} if cases or both else set()
+    if (name := _missing(documents, document_keys)) is not None:
+        raise UnknownNameError("document", name, document_keys, see="qcode cases, qcode show CASE")
+    if (name := _missing(cases, case_keys)) is not None:
+        raise UnknownNameError("case", name, case_keys, see="qcode cases")
+    if (name := _missing(both, case_keys | document_keys)) is not None:
+        raise UnknownNameError("case or document", name, case_keys | document_keys, see="qcode cases")
+    groups = list(groups)
+    if groups:
+        known = set(codebook_store.code_groups(session))
+        if (name := _missing(groups, known)) is not None:
+            raise UnknownNameError("code group", name, known, see="qcode codes list")

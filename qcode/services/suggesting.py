@@ -123,8 +123,24 @@ def suggest_documents(
 def list_suggestions(
     project: Project, coder: str, document: str | None = None, status: str = "pending"
 ) -> list[dict[str, Any]]:
+    """The coder's suggestions, each with ``text``: the turn it is on (people decide on it)."""
     with project.session() as session:
-        return suggestion_store.suggestion_rows(session, document, coder, status)
+        rows = suggestion_store.suggestion_rows(session, document, coder, status)
+        documents = sorted({str(r["document"]) for r in rows})
+        turns = {(u[0], u[3]): str(u[7]) for u in corpus.utterance_rows(session, documents)} if rows else {}
+        spread = sorted({str(r["document"]) for r in rows if r["utterance"] is None})
+        texts = {d[0]: str(d[5]) for d in corpus.document_rows(session, spread)} if spread else {}
+    for row in rows:
+        if row["utterance"] is None:  # a segment over several turns: its text, cut short
+            span = texts.get(row["document"], "")[row["start"] : row["end"]]
+            row["text"] = span if len(span) <= SEGMENT_TEXT else span[: SEGMENT_TEXT - 1] + "…"
+        else:
+            row["text"] = turns.get((row["document"], row["utterance"]), "")
+    return rows
+
+
+SEGMENT_TEXT = 300
+"""Characters of a segment suggestion's text shown with it (a phase can span many turns)."""
 
 
 def accept(project: Project, suggestion_id: int, coder: str) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qcode.codebook.model import Code, Codebook, Unit
-from qcode.errors import StorageError
+from qcode.errors import StorageError, UnknownNameError
 from qcode.storage.schema import CodebookRow, CodeRow, CodingRow
 
 
@@ -178,8 +178,18 @@ def find_code(session: Session, name_or_key: str) -> CodeRow:
             )
         ).first()
     if row is None:
-        raise StorageError(f"No code named '{name_or_key}' in this project's codebook.")
+        raise UnknownNameError("code", name_or_key, live_code_names(session), see="qcode codes list")
     return row
+
+
+def live_code_names(session: Session) -> list[str]:
+    """The Dutch labels of every code not merged away, for "did you mean" hints."""
+    return list(session.scalars(select(CodeRow.name).where(CodeRow.merged_into.is_(None))))
+
+
+def code_groups(session: Session) -> list[str]:
+    """The code groups of the live codes (phases, content, technique, ...)."""
+    return sorted(set(session.scalars(select(CodeRow.group).where(CodeRow.merged_into.is_(None)))))
 
 
 def rename_code(session: Session, name_or_key: str, new_name: str) -> None:

@@ -114,6 +114,31 @@ def add_coding(
     return row.id
 
 
+def add_decision(session: Session, coding: Coding, now: datetime, decided_by: str, withdrawn: bool) -> int:
+    """Store one consensus decision: the code kept on the span, or (``withdrawn``) not.
+
+    A withdrawn decision is a consensus coding with ``deleted_at`` set from the start, so it
+    counts as no coding but remembers that the unit was settled, and by whom. Nothing is
+    logged for undo: a supervisor's ``qcode undo`` must not bring a rejected code back to life;
+    decisions are taken back with :func:`delete_decisions`.
+    """
+    coding_id = add_coding(session, coding, now, log=False, decided_by=decided_by)
+    if withdrawn:
+        row = session.get(CodingRow, coding_id)
+        assert row is not None
+        row.deleted_at = now
+    return coding_id
+
+
+def delete_decisions(session: Session, coding_ids: Sequence[int]) -> int:
+    """Take back consensus decisions (the review queue's undo); other codings are never touched."""
+    consensus = select(CoderRow.id).where(CoderRow.kind == "consensus")
+    result = session.execute(
+        delete(CodingRow).where(CodingRow.id.in_(list(coding_ids)), CodingRow.coder_id.in_(consensus))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _kind(coder: str, origin: Origin) -> str:
     if coder == AUTO_CODER:
         return "auto"

@@ -89,7 +89,9 @@ class QcodeApp(App[None]):
     def choose_coder(self) -> None:
         from qcode.tui.screens.coder import CoderScreen
 
-        people = [n for n, kind, _ in coding_service.list_coders(self.project) if kind == "person"]
+        coders = coding_service.list_coders(self.project)
+        people = [n for n, kind, _ in coders if kind == "person"]
+        supervisors = {n for n, kind, supervisor in coders if kind == "person" and supervisor}
 
         def chosen(name: str | None) -> None:
             if name:
@@ -99,7 +101,7 @@ class QcodeApp(App[None]):
                 if hasattr(screen, "refresh_rows"):
                     screen.refresh_rows()
 
-        self.push_screen(CoderScreen(people), chosen)
+        self.push_screen(CoderScreen(people, supervisors), chosen)
 
     def open_document(self, key: str) -> None:
         from qcode.tui.screens.coding import CodingScreen

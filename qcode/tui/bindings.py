@@ -57,16 +57,29 @@ STATISTICS_BINDINGS: list[BindingType] = [
 AGREEMENT_BINDINGS: list[BindingType] = [
     Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
     Binding("enter", "disagreements", "Disagreements", id="agreement.open"),
+    Binding("r", "review", "Review queue", id="agreement.review"),
+    Binding("p", "next_view", "Per pair/part", id="agreement.view"),
     Binding("s", "seed_consensus", "Seed consensus", id="agreement.seed"),
     Binding("b", "release_blind", "Release blind", id="agreement.release"),
 ]
 
-DISAGREEMENT_BINDINGS: list[BindingType] = [
-    Binding("escape", "app.pop_screen", "Back", id="disagreement.back"),
-    Binding("y", "settle(True)", "Apply in consensus", id="disagreement.apply"),
-    Binding("n", "settle(False)", "Reject", id="disagreement.reject"),
-    Binding("right,j", "step(1)", "Next", id="disagreement.next"),
-    Binding("left,k", "step(-1)", "Previous", id="disagreement.previous"),
+REVIEW_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="review.back"),
+    Binding("a", "take(0)", "1st coder's", id="review.first"),
+    Binding("b", "take(1)", "2nd coder's", id="review.second"),
+    Binding("c", "take(2)", "3rd coder's", id="review.third", show=False),
+    Binding("d", "take(3)", "4th coder's", id="review.fourth", show=False),
+    Binding("t", "both", "Both", id="review.both"),
+    Binding("n", "neither", "Neither", id="review.neither"),
+    Binding("o", "other", "Other code", id="review.other"),
+    Binding("m", "memo", "Memo", id="review.memo"),
+    Binding("u", "undo", "Undo", id="review.undo"),
+    Binding("right,j", "step(1)", "Next", id="review.next", show=False),
+    Binding("left,k", "step(-1)", "Previous", id="review.previous", show=False),
+]
+
+ASK_BINDINGS: list[BindingType] = [
+    Binding("escape", "cancel", "Cancel", id="ask.cancel"),
 ]
 
 SPAN_BINDINGS: list[BindingType] = [
@@ -80,5 +93,5 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Text selection": SPAN_BINDINGS,
     "Statistics": STATISTICS_BINDINGS,
     "Agreement": AGREEMENT_BINDINGS,
-    "Disagreements": DISAGREEMENT_BINDINGS,
+    "Review queue": REVIEW_BINDINGS,
 }

@@ -85,7 +85,7 @@ def test_code_undo_and_errors_are_clean_messages(project: Path) -> None:
     listed = json.loads(runner.invoke(main, ["codings", "--project", str(project), "--coder", "anna", "--format", "json"]).output)
     assert listed == []
     bad = runner.invoke(main, ["code", "--project", str(project), doc, "Bestaat niet", "--utterance", "0", "--coder", "anna"])
-    assert bad.exit_code == 1 and "No code named 'Bestaat niet'" in bad.output
+    assert bad.exit_code == 2 and "No code 'Bestaat niet'" in bad.output
     assert "Traceback" not in bad.output
 
 

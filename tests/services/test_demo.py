@@ -23,6 +23,8 @@ def test_second_run_reopens_the_demo_with_its_codings(tmp_path: Path) -> None:
     folder = tmp_path / "qcode-demo"
     assert (SAMPLE_CORPUS / "cases.csv").is_file()
     assert f"Demo project in {folder}:" in _demo("--dir", str(folder))
+    added = CliRunner().invoke(main, ["coders", "--project", str(folder), "--add", "anna"])
+    assert added.exit_code == 0, added.output
     coded = CliRunner().invoke(
         main, ["code", "--project", str(folder), DOCUMENT, "Open vraag", "--utterance", "1", "--coder", "anna"]
     )

@@ -13,7 +13,8 @@ from qcode.services.corpus import get_document
 from qcode.services.project import open_project
 from qcode.transcripts.model import Document
 from qcode.tui.app import QcodeApp
-from qcode.tui.screens.agreement import AgreementScreen, DisagreementScreen
+from qcode.tui.screens.agreement import AgreementScreen
+from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.statistics import StatisticsScreen
 from tests.tui.screen_text import screen_text
 from tests.tui.waiting import wait_until
@@ -45,11 +46,11 @@ def _agreement_shown(app: QcodeApp) -> bool:
 
 
 async def _open_agreement_row(pilot, app: QcodeApp, code: str) -> None:  # type: ignore[no-untyped-def]
-    """From the agreement screen, open the disagreements of ``code``."""
+    """From the agreement screen, open the review queue of ``code``."""
     table = app.screen.query_one(DataTable)
     table.move_cursor(row=table.get_row_index(code))
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, DisagreementScreen) and app.screen.loaded)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
 
 
 def test_supervisor_adjudicates_into_consensus(team_dir: Path) -> None:
@@ -78,15 +79,15 @@ async def _adjudicate(folder: Path) -> None:
         await _open_agreement_row(pilot, app, "gesloten_vraag")
         shown = screen_text(app)
         assert "Hoe oud ben je" in shown and u[3].text[:30] in shown
-        assert "Applied by" in shown and "anna" in shown and "bob" in shown
-        await pilot.press("y")
+        assert "[a] anna: Gesloten vraag" in shown and "[b] bob: —" in shown
+        await pilot.press("a")  # anna's: the code applied
         await pilot.pause()
-        assert "No disagreements left on Gesloten vraag" in screen_text(app)
+        assert "No open disagreements left" in screen_text(app)
 
         await pilot.press("escape")
         await pilot.pause()
         await _open_agreement_row(pilot, app, "feedback")
-        await pilot.press("n")
+        await pilot.press("n")  # neither: Feedback rejected
         await pilot.pause()
         assert _consensus(folder) == {("gesloten_vraag", u[3].start, u[3].end, "consensus")}
         # Seeding copies what both coders agree on: Open vraag on utterance 2, nothing else.
@@ -118,9 +119,9 @@ async def _refused(folder: Path) -> None:
         await pilot.press("g")
         await wait_until(pilot, lambda: _agreement_shown(app))
         await _open_agreement_row(pilot, app, "gesloten_vraag")
-        await pilot.press("y")
+        await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, DisagreementScreen)
+        assert isinstance(app.screen, ReviewScreen)
         assert len(app.screen.items) == 1  # still there: nothing was settled
         await pilot.press("q")
     assert _consensus(folder) == set()

@@ -1,19 +1,18 @@
 """Agreement between coders per code, and adjudication of their disagreements.
 
 The coefficients come from :func:`qcode.services.analysis.project_agreement` (bootstrap 200
-here, for speed; the CLI's ``qcode agreement`` uses 1000), the disagreements from
-:func:`qcode.services.analysis.disagreements`, and each decision is stored by
-:func:`qcode.services.analysis.adjudicate`. Both reads run in thread workers.
+here, for speed; the CLI's ``qcode agreement`` uses 1000), computed in a thread worker. Enter
+on a code (or a set) opens the review queue of its disagreements, ``r`` the whole queue
+(:mod:`qcode.tui.screens.review`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -21,7 +20,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qcode.errors import QcodeError
 from qcode.services import analysis, workbench
 from qcode.services import coding as coding_service
-from qcode.tui.bindings import AGREEMENT_BINDINGS, DISAGREEMENT_BINDINGS
+from qcode.tui.bindings import AGREEMENT_BINDINGS
+from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.widgets.frame_table import MISSING, fill_table, format_cell
 
 if TYPE_CHECKING:
@@ -58,8 +58,15 @@ def agreement_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(alpha_ci=ci)
 
 
+VIEWS = ("code", "pair", "document", "case", "channel")
+"""What ``p`` cycles through: per code, the coder-pair matrix, then pooled per part."""
+
+GROUP_COLUMNS = {"group": "Part", "n_units": "Units", "percent_agreement": "% agree", "alpha": "α"}
+
+
 class AgreementScreen(Screen[None]):
-    """Per-code coefficients; enter on a code steps through its disagreements."""
+    """Agreement per code, per coder pair (a matrix) or per document / case / channel;
+    enter on a row or cell opens the review queue of the disagreements behind it."""
 
     BINDINGS = AGREEMENT_BINDINGS
 
@@ -67,6 +74,9 @@ class AgreementScreen(Screen[None]):
         super().__init__()
         self.coders = coders or []
         self.kinds: dict[str, str] = {}
+        self.view = VIEWS[0]
+        self.shown_view = ""
+        """The view whose figures are on screen (tests wait for it)."""
 
     @property
     def qapp(self) -> QcodeApp:
@@ -86,61 +96,103 @@ class AgreementScreen(Screen[None]):
         self.refresh_report()
 
     def refresh_report(self) -> None:
-        self._status(f"Coders: {', '.join(self.coders) or 'none'} — computing agreement…")
-        self.compute()
+        self._status(f"Coders: {', '.join(self.coders) or 'none'} — computing agreement per {self.view}…")
+        self.compute(self.view)
 
     def _status(self, text: str) -> None:
         self.query_one("#agreement-status", Static).update(Content(text))
 
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.refresh_report()
+
     @work(thread=True, exclusive=True, group="agreement")
-    def compute(self) -> None:
-        """The agreement report, off the UI thread (the bootstrap takes a moment)."""
+    def compute(self, view: str) -> None:
+        """The figures of ``view``, off the UI thread (the bootstrap takes a moment)."""
+        project, viewer = self.qapp.project, self.qapp.coder
         try:
-            frame = analysis.project_agreement(
-                self.qapp.project, self.coders, bootstrap=BOOTSTRAP, viewer=self.qapp.coder
-            )
+            if view == "code":
+                frame = analysis.project_agreement(project, self.coders, bootstrap=BOOTSTRAP, viewer=viewer)
+            else:
+                frame = analysis.agreement_breakdown(project, self.coders, view, viewer=viewer)
         except QcodeError as error:
             self.app.call_from_thread(self._status, error.message)
             return
-        self.app.call_from_thread(self._show, frame)
+        self.app.call_from_thread(self._show, view, frame)
 
-    def _show(self, frame: pd.DataFrame) -> None:
-        self.kinds = {str(c): str(k) for c, k in zip(frame["code"], frame["kind"], strict=True)}
-        fill_table(
-            self.query_one(DataTable), agreement_rows(frame), list(COLUMNS), COLUMNS, key="code",
-            widths={"name": NAME_WIDTH},
-        )
-        self._status(
-            f"Coders: {', '.join(self.coders)} · α CI from {BOOTSTRAP} bootstrap samples · enter: disagreements"
-        )
+    def _show(self, view: str, frame: pd.DataFrame) -> None:
+        table = self.query_one(DataTable)
+        if view == "code":
+            self.kinds = {str(c): str(k) for c, k in zip(frame["code"], frame["kind"], strict=True)}
+            table.cursor_type = "row"
+            fill_table(table, agreement_rows(frame), list(COLUMNS), COLUMNS, key="code", widths={"name": NAME_WIDTH})
+            note = f"CI: {BOOTSTRAP} bootstraps"
+        elif view == "pair":
+            matrix = analysis.pair_matrix(frame, self.coders).reset_index(names="coder")
+            table.cursor_type = "cell"
+            fill_table(table, matrix, ["coder", *self.coders], {"coder": "α"}, key="coder", widths={"coder": NAME_WIDTH})
+            everyone = frame[frame["coder_b"] == ""].iloc[0]
+            note = f"all coders: α {format_cell(everyone['alpha'])}, {everyone['n_units']} units"
+        else:
+            table.cursor_type = "row"
+            fill_table(table, frame, list(GROUP_COLUMNS), GROUP_COLUMNS, key="group", widths={"group": 36})
+            note = "codes applied, pooled"
+        self.shown_view = view
+        self._status(f"{', '.join(self.coders)} · per {view} · {note} · enter: review · p: view")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.open_code(event.row_key.value)
+            self.open_row(event.row_key.value)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.open_cell(event.coordinate.row, event.coordinate.column)
 
     def action_disagreements(self) -> None:
         table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.open_code(key)
-
-    def open_code(self, code: str) -> None:
-        """Step through the disagreements on ``code`` (a single code, not a set or pool)."""
-        if self.kinds.get(code) != "code":
-            self.notify("Choose a single code: sets and pooled rows have no disagreements of their own.")
+        if not table.row_count:
             return
-        self.app.push_screen(DisagreementScreen(code, self.coders))
+        if self.shown_view == "pair":
+            self.open_cell(table.cursor_coordinate.row, table.cursor_coordinate.column)
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.open_row(key)
+
+    def open_cell(self, row: int, column: int) -> None:
+        """A cell of the pair matrix: the review queue of that pair's disagreements."""
+        if self.shown_view != "pair" or column == 0 or row == column - 1:
+            self.notify("Choose a cell off the diagonal: it stands for a pair of coders.")
+            return
+        self.app.push_screen(ReviewScreen([self.coders[row], self.coders[column - 1]]))
+
+    def open_row(self, key: str) -> None:
+        """The review queue behind a row: a code's (or a set's) or a part's disagreements."""
+        if self.shown_view in ("document", "case", "channel"):
+            self.app.push_screen(ReviewScreen(self.coders, scope=(self.shown_view, key)))
+            return
+        kind = self.kinds.get(key)
+        if kind == "code":
+            self.app.push_screen(ReviewScreen(self.coders, [key]))
+        elif kind == "set":
+            name = key.removeprefix("set:")
+            self.app.push_screen(ReviewScreen(self.coders, [c.id for c in self.qapp.codebook.codes if c.exclusive == name]))
+        else:
+            self.notify("Pooled rows have no disagreements of their own: press r for the whole queue.")
+
+    def action_review(self) -> None:
+        """Every open disagreement, ordered by code and document."""
+        self.app.push_screen(ReviewScreen(self.coders))
 
     def action_seed_consensus(self) -> None:
-        """Copy every coding all coders agree on into the consensus (supervisors)."""
+        """Copy every unit all coders agree on into the consensus (supervisors)."""
         try:
             n = analysis.seed_consensus(self.qapp.project, self.coders, self.qapp.coder)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
-        self.notify(f"{n} agreed codings copied into the consensus.")
+        self.notify(f"{n} agreed units copied into the consensus.")
 
     def action_release_blind(self) -> None:
         try:
@@ -149,108 +201,3 @@ class AgreementScreen(Screen[None]):
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
         self.notify("Blind coding released: every coder now sees every coding.")
-
-
-class DisagreementScreen(Screen[None]):
-    """One disagreement at a time: text, who applied the code, who did not, the rule behind it."""
-
-    BINDINGS = DISAGREEMENT_BINDINGS
-
-    def __init__(self, code: str, coders: list[str]) -> None:
-        super().__init__()
-        self.code = code
-        self.coders = coders
-        self.items: list[dict[str, Any]] = []
-        self.position = 0
-        self.loaded = False
-        """True once the service answered (with disagreements, none, or an error)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
-
-    def code_name(self) -> str:
-        found = [c.name for c in self.qapp.codebook.codes if c.id == self.code]
-        return found[0] if found else self.code
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading disagreements…", id="where")
-        with VerticalScroll(id="unit-box"):
-            yield Static("", id="unit-text")
-        with Horizontal(id="sides"):
-            yield Static("", id="with", classes="side")
-            yield Static("", id="without", classes="side")
-        yield Static("", id="rule")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = f"Disagreements: {self.code_name()}"
-        self.load()
-
-    @work(thread=True, exclusive=True, group="disagreements")
-    def load(self) -> None:
-        try:
-            frame = analysis.disagreements(self.qapp.project, self.coders, [self.code], viewer=self.qapp.coder)
-        except QcodeError as error:
-            self.app.call_from_thread(self._failed, error.message)
-            return
-        self.app.call_from_thread(self._loaded, frame.to_dict("records"))
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#where", Static).update(Content(message))
-        self.loaded = True
-
-    def _loaded(self, items: list[dict[str, Any]]) -> None:
-        self.items = items
-        self.position = 0
-        self._show()
-        self.loaded = True
-
-    def current(self) -> dict[str, Any] | None:
-        """The disagreement on screen, or None when every one is settled."""
-        return self.items[self.position] if self.items else None
-
-    def _show(self) -> None:
-        item = self.current()
-        if item is None:
-            self.query_one("#where", Static).update(Content(f"No disagreements left on {self.code_name()}."))
-            for widget in ("#unit-text", "#with", "#without", "#rule"):
-                self.query_one(widget, Static).update("")
-            return
-        utterance = "" if pd.isna(item["utterance"]) else f"  utterance {int(item['utterance']) + 1}"
-        self.query_one("#where", Static).update(
-            Content(f"{self.position + 1}/{len(self.items)}  {item['document']}{utterance}  ·  y: apply  n: reject")
-        )
-        self.query_one("#unit-text", Static).update(Content(str(item["text"])))
-        self.query_one("#with", Static).update(
-            Content.assemble(("Applied by\n", "bold"), str(item["coders_with"]) or MISSING)
-        )
-        self.query_one("#without", Static).update(
-            Content.assemble(("Not applied by\n", "bold"), str(item["coders_without"]) or MISSING)
-        )
-        rule = str(item.get("rules") or "")
-        self.query_one("#rule", Static).update(Content(f"Suggestion rule: {rule}" if rule else "No suggestion behind it."))
-
-    def action_step(self, step: int) -> None:
-        if self.items:
-            self.position = (self.position + step) % len(self.items)
-            self._show()
-
-    def action_settle(self, apply: bool) -> None:
-        """Store the supervisor's decision in the consensus, then show the next disagreement."""
-        item = self.current()
-        if item is None:
-            return
-        try:
-            analysis.adjudicate(
-                self.qapp.project, str(item["document"]), int(item["start"]), int(item["end"]),
-                self.code, apply, self.qapp.coder,
-            )
-        except QcodeError as error:
-            self.notify(error.message, title=error.title or "qcode", severity="error")
-            return
-        self.notify(f"Consensus: {self.code_name()} {'applied' if apply else 'rejected'}.", timeout=2)
-        del self.items[self.position]
-        self.position = min(self.position, max(len(self.items) - 1, 0))
-        self._show()

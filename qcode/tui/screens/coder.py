@@ -11,19 +11,27 @@ from textual.widgets.option_list import Option
 from qcode.errors import QcodeError
 
 
-class CoderScreen(Screen[str]):
-    """Dismisses with the coder's name."""
+def coder_label(name: str, supervisor: bool) -> str:
+    """How the picker names a coder: supervisors marked, as only they settle disagreements."""
+    return f"{name} (supervisor)" if supervisor else name
 
-    def __init__(self, coders: list[str]) -> None:
+
+class CoderScreen(Screen[str]):
+    """Dismisses with the coder's name; supervisors are marked in the list."""
+
+    def __init__(self, coders: list[str], supervisors: set[str] | None = None) -> None:
         super().__init__()
         self.coders = coders
+        self.supervisors = supervisors or set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="dialog", id="coder-box"):
             yield Label("Who is coding?", classes="dialog-title")
             if self.coders:
-                yield OptionList(*(Option(c, id=c) for c in self.coders), id="coders")
+                yield OptionList(
+                    *(Option(coder_label(c, c in self.supervisors), id=c) for c in self.coders), id="coders"
+                )
             yield Input(placeholder="new coder name, then enter", id="new-coder")
         yield Footer()
 
