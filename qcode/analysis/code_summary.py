@@ -73,10 +73,12 @@ def origin_counts(codings: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """Per code (codes frame order): codings, one column per origin, share from suggestions."""
     origin = codings["origin"].astype(str)
     table = pd.crosstab(codings["code"].astype(str), origin) if len(codings) else pd.DataFrame()
+    lookup = {str(k): {str(o): int(n) for o, n in v.items()} for k, v in table.to_dict("index").items()}
     rows: list[dict[str, object]] = []
     for code, name in zip(as_texts(codes["code"]), as_texts(codes["name"]), strict=True):
-        counts = {o: int(table.loc[code, o]) if code in table.index and o in table.columns else 0 for o in ORIGINS}
-        total = int(table.loc[code].sum()) if code in table.index else 0
+        found = lookup.get(code, {})
+        counts = {o: int(found.get(o, 0)) for o in ORIGINS}
+        total = sum(int(v) for v in found.values())
         rows.append(
             {
                 "code": code,

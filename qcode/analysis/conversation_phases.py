@@ -76,7 +76,7 @@ def phase_timeline(
     """
     phases = _phase_codings(codings, codes, documents, group)
     lengths = dict(
-        zip(as_texts(documents["document"]), documents["text"].astype(str).str.len(), strict=True)
+        zip(as_texts(documents["document"]), [len(t) for t in as_texts(documents["text"])], strict=True)
     )
     ordered = documents.sort_values(["case", "start", "document"], na_position="last")
     rank = {d: position for position, d in enumerate(as_texts(ordered["document"]))}

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from qcode.analysis.reliability_units import utterance_hits
+from qcode.analysis.reliability_units import as_texts, utterance_hits
 from qcode.analysis.response_times import response_times
 
 NO_CODE = "(no code)"
@@ -91,7 +91,7 @@ def turn_codes(
     turn_of_row = dict(zip(numbered["row"].tolist(), numbered["turn"].tolist(), strict=True))
     document_of_row = utterances["document"].astype(str).tolist()
     coded: dict[tuple[str, int], set[str]] = {}
-    for row, code in zip(hits["row"].tolist(), hits["code"].astype(str).tolist(), strict=True):
+    for row, code in zip(hits["row"].tolist(), as_texts(hits["code"]), strict=True):
         turn = turn_of_row.get(row)
         if turn is not None:  # system messages belong to no turn
             coded.setdefault((document_of_row[row], int(turn)), set()).add(code)
@@ -190,9 +190,8 @@ def latency_by_code(turn_table: pd.DataFrame, utterances: pd.DataFrame) -> pd.Da
     records: list[dict[str, object]] = []
     for channel, unit, column in (("chat", "minutes", "gap_minutes"), ("email", "days", "gap_days")):
         mine = joined[(joined["channel"].astype(str) == channel) & joined[column].notna()]
-        exploded = mine.assign(
-            code=[c if c else (NO_CODE,) for c in mine["codes"].tolist()]
-        ).explode("code")
+        labelled: list[tuple[str, ...]] = [c if c else (NO_CODE,) for c in mine["codes"].tolist()]
+        exploded = mine.assign(code=pd.Series(labelled, index=mine.index, dtype=object)).explode("code")
         for (role, code), group in exploded.groupby(["from_role", "code"], sort=True):
             values = group[column].astype("float64")
             records.append(

@@ -128,7 +128,7 @@ def histogram_chart(bins: pd.DataFrame, title: str, xlabel: str) -> bytes:
         axis.set_axis_off()
     else:
         starts = bins["bin_start"].astype(float).tolist()
-        widths = (bins["bin_end"].astype(float) - bins["bin_start"].astype(float)).tolist()
+        widths = [end - start for start, end in zip(starts, bins["bin_end"].astype(float).tolist(), strict=True)]
         counts = bins["count"].astype(int).tolist()
         bars = axis.bar(starts, counts, width=widths, align="edge", color=NEUTRAL, edgecolor="white")
         for bar, count in zip(bars, counts, strict=True):
@@ -192,8 +192,8 @@ def transition_chart(
     colour, width growing with the residual; dashed grey: less often than chance.
     """
     plt = _pyplot()
-    givens = list(dict.fromkeys(pairs["given"].astype(str)))
-    targets = list(dict.fromkeys(pairs["target"].astype(str)))
+    givens = list(dict.fromkeys(str(c) for c in pairs["given"].tolist()))
+    targets = list(dict.fromkeys(str(c) for c in pairs["target"].tolist()))
     rows = max(len(givens), len(targets), 1)
     figure, axis = plt.subplots(figsize=(WIDTH, 1.0 + 0.42 * rows))
     if pairs.empty:

@@ -165,7 +165,7 @@ def render_chart(chart: ReportChart, section: ReportSection, report: Report) -> 
     if chart.kind == "histogram":
         return charts.histogram_chart(frame, chart.title, str(chart.options.get("xlabel", "")))
     if chart.kind == "timeline":
-        phases = {c: n for c, n in report.names.items() if c in set(frame["code"].astype(str))}
+        phases = {c: n for c, n in report.names.items() if c in {str(k) for k in frame["code"].tolist()}}
         return charts.timeline_chart(frame, list(chart.options.get("conversations", [])), phases, report.colours, chart.title)
     if chart.kind == "transitions":
         return charts.transition_chart(frame, report.names, report.colours, chart.title)
@@ -220,14 +220,18 @@ def _figures_table(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["section", "figure", "value"])
 
 
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
 def write_files(report: Report, out: Path, force: bool = False) -> tuple[Path, Path, Path]:
     """report.html, report.xlsx and report.json in folder ``out`` (0700), each written atomically."""
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     targets = (out / "report.html", out / "report.xlsx", out / "report.json")
     refuse_existing(list(targets), force)
     page = report_html(report)
-    write_atomically(targets[0], lambda tmp: tmp.write_text(page, encoding="utf-8"), force=True)
+    write_atomically(targets[0], lambda tmp: _write_text(tmp, page), force=True)
     write_tables({"figures": _figures_table(report), **report.tables()}, targets[1], "xlsx", force=True)
     text = json.dumps(report_data(report), ensure_ascii=False, indent=1)
-    write_atomically(targets[2], lambda tmp: tmp.write_text(text, encoding="utf-8"), force=True)
+    write_atomically(targets[2], lambda tmp: _write_text(tmp, text), force=True)
     return targets

@@ -145,7 +145,10 @@ def shares_chart(
         series.append(BarSeries(f"{channel} ({cases} cases)", [float(mine.get(c, 0.0)) for c in codes["code"]], colours))
     title = "Share of cases with each phase, per channel" if group == "phases" else "Share of cases with each code, per channel"
     png = bar_chart(labels, series, title)
-    return write_atomically(out, lambda tmp: tmp.write_bytes(png), force=True)
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(png)
+
+    return write_atomically(out, write, force=True)
 
 
 def agreement_from_table(path: Path, level: str = "nominal", bootstrap: int = 1000) -> Coefficients:

@@ -26,11 +26,17 @@ from qcode.analysis import conversation_size as size_analysis
 from qcode.analysis import sequences as sequence_analysis
 from qcode.analysis.code_summary import code_table, codebook_order, coder_counts, origin_counts
 from qcode.analysis.measures import document_measures
-from qcode.analysis.reliability_units import covered_documents
+from qcode.analysis.reliability_units import as_texts, covered_documents
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
 from qcode.errors import QcodeError
 from qcode.export.report_model import Report, ReportChart, ReportSection, ReportTable
-from qcode.services.analysis import Frames, StatsFilter, agreement_from_frames, load_frames, stats_from_frames
+from qcode.services.analysis import (
+    Frames,
+    StatsFilter,
+    agreement_from_frames,
+    load_frames,
+    stats_from_frames,
+)
 from qcode.services.project import Project
 from qcode.storage import codebooks as codebook_store
 
@@ -61,7 +67,7 @@ class ReportFiles:
 
 def choose_coder(codings: pd.DataFrame) -> str | None:
     """The default: the consensus when there is one, else the only coder, else everyone."""
-    coders = set(codings["coder"].astype(str))
+    coders = set(as_texts(codings["coder"]))
     if CONSENSUS_CODER in coders:
         return CONSENSUS_CODER
     people = coders - {AUTO_CODER}
@@ -106,7 +112,7 @@ def build_report(project: Project, options: ReportOptions | None = None) -> Repo
     with project.session() as session:
         book = codebook_store.stored_codebook(session)
     coder = options.coder if options.coder is not None else choose_coder(frames.codings)
-    if coder is not None and coder not in set(frames.codings["coder"].astype(str)):
+    if coder is not None and coder not in set(as_texts(frames.codings["coder"])):
         raise QcodeError(f"No codings by '{coder}' (visible to you) in the cases of this report.")
     coders = [coder, AUTO_CODER] if coder is not None else None
     flt = StatsFilter(coder=coders)
@@ -228,11 +234,11 @@ def _phases(frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, names: 
     phase_ids = [str(c) for c in ordered.loc[ordered["group"] == PHASES, "code"]]
     shares = pd.DataFrame({"code": phase_ids, "name": [names[c] for c in phase_ids]})
     for channel in wide.columns:
-        shares[f"{channel}_with_phase"] = [int(counts.loc[c, channel]) for c in phase_ids]
-        shares[f"{channel}_share"] = [float(wide.loc[c, channel]) for c in phase_ids]
+        shares[f"{channel}_with_phase"] = counts.loc[phase_ids, channel].astype("int64").to_numpy()
+        shares[f"{channel}_share"] = wide.loc[phase_ids, channel].astype("float64").to_numpy()
     conversations = [str(d) for d in frames.documents.sort_values(["case", "start", "document"])["document"]]
     series = [("all_share", "all conversations"), *((f"{c}_share", f"{c}") for c in wide.columns if c != "all")]
-    notes = ()
+    notes: tuple[str, ...] = ()
     if len(conversations) > 80:
         notes = (f"The timeline shows the first 80 of {len(conversations)} conversations; report.xlsx has them all.",)
     return ReportSection(
@@ -297,7 +303,7 @@ def _sequences(frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, name
 
 
 def _agreement(frames: Frames, project: Project, bootstrap: int) -> ReportSection:
-    people = sorted(set(frames.codings["coder"].astype(str)) - {AUTO_CODER, CONSENSUS_CODER})
+    people = sorted(set(as_texts(frames.codings["coder"])) - {AUTO_CODER, CONSENSUS_CODER})
     if len(people) < 2:
         return ReportSection(
             key="agreement", title="Agreement",

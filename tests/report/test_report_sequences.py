@@ -8,6 +8,7 @@ adjusted residuals), Yule's Q with statsmodels' 2 × 2 odds ratio, p with scipy.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from typing import Any
@@ -75,7 +76,7 @@ def turns(study: Study, codings: pd.DataFrame) -> list[dict[str, Any]]:
 def _observed(turns: list[dict[str, Any]]) -> pd.DataFrame:
     given: list[str] = []
     target: list[str] = []
-    for before, after in zip(turns, turns[1:], strict=False):
+    for before, after in itertools.pairwise(turns):
         if before["document"] != after["document"]:
             continue
         for g in before["codes"] or {NO_CODE}:
@@ -130,7 +131,7 @@ def test_residuals_expected_and_yules_q_match_statsmodels(study: Study) -> None:
 def test_latency_by_code_of_the_turn_answered(study: Study, turns: list[dict[str, Any]]) -> None:
     latency = pd.DataFrame(study.report()["sections"]["sequences"]["tables"]["latency"])
     gaps: dict[tuple[str, str, str], list[float]] = {}
-    for before, after in zip(turns, turns[1:], strict=False):
+    for before, after in itertools.pairwise(turns):
         if before["document"] != after["document"] or not before["times"] or after["first"] is None:
             continue
         seconds = (after["first"] - max(before["times"])).total_seconds()
