@@ -31,12 +31,11 @@ import numpy as np
 import pandas as pd
 
 from qcode.analysis.reliability_units import as_texts, utterance_hits
-from qcode.analysis.response_times import response_times
+from qcode.analysis.response_times import number_turns, response_times
 
 NO_CODE = "(no code)"
 """The category of a turn without any of the codes analysed."""
 ALPHA = 0.05
-SYSTEM = "system"
 
 PAIR_COLUMNS = [
     "given",
@@ -55,30 +54,12 @@ LATENCY_COLUMNS = ["channel", "answered_role", "code", "responses", "mean", "med
 
 
 def turns(utterances: pd.DataFrame) -> pd.DataFrame:
-    """Every utterance (system messages left out) with the number of its turn in its document.
+    """Every spoken utterance with its turn: :func:`qcode.analysis.response_times.number_turns`.
 
-    The order and the run rule are those of :func:`qcode.analysis.response_times.time_ordered`
-    and ``response_times``: printed order, then a stable sort on time where untimed lines keep
-    their printed place. Returns columns ``document``, ``case``, ``channel``, ``index``,
-    ``role``, ``turn`` (0, 1, ... per document) and ``row`` (position in ``utterances``).
+    The one turn rule of qcode (the same as ``qcode metrics``' response times), so the
+    latencies below and the sequences count the same turns.
     """
-    frame = utterances[["document", "case", "channel", "index", "role", "time"]].copy()
-    frame["row"] = np.arange(len(frame))
-    frame = frame[frame["role"].astype(str) != SYSTEM]
-    frame = frame.sort_values(["document", "index"], kind="stable")
-    times = pd.to_datetime(frame["time"])
-    by_doc = times.groupby(frame["document"], sort=False)
-    frame["_key"] = by_doc.ffill()
-    frame["_key"] = frame["_key"].groupby(frame["document"], sort=False).bfill()
-    frame = frame.sort_values(["document", "_key", "index"], kind="stable")
-    document = frame["document"].astype(str)
-    role = frame["role"].astype(str)
-    new_document = document != document.shift()
-    new_turn = new_document | (role != role.shift())
-    run = new_turn.cumsum()
-    first_run = run.groupby(document, sort=False).transform("min")
-    frame["turn"] = (run - first_run).astype("int64")
-    return frame.drop(columns=["_key", "time"]).reset_index(drop=True)
+    return number_turns(utterances).drop(columns="time")
 
 
 def turn_codes(
