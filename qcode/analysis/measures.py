@@ -130,11 +130,11 @@ def document_measures(
     for name, table in (("utterances", counts), ("words", sums)):
         wide = table.unstack(fill_value=0) if len(table) else pd.DataFrame()
         for role in ROLES:
-            column = wide[role] if role in wide.columns else pd.Series(dtype="int64")
-            frame[f"{name}_{role}"] = keys.map(column).fillna(0).astype("int64")
-    spoken = frame["words_counsellor"] + frame["words_client"]
-    frame["share_words_counsellor"] = _share(frame["words_counsellor"], spoken).astype("float64")
-    frame["share_words_client"] = _share(frame["words_client"], spoken).astype("float64")
+            per_role = wide[role] if role in wide.columns else pd.Series(dtype="int64")
+            frame[f"{name}_{role}"] = keys.map(per_role).fillna(0).astype("int64")
+    said = frame["words_counsellor"] + frame["words_client"]
+    frame["share_words_counsellor"] = _share(frame["words_counsellor"], said).astype("float64")
+    frame["share_words_client"] = _share(frame["words_client"], said).astype("float64")
     frame["speaker_switches"] = keys.map(responses.groupby("document").size()).fillna(0).astype("int64")
     answers = _between(responses, "client", "counsellor").groupby("document")
     replies = _between(responses, "counsellor", "client").groupby("document")
@@ -155,8 +155,8 @@ def document_measures(
         found, gaps = _silence_counts(spoken.get(str(document), []), silence_minutes, typing_chars_per_minute)
         silences.append(found)
         long_gaps.append(gaps)
-    frame["silences"] = pd.array(silences, dtype="Int64")
-    frame["long_gaps"] = pd.array(long_gaps, dtype="Int64")
+    frame["silences"] = pd.Series(silences, index=frame.index, dtype="Int64")
+    frame["long_gaps"] = pd.Series(long_gaps, index=frame.index, dtype="Int64")
     return frame[DOCUMENT_COLUMNS]
 
 
