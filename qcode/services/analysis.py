@@ -53,10 +53,12 @@ class Frames:
 
 def load_frames(project: Project, viewer: str | None = None) -> Frames:
     with project.session() as session:
+        utterances = utterances_frame(session)
+        documents = documents_frame(session, utterances=utterances)
         return Frames(
-            codings=codings_frame(session, CodingFilter(), visible_coders(session, viewer)),
-            utterances=utterances_frame(session),
-            documents=documents_frame(session),
+            codings=codings_frame(session, CodingFilter(), visible_coders(session, viewer), utterances, documents),
+            utterances=utterances,
+            documents=documents,
             cases=cases_frame(session),
             codes=codes_frame(session),
         )

@@ -377,3 +377,15 @@ def write_report(
         out = project.folder / "exports" / f"report-{datetime.now():%Y%m%d-%H%M%S}"
     html, xlsx, data = write_files(report, out, force)
     return ReportFiles(html, xlsx, data)
+
+
+def code_shares(project: Project, flt: StatsFilter | None = None, viewer: str | None = None) -> pd.DataFrame:
+    """The report's codes table (codebook order, Dutch labels, colours, shares overall and per
+    channel) for one filter: what the workbench's statistics screen draws."""
+    frames = load_frames(project, viewer)
+    with project.session() as session:
+        groups = codebook_store.stored_codebook(session).groups
+    flt = flt or StatsFilter()
+    overall = stats_from_frames(frames, "shares", by="case", flt=flt)
+    per_channel = stats_from_frames(frames, "shares", by="channel", flt=flt)
+    return code_table(overall, per_channel, frames.codes, groups)
