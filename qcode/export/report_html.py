@@ -24,6 +24,7 @@ from qcode.export.atomic import refuse_existing, write_atomically
 from qcode.export.report_model import Report, ReportChart, ReportSection, ReportTable
 from qcode.export.writers import write_tables
 
+REPORT_FILES = ("report.html", "report.xlsx", "report.json")
 HIDDEN_COLUMNS = {"colour", "group", "label", "total"}
 """Columns the data files keep but a reader of the HTML does not need."""
 
@@ -227,7 +228,7 @@ def _write_text(path: Path, text: str) -> None:
 def write_files(report: Report, out: Path, force: bool = False) -> tuple[Path, Path, Path]:
     """report.html, report.xlsx and report.json in folder ``out`` (0700), each written atomically."""
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    targets = (out / "report.html", out / "report.xlsx", out / "report.json")
+    targets = (out / REPORT_FILES[0], out / REPORT_FILES[1], out / REPORT_FILES[2])
     refuse_existing(list(targets), force)
     page = report_html(report)
     write_atomically(targets[0], lambda tmp: _write_text(tmp, page), force=True)

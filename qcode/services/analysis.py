@@ -113,11 +113,6 @@ def stats_from_frames(frames: Frames, table: str, by: str = "case", flt: StatsFi
     raise QcodeError(f"Unknown table '{table}' (counts, shares, phases, cooccurrence).")
 
 
-def phase_chart(project: Project, out: Path, flt: StatsFilter | None = None, viewer: str | None = None) -> Path:
-    """Bar chart of the share of cases with each phase, per channel (the study's figure)."""
-    return shares_chart(project, out, "phases", flt, viewer)
-
-
 def shares_chart(
     project: Project, out: Path, group: str | None = None, flt: StatsFilter | None = None, viewer: str | None = None
 ) -> Path:

@@ -370,11 +370,13 @@ def write_report(
     ``out`` defaults to a new ``exports/report-<time>/`` folder of the project; existing files
     are only overwritten with ``force`` (nothing is written if any exists).
     """
-    from qcode.export.report_html import write_files
+    from qcode.export.atomic import refuse_existing
+    from qcode.export.report_html import REPORT_FILES, write_files
 
-    report = build_report(project, options)
     if out is None:
         out = project.folder / "exports" / f"report-{datetime.now():%Y%m%d-%H%M%S}"
+    refuse_existing([out / name for name in REPORT_FILES], force)  # before minutes of work
+    report = build_report(project, options)
     html, xlsx, data = write_files(report, out, force)
     return ReportFiles(html, xlsx, data)
 
