@@ -100,6 +100,7 @@ def document_measures(
     documents: pd.DataFrame,
     silence_minutes: float = 3.0,
     typing_chars_per_minute: float = DEFAULT_TYPING_CHARS_PER_MINUTE,
+    responses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per document of ``documents`` (also those without utterances).
 
@@ -113,7 +114,8 @@ def document_measures(
     10,000 chats); only the Stiltes count walks each chat's utterances, with the autocode rule.
     """
     utterances = _with_defaults(utterances)
-    responses = response_times(utterances)
+    if responses is None:  # ``response_times(utterances)``, if the caller has it already
+        responses = response_times(utterances)
     frame = documents[["document", "case", "channel"]].reset_index(drop=True).copy()
     frame["channel"] = frame["channel"].astype(str)
     keys = frame["document"]

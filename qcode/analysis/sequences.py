@@ -152,7 +152,9 @@ def sequence_pairs(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records, columns=PAIR_COLUMNS)
 
 
-def latency_by_code(turn_table: pd.DataFrame, utterances: pd.DataFrame) -> pd.DataFrame:
+def latency_by_code(
+    turn_table: pd.DataFrame, utterances: pd.DataFrame, responses: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Response latency of the next turn, by a code of the turn answered.
 
     One row per channel × answered role × code (a turn with several codes counts for each;
@@ -161,7 +163,8 @@ def latency_by_code(turn_table: pd.DataFrame, utterances: pd.DataFrame) -> pd.Da
     response time of :func:`qcode.analysis.response_times.response_times`, so it is the
     figure ``qcode metrics`` averages.
     """
-    responses = response_times(utterances)
+    if responses is None:  # ``response_times(utterances)``, if the caller has it already
+        responses = response_times(utterances)
     keyed = turn_table.assign(document=turn_table["document"].astype(str))[
         ["document", "last_index", "codes"]
     ]
