@@ -110,6 +110,8 @@ def build_report(project: Project, options: ReportOptions | None = None) -> Repo
     """Compute every section (see docs/report.md) from one read of the store."""
     options = options or ReportOptions()
     frames = _scoped(load_frames(project, options.viewer), options.where)
+    if frames.documents.empty:
+        raise QcodeError("This project has no conversations yet: import transcripts first (qcode import FOLDER).")
     with project.session() as session:
         book = codebook_store.stored_codebook(session)
     coder = options.coder if options.coder is not None else choose_coder(frames.codings)
@@ -280,7 +282,7 @@ def _sequences(
     latency = sequence_analysis.latency_by_code(turn_table, frames.utterances, responses)
     all_names = {**names, sequence_analysis.NO_CODE: sequence_analysis.NO_CODE}
     latency_named = _named(latency, all_names, "code")
-    latency_named["label"] = latency_named["code_name"] + " (" + latency_named["answered_role"] + " turn)"
+    latency_named["label"] = [f"{n} ({r} turn)" for n, r in zip(latency_named["code_name"], latency_named["answered_role"], strict=True)]
     return ReportSection(
         key="sequences",
         title="Sequences",

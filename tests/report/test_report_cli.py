@@ -47,3 +47,26 @@ def test_phase_chart_is_not_squeezed(study: Study, tmp_path: Path) -> None:
     assert height > 860 and width > 900
     code, _ = _run("stats", "-p", str(study.folder), "--chart", "shares", "--group", "technique", "--out", str(tmp_path / "t.png"))
     assert code == 0 and Image.open(tmp_path / "t.png").size[1] < height  # 4 codes, a smaller chart
+
+
+def test_a_project_without_codings_reports_its_corpus_and_an_empty_one_is_refused(tmp_path: Path) -> None:
+    import json
+
+    from qcode.services.importing import import_paths
+    from qcode.services.project import init_project
+    from tests.report.study import CORPUS
+
+    empty = init_project(tmp_path / "empty")
+    empty.close()
+    code, out = _run("report", "-p", str(tmp_path / "empty"), "--out", str(tmp_path / "e"))
+    assert code == 1 and "no conversations yet" in out
+    uncoded = init_project(tmp_path / "uncoded")
+    assert import_paths(uncoded, [CORPUS]).errors == []
+    uncoded.close()
+    code, out = _run("report", "-p", str(tmp_path / "uncoded"), "--out", str(tmp_path / "u"), "--bootstrap", "0")
+    assert code == 0, out
+    data = json.loads((tmp_path / "u" / "report.json").read_text(encoding="utf-8"))
+    assert data["sections"]["corpus"]["figures"]["cases"] == 13
+    assert data["sections"]["codes"]["tables"]["codes"][0]["cases_with_code"] == 0
+    assert data["sections"]["agreement"]["notes"] == ["Nothing was coded by two or more coders, so there is no agreement to report."]
+    assert data["sections"]["method"]["figures"]["codings_of"] == "all coders"
