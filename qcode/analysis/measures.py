@@ -16,7 +16,7 @@ lines and chats past midnight can never give negative figures:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -32,28 +32,35 @@ CHAT = "chat"
 EMAIL = "email"
 
 
-def _utterance_values(rows: pd.DataFrame) -> list[Utterance]:
-    """Rows of one document as domain utterances, so the Stiltes rule is applied verbatim."""
-    ordered = rows.sort_values("index", kind="stable")
-    return [
-        Utterance(
-            index=int(record["index"]),
-            role=Role(str(record["role"])),
-            speaker=str(record.get("speaker", "")),
-            time=None if pd.isna(record["time"]) else pd.Timestamp(record["time"]).to_pydatetime(),
-            text=str(record["text"]),
-            start=int(record.get("start", 0)),
-            end=int(record.get("end", 0)),
-            out_of_order=bool(record.get("out_of_order", False)),
+def _spoken_by_document(utterances: pd.DataFrame) -> dict[str, list[Utterance]]:
+    """Each document's counsellor and client utterances as domain values, in printed order.
+
+    Built from whole columns at once, so the Stiltes rule can be applied verbatim to 10,000
+    chats without a pandas operation per chat.
+    """
+    ordered = utterances[utterances["role"].astype(str) != Role.SYSTEM.value]
+    ordered = ordered.sort_values(["document", "index"], kind="stable")
+    stamps = pd.to_datetime(ordered["time"])
+    times = [None if pd.isna(t) else t.to_pydatetime() for t in stamps.tolist()]
+    result: dict[str, list[Utterance]] = {}
+    for document, index, role, speaker, time, text, start, end, out_of_order in zip(
+        ordered["document"].astype(str).tolist(), ordered["index"].tolist(),
+        ordered["role"].astype(str).tolist(), ordered["speaker"].tolist(), times,
+        ordered["text"].tolist(), ordered["start"].tolist(), ordered["end"].tolist(),
+        ordered["out_of_order"].tolist(), strict=True,
+    ):
+        result.setdefault(document, []).append(
+            Utterance(
+                index=int(index), role=Role(role), speaker=str(speaker), time=time, text=str(text),
+                start=int(start), end=int(end), out_of_order=bool(out_of_order),
+            )
         )
-        for record in ordered.to_dict("records")
-    ]
+    return result
 
 
 def _silence_counts(
-    rows: pd.DataFrame, silence_minutes: float, typing_chars_per_minute: float
+    utterances: list[Utterance], silence_minutes: float, typing_chars_per_minute: float
 ) -> tuple[int, int]:
-    utterances = [u for u in _utterance_values(rows) if u.role is not Role.SYSTEM]
     silences = find_silences(utterances, silence_minutes, typing_chars_per_minute)
     gaps = gaps_in_time_order([u.time for u in utterances])
     long_gaps = sum(1 for gap in gaps if gap is not None and gap > silence_minutes)
@@ -67,63 +74,25 @@ def _mean_median(values: Iterable[float]) -> tuple[float, float]:
     return float(series.mean()), float(series.median())
 
 
-def _share(part: float, whole: float) -> float:
+def _share_of(part: float, whole: float) -> float:
     return part / whole if whole > 0 else float("nan")
 
 
-def _document_row(
-    document: Mapping[Hashable, object],
-    rows: pd.DataFrame,
-    responses: pd.DataFrame,
-    silence_minutes: float,
-    typing_chars_per_minute: float,
-) -> dict[str, object]:
-    channel = str(document["channel"])
-    times = pd.to_datetime(rows["time"]).dropna()
-    first: object = pd.NaT
-    last: object = pd.NaT
-    duration = float("nan")
-    if not times.empty:
-        first, last = times.min(), times.max()
-        duration = (times.max() - times.min()).total_seconds() / 60.0
-    roles = rows["role"].astype(str)
-    utterances = {role: int((roles == role).sum()) for role in ROLES}
-    words = {role: int(rows.loc[roles == role, "words"].sum()) for role in ROLES}
-    spoken = words["counsellor"] + words["client"]
-    answers = _between(responses, "client", "counsellor")
-    replies = _between(responses, "counsellor", "client")
-    mean_minutes, median_minutes = _mean_median(answers["gap_minutes"])
-    mean_days, median_days = _mean_median(answers["gap_days"])
-    silences: object = pd.NA
-    long_gaps: object = pd.NA
-    if channel == CHAT:
-        silences, long_gaps = _silence_counts(rows, silence_minutes, typing_chars_per_minute)
-    return {
-        "document": document["document"],
-        "case": document["case"],
-        "channel": channel,
-        "first_time": first,
-        "last_time": last,
-        "duration_minutes": duration,
-        "utterances": len(rows),
-        **{f"utterances_{role}": utterances[role] for role in ROLES},
-        **{f"words_{role}": words[role] for role in ROLES},
-        "share_words_counsellor": _share(words["counsellor"], spoken),
-        "share_words_client": _share(words["client"], spoken),
-        "speaker_switches": len(responses),
-        "mean_counsellor_response_minutes": mean_minutes,
-        "median_counsellor_response_minutes": median_minutes,
-        "mean_counsellor_response_days": mean_days,
-        "median_counsellor_response_days": median_days,
-        "mean_client_response_minutes": _mean_median(replies["gap_minutes"])[0],
-        "mean_client_response_days": _mean_median(replies["gap_days"])[0],
-        "silences": silences,
-        "long_gaps": long_gaps,
-    }
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (part / whole).where(whole > 0)
 
 
 def _between(responses: pd.DataFrame, from_role: str, to_role: str) -> pd.DataFrame:
     return responses[(responses["from_role"] == from_role) & (responses["to_role"] == to_role)]
+
+
+def _with_defaults(utterances: pd.DataFrame) -> pd.DataFrame:
+    """Columns the Stiltes rule reads, filled in where a hand-built frame lacks them."""
+    frame = utterances
+    for column, default in (("speaker", ""), ("start", 0), ("end", 0), ("out_of_order", False)):
+        if column not in frame.columns:
+            frame = frame.assign(**{column: default})
+    return frame
 
 
 def document_measures(
@@ -131,6 +100,7 @@ def document_measures(
     documents: pd.DataFrame,
     silence_minutes: float = 3.0,
     typing_chars_per_minute: float = DEFAULT_TYPING_CHARS_PER_MINUTE,
+    responses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per document of ``documents`` (also those without utterances).
 
@@ -139,24 +109,57 @@ def document_measures(
     share_words_client, speaker_switches, mean/median_counsellor_response_minutes and
     _days (both computed for every channel from the same timestamps: read minutes for chat,
     days for e-mail), mean_client_response_minutes/_days, silences, long_gaps.
+
+    Computed column-wise for all documents at once (a per-document loop took minutes on
+    10,000 chats); only the Stiltes count walks each chat's utterances, with the autocode rule.
     """
-    responses = response_times(utterances)
-    rows_by_document = {key: rows for key, rows in utterances.groupby("document", sort=False)}
-    responses_by_document = {key: rows for key, rows in responses.groupby("document", sort=False)}
-    empty_rows = utterances.iloc[0:0]
-    empty_responses = responses.iloc[0:0]
-    records = [
-        _document_row(
-            document,
-            rows_by_document.get(document["document"], empty_rows),
-            responses_by_document.get(document["document"], empty_responses),
-            silence_minutes,
-            typing_chars_per_minute,
-        )
-        for document in documents.to_dict("records")
-    ]
-    frame = pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS)
-    return frame.astype({"silences": "Int64", "long_gaps": "Int64"})
+    utterances = _with_defaults(utterances)
+    if responses is None:  # ``response_times(utterances)``, if the caller has it already
+        responses = response_times(utterances)
+    frame = documents[["document", "case", "channel"]].reset_index(drop=True).copy()
+    frame["channel"] = frame["channel"].astype(str)
+    keys = frame["document"]
+    by_document = utterances.groupby("document", sort=False)
+    times = pd.to_datetime(utterances["time"]).groupby(utterances["document"], sort=False)
+    first, last = times.min(), times.max()
+    frame["first_time"] = keys.map(first)
+    frame["last_time"] = keys.map(last)
+    frame["duration_minutes"] = (frame["last_time"] - frame["first_time"]) / pd.Timedelta(minutes=1)
+    frame["utterances"] = keys.map(by_document.size()).fillna(0).astype("int64")
+    roles = utterances["role"].astype(str)
+    counts = utterances.groupby([utterances["document"], roles]).size()
+    sums = utterances.groupby([utterances["document"], roles])["words"].sum()
+    for name, table in (("utterances", counts), ("words", sums)):
+        wide = table.unstack(fill_value=0) if len(table) else pd.DataFrame()
+        for role in ROLES:
+            per_role = wide[role] if role in wide.columns else pd.Series(dtype="int64")
+            frame[f"{name}_{role}"] = keys.map(per_role).fillna(0).astype("int64")
+    said = frame["words_counsellor"] + frame["words_client"]
+    frame["share_words_counsellor"] = _share(frame["words_counsellor"], said).astype("float64")
+    frame["share_words_client"] = _share(frame["words_client"], said).astype("float64")
+    frame["speaker_switches"] = keys.map(responses.groupby("document").size()).fillna(0).astype("int64")
+    answers = _between(responses, "client", "counsellor").groupby("document")
+    replies = _between(responses, "counsellor", "client").groupby("document")
+    for unit, column in (("minutes", "gap_minutes"), ("days", "gap_days")):
+        frame[f"mean_counsellor_response_{unit}"] = keys.map(answers[column].mean()).astype("float64")
+        frame[f"median_counsellor_response_{unit}"] = keys.map(answers[column].median()).astype("float64")
+    for unit, column in (("minutes", "gap_minutes"), ("days", "gap_days")):
+        frame[f"mean_client_response_{unit}"] = keys.map(replies[column].mean()).astype("float64")
+    chats = set(frame.loc[frame["channel"] == CHAT, "document"].astype(str))
+    spoken = _spoken_by_document(utterances[utterances["document"].astype(str).isin(chats)])
+    silences: list[object] = []
+    long_gaps: list[object] = []
+    for document, channel in zip(keys.tolist(), frame["channel"].tolist(), strict=True):
+        if channel != CHAT:
+            silences.append(pd.NA)
+            long_gaps.append(pd.NA)
+            continue
+        found, gaps = _silence_counts(spoken.get(str(document), []), silence_minutes, typing_chars_per_minute)
+        silences.append(found)
+        long_gaps.append(gaps)
+    frame["silences"] = pd.Series(silences, index=frame.index, dtype="Int64")
+    frame["long_gaps"] = pd.Series(long_gaps, index=frame.index, dtype="Int64")
+    return frame[DOCUMENT_COLUMNS]
 
 
 DOCUMENT_COLUMNS = [
@@ -218,8 +221,8 @@ def case_measures(
                     emails["utterances_counsellor"].sum() + emails["utterances_client"].sum()
                 ),
                 **{f"words_{role}": words[role] for role in ROLES},
-                "share_words_counsellor": _share(words["counsellor"], spoken),
-                "share_words_client": _share(words["client"], spoken),
+                "share_words_counsellor": _share_of(words["counsellor"], spoken),
+                "share_words_client": _share_of(words["client"], spoken),
                 "chat_minutes_total": float(chats["duration_minutes"].sum()),
                 "chat_minutes_mean": _mean_median(chats["duration_minutes"])[0],
                 "mean_counsellor_response_days_email": _mean_median(

@@ -53,7 +53,7 @@ STATS_TITLES = {
 @click.option("--channel", type=click.Choice(["chat", "email"]), help="Only this channel.")
 @click.option("--group", help="Only codes of this group (phases, content, technique, ...).")
 @click.option("--where", multiple=True, help="Case attribute filter, e.g. --where leeftijdsgroep=13-16.")
-@click.option("--chart", type=click.Choice(["phases"]), help="Draw a chart instead of printing a table.")
+@click.option("--chart", type=click.Choice(["phases", "shares"]), help="Draw a chart instead of printing a table: phases (share of cases with each phase, per channel) or shares (every code).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Chart file (PNG).")
 @click.option("--as", "viewer", default=_viewer, help="Who is asking (blind projects; default $QCODE_CODER).")
 @click.option("--wide", is_flag=True, help="Print every column (the default table fits 100 columns).")
@@ -71,8 +71,9 @@ def stats_command(
         qcode stats --table counts --by coder
         qcode stats --coder consensus --table phases
         qcode stats --chart phases --out phases.png
+        qcode stats --chart shares --coder consensus --coder auto
     """
-    from qcode.services.analysis import StatsFilter, phase_chart, stats
+    from qcode.services.analysis import StatsFilter, shares_chart, stats
     from qcode.services.names import check_names
     from qcode.services.project import open_project
 
@@ -80,8 +81,9 @@ def stats_command(
     check_names(project, coders=coders, groups=[group] if group else ())
     flt = StatsFilter(coder=coders or None, channel=channel, group=group, case_attributes=_attributes(where) or None)
     if chart:
-        target = out or project.folder / "exports" / "phases.png"
-        click.echo(f"Chart written to {phase_chart(project, target, flt, viewer)}")
+        target = out or project.folder / "exports" / f"{chart}.png"
+        drawn = shares_chart(project, target, "phases" if chart == "phases" else group, flt, viewer)
+        click.echo(f"Chart written to {drawn}")
         return
     frame = stats(project, table, by, flt, viewer)
     from qcode.cli.tables import print_table, stats_table

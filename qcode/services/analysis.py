@@ -56,10 +56,12 @@ class Frames:
 
 def load_frames(project: Project, viewer: str | None = None) -> Frames:
     with project.session() as session:
+        utterances = utterances_frame(session)
+        documents = documents_frame(session, utterances=utterances)
         return Frames(
-            codings=codings_frame(session, CodingFilter(), visible_coders(session, viewer)),
-            utterances=utterances_frame(session),
-            documents=documents_frame(session),
+            codings=codings_frame(session, CodingFilter(), visible_coders(session, viewer), utterances, documents),
+            utterances=utterances,
+            documents=documents,
             cases=cases_frame(session),
             codes=codes_frame(session),
         )
@@ -86,8 +88,12 @@ def _named(table: pd.DataFrame, codes: pd.DataFrame, column: str = "code") -> pd
 
 def stats(project: Project, table: str, by: str = "case", flt: StatsFilter | None = None, viewer: str | None = None) -> pd.DataFrame:
     """One statistics table: counts, shares, phases or cooccurrence."""
+    return stats_from_frames(load_frames(project, viewer), table, by, flt)
+
+
+def stats_from_frames(frames: Frames, table: str, by: str = "case", flt: StatsFilter | None = None) -> pd.DataFrame:
+    """:func:`stats` on frames already loaded (the report computes every table from one load)."""
     flt = flt or StatsFilter()
-    frames = load_frames(project, viewer)
     cases = frames.cases
     if flt.case_attributes:
         for key, value in flt.case_attributes.items():
@@ -110,30 +116,41 @@ def stats(project: Project, table: str, by: str = "case", flt: StatsFilter | Non
     raise QcodeError(f"Unknown table '{table}' (counts, shares, phases, cooccurrence).")
 
 
-def phase_chart(project: Project, out: Path, flt: StatsFilter | None = None, viewer: str | None = None) -> Path:
-    """Bar chart of the share of cases with each phase, per channel (the study's figure)."""
-    import matplotlib
+def shares_chart(
+    project: Project, out: Path, group: str | None = None, flt: StatsFilter | None = None, viewer: str | None = None
+) -> Path:
+    """Horizontal bars: share of cases with each code (of ``group``, or all), per channel.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    The numbers are those of ``stats(table="shares", by="channel")``; the chart is drawn by
+    :mod:`qcode.export.charts` (Dutch labels beside the bars, codebook colours, values on them).
+    """
+    from qcode.analysis.code_summary import codebook_order
+    from qcode.export.atomic import write_atomically
+    from qcode.export.charts import BarSeries, bar_chart
 
-    shares = stats(project, "shares", by="channel", flt=flt or StatsFilter(), viewer=viewer)
-    frames_codes = load_frames(project, viewer).codes
-    phases = list(frames_codes.loc[frames_codes["group"] == "phases", "code"])
-    data = shares[shares["code"].isin(phases)].pivot_table(index="name", columns="channel", values="share", fill_value=0.0)
-    order = [n for n in frames_codes.loc[frames_codes["group"] == "phases", "name"] if n in data.index]
-    data = data.reindex(order)
-    figure, axis = plt.subplots(figsize=(9, 4.5))
-    (data * 100).plot.bar(ax=axis)
-    axis.set_ylabel("% of cases")
-    axis.set_xlabel("")
-    axis.set_title("Phases of the help process per channel")
-    axis.set_ylim(0, 100)
-    figure.tight_layout()
+    frames = load_frames(project, viewer)
+    shares = stats_from_frames(frames, "shares", by="channel", flt=flt or StatsFilter())
+    with project.session() as session:
+        groups = codebook_store.stored_codebook(session).groups
+    codes = codebook_order(frames.codes, groups)
+    if group is not None:
+        codes = codes[codes["group"] == group]
+    channels = sorted({str(c) for c in shares["channel"]})
+    labels = [str(n) for n in codes["name"]]
+    colours = [str(c or "#4C72B0") for c in codes["colour"]]
+    series = []
+    for channel in channels:
+        mine = shares[shares["channel"] == channel].set_index("code")["share"]
+        cases = int(shares.loc[shares["channel"] == channel, "cases"].max())
+        series.append(BarSeries(f"{channel} ({cases} cases)", [float(mine.get(c, 0.0)) for c in codes["code"]], colours))
+    title = "Share of cases with each phase, per channel" if group == "phases" else "Share of cases with each code, per channel"
+    png = bar_chart(labels, series, title)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(png)
+
     make_private_dir(out.parent)
-    figure.savefig(out, dpi=120)
-    plt.close(figure)
-    return out
+    return write_atomically(out, write, force=True)
 
 
 def agreement_from_table(path: Path, level: str = "nominal", bootstrap: int = 1000) -> Coefficients:
@@ -161,7 +178,21 @@ def project_agreement(
     """Per-code (and pooled) agreement between coders on the documents they all coded."""
     if len(coders) < 2:
         raise QcodeError("Agreement needs at least two coders (--coders A,B).")
-    frames = load_frames(project, viewer)
+    return agreement_from_frames(load_frames(project, viewer), project, coders, codes, unit, overlap, bootstrap)
+
+
+def agreement_from_frames(
+    frames: Frames,
+    project: Project,
+    coders: Sequence[str],
+    codes: Sequence[str] | None = None,
+    unit: str = "utterance",
+    overlap: float = 0.5,
+    bootstrap: int = 1000,
+) -> pd.DataFrame:
+    """:func:`project_agreement` on frames already loaded (and perhaps narrowed to some cases)."""
+    if len(coders) < 2:
+        raise QcodeError("Agreement needs at least two coders (--coders A,B).")
     missing = [c for c in coders if c not in set(frames.codings["coder"])]
     if missing:
         raise QcodeError(f"No codings by {', '.join(missing)} (visible to you).")

@@ -132,7 +132,11 @@ def seed_consensus(project: Project, coders: Sequence[str], by: str) -> int:
     agreed = found[(found["status"] == "agreed") & ~found["settled"]]
     moment = now()
     with project.session() as session:
-        segment_codes = {c.id for c in codebook_store.stored_codebook(session).codes if c.unit.value == "segment"}
+        # Only phases (segment codes of an exclusive group) merge over consecutive turns: two
+        # compliments on consecutive turns are two compliments, one Intake over them is one phase.
+        segment_codes = {
+            c.id for c in codebook_store.stored_codebook(session).codes if c.unit.value == "segment" and c.exclusive
+        }
         for span in seed_spans(agreed, segment_codes):
             detail = _audit(f"agreed by {span['coders_with']} (seeded)", span["sources"])  # type: ignore[arg-type]
             coding = Coding(

@@ -65,11 +65,17 @@ def utterances_frame(session: Session, documents: Sequence[str] | None = None) -
     return frame
 
 
-def documents_frame(session: Session, documents: Sequence[str] | None = None) -> pd.DataFrame:
+def documents_frame(
+    session: Session, documents: Sequence[str] | None = None, utterances: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The documents; ``utterances`` (their utterances frame, if already read) saves a read."""
     rows = corpus.document_rows(session, documents)
-    counts = pd.Series(
-        [r[0] for r in corpus.utterance_rows(session, documents)], dtype="object"
-    ).value_counts()
+    keys = (
+        utterances["document"].tolist()
+        if utterances is not None
+        else [r[0] for r in corpus.utterance_rows(session, documents)]
+    )
+    counts = pd.Series(keys, dtype="object").value_counts()
     frame = pd.DataFrame(
         [r[:6] for r in rows], columns=["document", "case", "channel", "start", "source", "text"]
     )
@@ -113,14 +119,29 @@ def codes_frame(session: Session) -> pd.DataFrame:
 
 
 def codings_frame(
-    session: Session, flt: CodingFilter | None = None, visible_coders: Sequence[str] | None = None
+    session: Session,
+    flt: CodingFilter | None = None,
+    visible_coders: Sequence[str] | None = None,
+    utterances: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Codings with their text and, when the span is exactly one utterance, its index."""
+    """Codings with their text and, when the span is exactly one utterance, its index.
+
+    ``utterances`` and ``documents``: the frames of every document, if already read (saves
+    reading them again; the report loads a 10,000-chat project once).
+    """
     rows = coding_rows(session, flt or CodingFilter(), visible_coders)
     docs = sorted({r["document"] for r in rows})
     texts: dict[str, str] = {}
     turns: dict[str, list[tuple[int, int, int]]] = {}
-    if docs:
+    if docs and utterances is not None and documents is not None:
+        texts = dict(zip(documents["document"].tolist(), documents["text"].tolist(), strict=True))
+        for key, start, end, index in zip(
+            utterances["document"].tolist(), utterances["start"].tolist(),
+            utterances["end"].tolist(), utterances["index"].tolist(), strict=True,
+        ):
+            turns.setdefault(key, []).append((int(start), int(end), int(index)))
+    elif docs:
         texts = {r[0]: r[5] for r in corpus.document_rows(session, docs)}
         for u in corpus.utterance_rows(session, docs):
             turns.setdefault(u[0], []).append((u[8], u[9], u[3]))

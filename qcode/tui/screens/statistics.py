@@ -1,6 +1,7 @@
-"""The statistics screen: phases per channel as a bar chart, shares and counts as tables.
+"""The statistics screen: phases per channel and the share of cases per code as bar charts, shares and counts as tables.
 
-Every number comes from :func:`qcode.services.analysis.stats`; this screen only arranges
+Every number comes from :func:`qcode.services.analysis.stats` (the codes chart from
+:func:`qcode.services.report.code_shares`, the table `qcode report` prints); this screen only arranges
 them. The service runs in a thread worker so a large project never freezes the keyboard.
 """
 
@@ -17,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from qcode.errors import QcodeError
-from qcode.services import analysis, workbench
+from qcode.services import analysis, report, workbench
 from qcode.services.analysis import StatsFilter
 from qcode.tui.bindings import STATISTICS_BINDINGS
-from qcode.tui.widgets.bar_chart import grouped_bars
+from qcode.tui.widgets.bar_chart import coloured_bars, grouped_bars
 from qcode.tui.widgets.frame_table import fill_table
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 PHASE_GROUP = "phases"
 """Codebook group whose codes are the phases of the help process (the study's figure)."""
 
-TABS = ("phases", "shares", "counts")
+TABS = ("phases", "codes", "shares", "counts")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Tables:
     """``stats(table="shares", by="channel")``: code, name, channel, cases_with_code, cases, share."""
     counts: pd.DataFrame
     """``stats(table="counts", by="case")``: code, name, one column per case, total."""
+    codes: pd.DataFrame
+    """``report.code_shares``: the report's codes table (codebook order, colours, shares)."""
 
 
 def phase_values(shares: pd.DataFrame, phase_codes: list[str]) -> dict[str, dict[str, float]]:
@@ -74,6 +77,8 @@ class StatisticsScreen(Screen[None]):
         with TabbedContent(id="stats-tabs"):
             with TabPane("Phases per channel", id="phases"):
                 yield Static("Computing…", id="chart")
+            with TabPane("Codes", id="codes"):
+                yield Static("Computing…", id="codes-chart")
             with TabPane("Shares per channel", id="shares"):
                 yield DataTable(id="shares-table", zebra_stripes=True)
             with TabPane("Counts per case", id="counts"):
@@ -100,6 +105,7 @@ class StatisticsScreen(Screen[None]):
                 coder=coder,
                 shares=analysis.stats(project, "shares", by="channel", flt=flt, viewer=viewer),
                 counts=analysis.stats(project, "counts", by="case", flt=flt, viewer=viewer),
+                codes=report.code_shares(project, flt, viewer),
             )
         except QcodeError as error:
             self.app.call_from_thread(self._show_error, error.message)
@@ -125,6 +131,13 @@ class StatisticsScreen(Screen[None]):
         chart = grouped_bars(by_name, [c.name for c in phases], channels, width=40)
         self.query_one("#chart", Static).update(
             Content("Share of cases with each phase\n\n") + chart if phases else Content("No phase codes.")
+        )
+        rows = [
+            (str(r["name"]), float(r["share"]) if r["share"] == r["share"] else 0.0, str(r["colour"] or ""))
+            for r in tables.codes.to_dict("records")
+        ]
+        self.query_one("#codes-chart", Static).update(
+            Content("Share of cases with each code (codebook order)\n\n") + coloured_bars(rows, width=30)
         )
         fill_table(
             self.query_one("#shares-table", DataTable),

@@ -42,3 +42,16 @@ def grouped_bars(
             parts.append((f"{bar(share, width):<{width}}", SERIES_STYLES[number % len(SERIES_STYLES)]))
             parts.append(f" {share * 100:5.1f} %\n")
     return Content.assemble(*parts)
+
+
+def coloured_bars(rows: Sequence[tuple[str, float, str]], width: int = 40) -> Content:
+    """One bar per ``(label, share, colour)``: the label beside it, the bar in the code's
+    colour (from the codebook; a theme colour when it has none), the percentage after it."""
+    pad = min(max((len(label) for label, _s, _c in rows), default=0), 34)
+    parts: list[str | tuple[str, str]] = []
+    for label, share, colour in rows:
+        shown = label if len(label) <= pad else label[: pad - 1] + "…"
+        parts.append(f"{shown:>{pad}} ")
+        parts.append((f"{bar(share, width):<{width}}", colour or SERIES_STYLES[0]))
+        parts.append(f" {share * 100:5.1f} %\n")
+    return Content.assemble(*parts)
