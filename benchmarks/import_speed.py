@@ -11,12 +11,10 @@ so both meet the same machine state; the ratio is taken per round. With several 
 (default 5) the medians are reported as the result, because on a shared machine single
 runs vary by a fifth or more.
 
-The import runs as a user's would: on a machine with more than one CPU, a corpus this size
-is read and parsed by a worker process while the importing process stores
-(``qcode.services.import_worker``); ``--in-process`` measures the import without the worker.
-The raw baseline is one process, as sqlite3's executemany is.
+The import runs as a user's does, in one process (reading, parsing and storing in turn), like
+the raw baseline.
 
-Usage: .venv/bin/python benchmarks/import_speed.py [N_CHATS] [--rounds R] [--in-process]
+Usage: .venv/bin/python benchmarks/import_speed.py [N_CHATS] [--rounds R]
 (defaults 10,000 and 5)
 """
 
@@ -30,7 +28,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qcode.services.import_worker import cpu_count
 from qcode.services.importing import import_paths, role_map
 from qcode.services.project import init_project
 from qcode.transcripts.encoding import decode_bytes
@@ -81,9 +78,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n_chats", nargs="?", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument(
-        "--in-process", action="store_true", help="read and parse in the importing process"
-    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -91,8 +85,6 @@ def main() -> None:
         started = time.perf_counter()
         write_corpus(corpus, args.n_chats, seed=1)
         print(f"generated {args.n_chats} chats in {time.perf_counter() - started:.1f} s")
-        mode = "in one process" if args.in_process else f"as a user's import would ({cpu_count()} CPUs)"
-        print(f"import {mode}")
         rows: list[tuple[Any, ...]] = []
         rates: list[float] = []
         raw_rates: list[float] = []
@@ -101,7 +93,7 @@ def main() -> None:
             if not rows:
                 rows = baseline_rows(corpus, role_map(project))
             started = time.perf_counter()
-            summary = import_paths(project, [corpus], parallel=False if args.in_process else None)
+            summary = import_paths(project, [corpus])
             elapsed = time.perf_counter() - started
             project.close()
             assert not summary.errors, summary.errors[:3]
