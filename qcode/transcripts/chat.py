@@ -5,10 +5,9 @@ at its message text (after ``label (time): ``, through its continuation lines, s
 white space excluded).
 
 One reading of the rules: :class:`_ChatParser` classifies each line (a labelled turn, a
-platform notice, a header, a continuation or an error) and resolves times in a second pass.
-Lines that can only continue a turn are passed over in one regex match
-(``_CONTINUATION_RE``): what it passes over is exactly what the line rules would read as
-continuation or blank lines, so every rule is written once.
+platform notice, a header, a continuation or an error) in one pass and resolves times in a
+second; tests/transcripts/test_chat_reader_reference.py holds it to a reference reading
+written separately in the test.
 
 System-message heuristic (unlabelled platform lines, role system, speaker ``""`` unless a
 label is printed):
@@ -26,10 +25,8 @@ previous timed utterance is kept in printed order and flagged ``out_of_order``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from operator import attrgetter
-from typing import Any, cast
 
 from qcode.errors import TranscriptParseError
 from qcode.transcripts.headers import parse_channel, parse_header_line
@@ -53,15 +50,6 @@ _BRACKET_RE = re.compile(r"[ \t]*\[(?P<label>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?P<t
 _BARE_TIME_RE = re.compile(r"[ \t]*" + _TIME + r"[ \t]*:?[ \t]*(?P<text>.*)$")
 _TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
 """A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
-_CONTINUATION_RE = re.compile(
-    r"(?:\n(?!" + LABEL_LINE_RE.pattern + r"|[^\S\n]*[*\[(])[^\n]*)*"
-)
-"""From the end of a line: the following lines that can only continue a turn or be blank.
-
-It stops before any line that ``LABEL_LINE_RE`` matches or whose first non-blank character
-is ``*``, ``[`` or ``(`` (what :meth:`_ChatParser.system_turn` looks at), so the line rules
-classify every line that could be more than a continuation. Linear: each repetition takes
-one whole line."""
 _NON_BLANK_RE = re.compile(r"\S")
 _HALF_DAY = 12 * 3600
 _DAY = 24 * 3600
@@ -129,13 +117,12 @@ class _ChatParser:
         """Collect the turns, line by line; a turn is appended when the next one starts.
 
         Speed matters here (an import reads a few hundred thousand turns a second), so the
-        usual line, a turn with a known label, is read inline with one regex match; any other
-        line goes to :meth:`line_turn`. After a line that is not a turn, the lines that can
-        only continue the turn are passed over in one regex match (``_CONTINUATION_RE``).
+        usual line, a turn with a known label, is read inline with one regex match (the whole
+        line, so its end needs no search); any other line goes to :meth:`line_turn`.
         """
         text, turns, speakers, clocks = self.text, self.turns, self.speakers, self.time_cache
         size = len(text)
-        match_turn, skip = _TURN_LINE_RE.match, _CONTINUATION_RE.match
+        match_turn = _TURN_LINE_RE.match
         current: _Turn | None = None
         position, lineno = 0, 1
         while position <= size:
@@ -160,15 +147,8 @@ class _ChatParser:
                     current = turn
                 elif current is None:
                     self.before_first_turn(text[position:line_end], lineno)
-                elif not _blank(text, position, line_end):
+                elif not _blank(text, position, line_end):  # a continuation line
                     current = (*current[:5], line_end, True)
-                if current is not None:
-                    tail = skip(text, line_end).end()  # type: ignore[union-attr]  # never None
-                    if tail > line_end:
-                        if not _blank(text, line_end, tail):
-                            current = (*current[:5], tail, True)
-                        lineno += text.count("\n", line_end, tail)
-                        line_end = tail
             position, lineno = line_end + 1, lineno + 1
         if current is not None:
             turns.append(current)
@@ -277,7 +257,7 @@ def _build_utterances(
     latest: int | None = None
     previous: int | None = None
     utterances: list[Utterance] = []
-    append, new_utterance, utterance_type = utterances.append, _new_utterance, Utterance
+    append = utterances.append
     for index, (role, speaker, seconds, line, content_start, content_end, continued) in (
         enumerate(parser.turns)
     ):
@@ -317,18 +297,12 @@ def _build_utterances(
         else:  # the first non-blank character starts the body; an empty one sits at the end
             start = content_start + region.find(body) if body else content_end
         append(
-            new_utterance(
-                utterance_type,
-                (index, role, speaker, moment, body, start, start + len(body), line,
-                 out_of_order, continued, "", ""),
+            Utterance(
+                index, role, speaker, moment, body, start, start + len(body), line,
+                out_of_order, continued,
             )
         )
     return tuple(utterances)
-
-
-_new_utterance = cast(Callable[[type[Utterance], tuple[Any, ...]], Utterance], tuple.__new__)
-"""``Utterance`` built from a complete 12-tuple without the NamedTuple's Python-level
-``__new__`` (a third of the cost of building one, and a chat import builds one per turn)."""
 
 
 def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from operator import attrgetter, eq, sub
 from typing import Any, NamedTuple
 
 
@@ -132,21 +131,9 @@ def check_offsets(document: Document) -> None:
     """
     if "\r" in document.text:
         raise ValueError(f"{document.key}: document text contains CR; store LF line ends only")
-    utterances = document.utterances
-    # Two C-level passes without copying any text (each utterance's text is where its start
-    # says, and as long as its span) before the per-utterance loop that names the culprit:
-    # import checks every document it reads.
-    texts = list(map(attrgetter("text"), utterances))
-    starts = list(map(attrgetter("start"), utterances))
-    ends = map(attrgetter("end"), utterances)
-    if (
-        min(starts, default=0) >= 0  # startswith reads a negative start from the end
-        and all(map(document.text.startswith, texts, starts))
-        and all(map(eq, map(sub, ends, starts), map(len, texts)))
-    ):
-        return
-    for u in utterances:
-        if document.text[u.start : u.end] != u.text:
+    text = document.text
+    for u in document.utterances:  # measured: faster than C-level passes with map()
+        if text[u.start : u.end] != u.text:
             raise ValueError(
                 f"{document.key}: utterance {u.index} offsets {u.start}-{u.end} do not match its text"
             )
