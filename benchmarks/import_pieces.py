@@ -89,7 +89,7 @@ def _scan_each_utterance(document: Document) -> list[Finding]:
     return sorted(set(findings), key=lambda f: (f.line, f.kind, f.excerpt))
 
 
-VARIANTS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
+VARIANTS: dict[str, Callable[[pytest.MonkeyPatch], object]] = {
     "all on": lambda mp: None,
     "no gc pause": lambda mp: mp.setattr(importing, "gc_paused", contextlib.nullcontext),
     "driver_values off (SQLAlchemy's processors)": lambda mp: mp.setattr(

@@ -50,6 +50,7 @@ _BRACKET_RE = re.compile(r"[ \t]*\[(?P<label>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?P<t
 _BARE_TIME_RE = re.compile(r"[ \t]*" + _TIME + r"[ \t]*:?[ \t]*(?P<text>.*)$")
 _TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
 """A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
+_TURN_GROUPS = tuple(_TURN_LINE_RE.groupindex[name] for name in ("label", "time", "body"))
 _NON_BLANK_RE = re.compile(r"\S")
 _HALF_DAY = 12 * 3600
 _DAY = 24 * 3600
@@ -123,19 +124,22 @@ class _ChatParser:
         text, turns, speakers, clocks = self.text, self.turns, self.speakers, self.time_cache
         size = len(text)
         match_turn = _TURN_LINE_RE.match
+        label_group, time_group, body_group = _TURN_GROUPS  # by number: cheaper than by name
         current: _Turn | None = None
         position, lineno = 0, 1
         while position <= size:
             match = match_turn(text, position)
-            speaker = None if match is None else speakers.get(match["label"])
+            speaker = None if match is None else speakers.get(match[label_group])
             if match is not None and speaker is not None:
                 line_end = match.end()
-                seconds = clocks.get(match["time"])
+                seconds = clocks.get(match[time_group])
                 if seconds is None:
                     seconds = self.seconds(match, lineno)
                 if current is not None:
                     turns.append(current)
-                current = (*speaker, seconds, lineno, match.start("body"), line_end, False)
+                current = (
+                    speaker[0], speaker[1], seconds, lineno, match.start(body_group), line_end, False
+                )
             else:
                 line_end = text.find("\n", position)
                 if line_end < 0:
@@ -247,13 +251,26 @@ def _chat_date(
     return UNKNOWN_DATE, True
 
 
+_SINCE_MIDNIGHT: dict[int, timedelta] = {}
+"""Seconds since the chat's midnight -> the same as a timedelta, shared by all files (a chat
+spans a few days at most; cleared when it grows past a week's worth): building a timedelta
+costs more than adding it."""
+
+
+def _since_midnight(seconds: int) -> timedelta:
+    if len(_SINCE_MIDNIGHT) >= 7 * _DAY:
+        _SINCE_MIDNIGHT.clear()
+    since = _SINCE_MIDNIGHT[seconds] = timedelta(seconds=seconds)
+    return since
+
+
 def _build_utterances(
     parser: _ChatParser, day: date, warnings: list[str]
 ) -> tuple[Utterance, ...]:
     """Resolve times (roll-over, out-of-order) and cut each utterance's span out of the text."""
     text = parser.text
     base = datetime(day.year, day.month, day.day)
-    moments: dict[int, datetime] = {}
+    offsets = _SINCE_MIDNIGHT
     latest: int | None = None
     previous: int | None = None
     utterances: list[Utterance] = []
@@ -282,14 +299,15 @@ def _build_utterances(
                     "kept in printed order and flagged out of order"
                 )
             previous = absolute
-            moment = moments.get(absolute)
-            if moment is None:
-                try:
-                    moment = moments[absolute] = base + timedelta(seconds=absolute)
-                except OverflowError:
-                    raise TranscriptParseError(
-                        parser.path, line, "time falls outside the calendar"
-                    ) from None
+            since = offsets.get(absolute)
+            if since is None:
+                since = _since_midnight(absolute)
+            try:
+                moment = base + since
+            except OverflowError:
+                raise TranscriptParseError(
+                    parser.path, line, "time falls outside the calendar"
+                ) from None
         region = text[content_start:content_end]
         body = region.strip()
         if body is region:  # str.strip returns the string itself when nothing is stripped
