@@ -37,7 +37,7 @@ from qcode.services import importing
 from qcode.services.importing import import_paths
 from qcode.services.project import init_project
 from qcode.storage import corpus
-from qcode.transcripts import parsing, privacy
+from qcode.transcripts import chat, parsing, privacy
 from qcode.transcripts.model import Document
 from qcode.transcripts.privacy import Finding
 from qcode.transcripts.synthetic import write_corpus
@@ -108,6 +108,9 @@ VARIANTS: dict[str, Callable[[pytest.MonkeyPatch], object]] = {
     "privacy: no pre-checks at all": lambda mp: (
         mp.setattr(parsing, "scan_document", _scan_each_utterance),
         mp.setattr(privacy, "possible_kinds", lambda text: frozenset(privacy._MIN_DIGITS) | {"email"}),
+    ),
+    "chat: Utterance() instead of tuple.__new__": lambda mp: mp.setattr(
+        chat, "_new_utterance", lambda kind, fields: kind(*fields)
     ),
 }
 
