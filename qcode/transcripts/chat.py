@@ -50,10 +50,6 @@ _LABEL_WORD_RE = re.compile(r"[\w.'’\-]+")
 _STARS_RE = re.compile(r"[ \t]*\*{2,}[ \t]*(?P<text>.*?)[ \t]*\*{2,}[ \t]*$")
 _BRACKET_RE = re.compile(r"[ \t]*\[(?P<label>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?P<text>.*)$")
 _BARE_TIME_RE = re.compile(r"[ \t]*" + _TIME + r"[ \t]*:?[ \t]*(?P<text>.*)$")
-_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
-"""A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
-_TURN_GROUPS = tuple(_TURN_LINE_RE.groupindex[name] for name in ("label", "time", "body"))
-_NON_BLANK_RE = re.compile(r"\S")
 _HALF_DAY = 12 * 3600
 _DAY = 24 * 3600
 
@@ -70,6 +66,12 @@ def _looks_like_label(label: str) -> bool:
         return False
     words = normalise_label(label).split()
     return 1 <= len(words) <= 4 and all(_LABEL_WORD_RE.fullmatch(w) for w in words)
+
+
+_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
+"""A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
+_TURN_GROUPS = tuple(_TURN_LINE_RE.groupindex[name] for name in ("label", "time", "body"))
+_NON_BLANK_RE = re.compile(r"\S")
 
 
 def _blank(text: str, start: int, end: int) -> bool:
