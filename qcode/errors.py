@@ -34,18 +34,21 @@ class TranscriptParseError(QcodeError, ValueError):
         super().__init__(f"{where}: {reason}", title="Could not read transcript")
 
 
-class PersonalDataError(QcodeError):
-    """A transcript still holds what looks like personal data; import refused."""
+class PersonalDataError(TranscriptParseError):
+    """A transcript still holds what looks like personal data; import refused.
 
-    def __init__(self, path: str | Path, findings: list[str]) -> None:
-        self.path = str(path)
+    ``line`` is the first finding's line; ``findings`` lists every one as ``file:line: ...``.
+    """
+
+    def __init__(self, path: str | Path, findings: list[str], line: int | None = None) -> None:
         self.findings = findings
         listing = "\n".join(f"  {f}" for f in findings)
         super().__init__(
-            f"{self.path}: possible personal data found, file not imported:\n{listing}\n"
+            path, line,
+            f"possible personal data found, file not imported:\n{listing}\n"
             "Anonymise the file, or pass --allow-personal-data if these are false alarms.",
-            title="Personal data found",
         )
+        self.title = "Personal data found"
 
 
 class CodebookError(QcodeError, ValueError):

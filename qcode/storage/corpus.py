@@ -9,7 +9,6 @@ so a failed file never leaves half a document behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, repeat
 from operator import attrgetter
@@ -21,6 +20,7 @@ from sqlalchemy.types import TypeEngine
 
 from qcode.storage.schema import CaseRow, DocumentRow, SourceFile, UtteranceRow
 from qcode.transcripts.model import Case, Channel, Document, Role, Utterance
+from qcode.transcripts.result import Imported
 
 # Core tables for bulk inserts: the ORM's bulk path adds per-row overhead import cannot afford.
 CASES = cast(Table, CaseRow.__table__)
@@ -171,18 +171,13 @@ def import_index(session: Session) -> tuple[dict[str, datetime], dict[str, datet
     return hashes, paths, keys
 
 
-@dataclass(frozen=True, slots=True)
-class NewSource:
-    """One parsed file ready to be stored."""
-
-    path: str
-    sha256: str
-    fmt: str
-    cases: Sequence[Case]
-    documents: Sequence[Document]
+NewSource = Imported
+"""One parsed file ready to be stored: the import's own outcome value
+(:class:`qcode.transcripts.result.Imported`), under the name the REFI-QDA import and the test
+factories build it by."""
 
 
-def _case_ids(session: Session, sources: Sequence[NewSource]) -> dict[str, int]:
+def _case_ids(session: Session, sources: Sequence[Imported]) -> dict[str, int]:
     """Insert unknown cases, merge new attributes into known ones; return key -> id."""
     wanted: dict[str, dict[str, Any]] = {}
     for src in sources:
@@ -245,7 +240,7 @@ def _ids_by(
     return ids
 
 
-def store_sources(session: Session, sources: Sequence[NewSource], now: datetime) -> None:
+def store_sources(session: Session, sources: Sequence[Imported], now: datetime) -> None:
     """Store parsed files with their cases, documents and utterances (caller commits).
 
     Core bulk inserts, a handful of statements for a whole batch of files: this is what keeps

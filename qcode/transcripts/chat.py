@@ -4,11 +4,10 @@ The stored document text is the decoded file verbatim, header included; each utt
 at its message text (after ``label (time): ``, through its continuation lines, surrounding
 white space excluded).
 
-Two readings of the same rules: :func:`read_chat_by_lines` classifies every line (one regex
-match per line, times resolved in a second pass); ``_read_regular`` reads files of the usual
-shape (header, then plain ``Label (time): text`` turns) with one match per turn and hands
-anything else to the line rules. :func:`read_chat` tries the fast one first; a property test
-holds the two to the same result.
+One reading of the rules: :class:`_ChatParser` classifies each line (a labelled turn, a
+platform notice, a header, a continuation or an error) in one pass and resolves times in a
+second; tests/transcripts/test_chat_reader_reference.py holds it to a reference reading
+written separately in the test.
 
 System-message heuristic (unlabelled platform lines, role system, speaker ``""`` unless a
 label is printed):
@@ -69,6 +68,17 @@ def _looks_like_label(label: str) -> bool:
     return 1 <= len(words) <= 4 and all(_LABEL_WORD_RE.fullmatch(w) for w in words)
 
 
+_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
+"""A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
+_TURN_GROUPS = tuple(_TURN_LINE_RE.groupindex[name] for name in ("label", "time", "body"))
+_NON_BLANK_RE = re.compile(r"\S")
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is empty or white space (without copying it)."""
+    return _NON_BLANK_RE.search(text, start, end) is None
+
+
 _TIME_CACHE: dict[str, int] = {}
 """Valid ``HH:MM[:SS]`` strings -> seconds, shared by all files (at most 86,400 + 1,440 keys)."""
 
@@ -82,6 +92,8 @@ class _ChatParser:
         self.text = text
         self.roles = roles
         self.role_cache: dict[str, Role | None] = {}
+        self.speakers: dict[str, tuple[Role, str] | None] = {}
+        """Label as matched -> (role, speaker as stored), or None for an unmapped label."""
         self.time_cache = _TIME_CACHE
         self.turns: list[_Turn] = []
         self.header: dict[str, tuple[str, int]] = {}
@@ -107,63 +119,90 @@ class _ChatParser:
         return value
 
     def parse(self) -> None:
-        """Collect the turns; a turn is appended when the next one starts (or at the end)."""
-        match_label = LABEL_LINE_RE.match
-        role_cache = self.role_cache
-        time_cache = self.time_cache
-        turns = self.turns
+        """Collect the turns, line by line; a turn is appended when the next one starts.
+
+        Speed matters here (an import reads a few hundred thousand turns a second), so the
+        usual line, a turn with a known label, is read inline with one regex match (the whole
+        line, so its end needs no search); any other line goes to :meth:`line_turn`.
+        """
+        text, turns, speakers, clocks = self.text, self.turns, self.speakers, self.time_cache
+        size = len(text)
+        match_turn = _TURN_LINE_RE.match
+        label_group, time_group, body_group = _TURN_GROUPS  # by number: cheaper than by name
         current: _Turn | None = None
-        content_end = 0
-        continued = False
-        position = 0
-        for lineno, line in enumerate(self.text.split("\n"), 1):
-            line_start = position
-            position += len(line) + 1
-            match = match_label(line)
-            if match is not None:
-                label = match["label"]
-                role = role_cache[label] if label in role_cache else self.role_of(label)
-                if role is not None:
-                    if current is not None:
-                        turns.append((*current[:5], content_end, continued))
-                    content_end = line_start + len(line)
-                    continued = False
-                    seconds = time_cache.get(match["time"])
-                    if seconds is None:
-                        seconds = self.seconds(match, lineno)
-                    current = (
-                        role, label.strip(), seconds, lineno,
-                        line_start + match.end(), content_end, False,
-                    )
-                    continue
-                if _looks_like_label(label):
-                    raise TranscriptParseError(
-                        self.path, lineno,
-                        f"unknown speaker label '{label.strip()}'; "
-                        + unmapped_label_hint(label.strip()),
-                    )
-            if not line or line.isspace():
-                continue
-            system = self.system_turn(line, line_start, lineno)
-            if system is not None:
+        position, lineno = 0, 1
+        while position <= size:
+            match = match_turn(text, position)
+            speaker = None if match is None else speakers.get(match[label_group])
+            if match is not None and speaker is not None:
+                line_end = match.end()
+                seconds = clocks.get(match[time_group])
+                if seconds is None:
+                    seconds = self.seconds(match, lineno)
                 if current is not None:
-                    turns.append((*current[:5], content_end, continued))
-                current, content_end, continued = system, system[5], False
-            elif current is not None:
-                content_end = line_start + len(line)
-                continued = True
-            elif line.lstrip().startswith("#"):
-                header = parse_header_line(line.lstrip())
-                if header is not None:
-                    self.header.setdefault(header[0], (header[1], lineno))
+                    turns.append(current)
+                current = (
+                    speaker[0], speaker[1], seconds, lineno, match.start(body_group), line_end, False
+                )
             else:
+                line_end = text.find("\n", position)
+                if line_end < 0:
+                    line_end = size
+                turn = self.line_turn(match, position, line_end, lineno)
+                if turn is not None:
+                    if current is not None:
+                        turns.append(current)
+                    current = turn
+                elif current is None:
+                    self.before_first_turn(text[position:line_end], lineno)
+                elif not _blank(text, position, line_end):  # a continuation line
+                    current = (*current[:5], line_end, True)
+            position, lineno = line_end + 1, lineno + 1
+        if current is not None:
+            turns.append(current)
+
+    def line_turn(
+        self, match: re.Match[str] | None, start: int, end: int, lineno: int
+    ) -> _Turn | None:
+        """The turn the line from ``start`` to ``end`` starts (labelled, or a platform
+        notice), or None for a line that can only continue one (or is blank).
+
+        ``match`` is the line's ``_TURN_LINE_RE`` match, if any; its label is looked up and
+        remembered here (``parse`` reads the turns of known labels itself).
+        """
+        if match is not None:
+            label = match["label"]
+            if label in self.speakers:
+                speaker = self.speakers[label]
+            else:
+                role = self.role_of(label)
+                speaker = self.speakers[label] = None if role is None else (role, label.strip())
+            if speaker is not None:
+                seconds = self.seconds(match, lineno)
+                return (*speaker, seconds, lineno, match.start("body"), end, False)
+            if _looks_like_label(label):
                 raise TranscriptParseError(
                     self.path, lineno,
-                    "text before the first chat line; expected a header line '# key: value' "
-                    "or a chat line 'Label (HH:MM): text'",
+                    f"unknown speaker label '{label.strip()}'; " + unmapped_label_hint(label.strip()),
                 )
-        if current is not None:
-            turns.append((*current[:5], content_end, continued))
+        if _blank(self.text, start, end):
+            return None
+        return self.system_turn(self.text[start:end], start, lineno)
+
+    def before_first_turn(self, line: str, lineno: int) -> None:
+        """A line before the first turn: blank, a ``# key: value`` header, or an error."""
+        if not line or line.isspace():
+            return
+        if line.lstrip().startswith("#"):
+            header = parse_header_line(line.lstrip())
+            if header is not None:
+                self.header.setdefault(header[0], (header[1], lineno))
+            return
+        raise TranscriptParseError(
+            self.path, lineno,
+            "text before the first chat line; expected a header line '# key: value' "
+            "or a chat line 'Label (HH:MM): text'",
+        )
 
     def system_turn(self, line: str, line_start: int, lineno: int) -> _Turn | None:
         """A platform notice as described in the module docstring, or None."""
@@ -216,16 +255,34 @@ def _chat_date(
     return UNKNOWN_DATE, True
 
 
+_new_utterance = cast(Callable[[type[Utterance], tuple[Any, ...]], Utterance], tuple.__new__)
+"""``Utterance`` built from a complete 12-tuple without the NamedTuple's Python-level
+``__new__``: 0.18 against 0.38 µs a turn (docs/benchmarks.md, Import)."""
+
+_SINCE_MIDNIGHT: dict[int, timedelta] = {}
+"""Seconds since the chat's midnight -> the same as a timedelta, shared by all files (a chat
+spans a few days at most; cleared when it grows past a week's worth): building a timedelta
+costs more than adding it."""
+
+
+def _since_midnight(seconds: int) -> timedelta:
+    if len(_SINCE_MIDNIGHT) >= 7 * _DAY:
+        _SINCE_MIDNIGHT.clear()
+    since = _SINCE_MIDNIGHT[seconds] = timedelta(seconds=seconds)
+    return since
+
+
 def _build_utterances(
     parser: _ChatParser, day: date, warnings: list[str]
 ) -> tuple[Utterance, ...]:
     """Resolve times (roll-over, out-of-order) and cut each utterance's span out of the text."""
     text = parser.text
     base = datetime(day.year, day.month, day.day)
-    moments: dict[int, datetime] = {}
+    offsets = _SINCE_MIDNIGHT
     latest: int | None = None
     previous: int | None = None
     utterances: list[Utterance] = []
+    append, new_utterance = utterances.append, _new_utterance
     for index, (role, speaker, seconds, line, content_start, content_end, continued) in (
         enumerate(parser.turns)
     ):
@@ -250,191 +307,33 @@ def _build_utterances(
                     "kept in printed order and flagged out of order"
                 )
             previous = absolute
-            moment = moments.get(absolute)
-            if moment is None:
-                try:
-                    moment = moments[absolute] = base + timedelta(seconds=absolute)
-                except OverflowError:
-                    raise TranscriptParseError(
-                        parser.path, line, "time falls outside the calendar"
-                    ) from None
+            since = offsets.get(absolute)
+            if since is None:
+                since = _since_midnight(absolute)
+            try:
+                moment = base + since
+            except OverflowError:
+                raise TranscriptParseError(
+                    parser.path, line, "time falls outside the calendar"
+                ) from None
         region = text[content_start:content_end]
-        stripped = region.lstrip()
-        start = content_end - len(stripped)
-        body = stripped.rstrip()
-        utterances.append(
-            Utterance(
-                index, role, speaker, moment, body, start, start + len(body), line,
-                out_of_order, continued,
+        body = region.strip()
+        if body is region:  # str.strip returns the string itself when nothing is stripped
+            start = content_start
+        else:  # the first non-blank character starts the body; an empty one sits at the end
+            start = content_start + region.find(body) if body else content_end
+        append(
+            new_utterance(
+                Utterance,
+                (index, role, speaker, moment, body, start, start + len(body), line,
+                 out_of_order, continued, "", ""),
             )
         )
     return tuple(utterances)
 
 
-_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
-"""A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
-_CONTINUATION_RE = re.compile(
-    r"(?:\n(?![^():\n]{1,62}\(\d{1,2}:\d{2}(?::\d{2})?\)[ \t]*:|[ \t]*[*\[(])[^\n]*)*"
-)
-"""From the end of a line: the following lines that cannot start a turn (continuation lines,
-blank lines), i.e. lines that neither match ``LABEL_LINE_RE`` nor start with ``*``, ``[`` or
-``(`` after blanks."""
-
-_Regular = tuple[tuple[Utterance, ...], dict[str, tuple[str, int]], date, bool, list[str]]
-"""utterances, header, date, date unknown, warnings."""
-
-
-def _read_regular(source: SourceFile, text: str, roles: RoleMap) -> _Regular | None:
-    """Read a chat of the usual shape fast, or return None to leave it to the line rules.
-
-    The usual shape: header lines, then only ``Label (time): text`` turns with mapped labels
-    and valid times, each followed by nothing but continuation or blank lines. Anything else
-    (a platform notice, an unknown label, an invalid time or date, a line the rules reject)
-    returns None and :func:`read_chat_by_lines` reads the file, raising where it must. For
-    files of the usual shape both give the same result; test_chat_reader_fast_path.py checks
-    this on arbitrary text. Fast because it runs one regex match and a little arithmetic per
-    turn instead of classifying every line in Python (benchmarks/import_speed.py).
-    """
-    size = len(text)
-    match_turn = _TURN_LINE_RE.match
-    header: dict[str, tuple[str, int]] = {}
-    position, lineno = 0, 1
-    while True:  # the header block, up to the first turn
-        turn = match_turn(text, position)
-        if turn is not None:
-            break
-        line_end = text.find("\n", position)
-        if line_end < 0:
-            return None  # no turn at all
-        line = text[position:line_end].lstrip()
-        if line:
-            if not line.startswith("#"):
-                return None  # a platform notice, or text the line rules reject
-            found_header = parse_header_line(line)
-            if found_header is not None:
-                header.setdefault(found_header[0], (found_header[1], lineno))
-        position, lineno = line_end + 1, lineno + 1
-    warnings: list[str] = []
-    try:
-        day, unknown = _chat_date(header, source, warnings)
-    except TranscriptParseError:
-        return None  # the line rules report it, after any error in the lines
-    midnights = {0: datetime(day.year, day.month, day.day)}  # by day number from the chat's date
-    speakers: dict[str, tuple[Role, str] | None] = {}
-    clocks = _CLOCKS
-    path = str(source.path)
-    utterances: list[Utterance] = []
-    append = utterances.append
-    new_utterance, utterance_type, unseen = _new_utterance, Utterance, _UNSEEN
-    match_continuation = _CONTINUATION_RE.match
-    day_seconds, half_day = _DAY, _HALF_DAY
-    index = 0
-    latest = previous = -1  # absolute seconds since the chat's midnight; -1: none yet
-    while True:
-        label, clock, hours, minutes, seconds, body = turn.groups()
-        speaker = speakers.get(label, unseen)
-        if speaker is unseen:
-            role = roles.role_of(label)
-            speaker = speakers[label] = None if role is None else (role, label.strip())
-        if speaker is None:
-            return None
-        known = clocks.get(clock)
-        if known is None:
-            h, m, s = int(hours), int(minutes), int(seconds or 0)
-            if h > 23 or m > 59 or s > 59:
-                return None
-            known = clocks[clock] = (h * 3600 + m * 60 + s, timedelta(hours=h, minutes=m, seconds=s))
-        # Roll-over and out-of-order rules (module docstring): the same arithmetic as in
-        # _build_utterances, inlined because a call per turn costs; the fast-path property
-        # tests fail if the two drift apart.
-        absolute = known[0]
-        out_of_order = False
-        if latest >= 0:
-            absolute += latest - latest % day_seconds
-            if absolute < latest - half_day:
-                absolute += day_seconds
-            elif absolute > latest + half_day:
-                absolute -= day_seconds
-            if absolute > latest:
-                latest = absolute
-            if absolute < previous:
-                out_of_order = True
-                warnings.append(
-                    f"{path}:{lineno}: time is earlier than the line before; "
-                    "kept in printed order and flagged out of order"
-                )
-        else:
-            latest = absolute
-        previous = absolute
-        day_number = absolute // day_seconds
-        midnight = midnights.get(day_number)
-        if midnight is None:
-            try:
-                midnight = midnights[day_number] = midnights[0] + timedelta(days=day_number)
-            except OverflowError:
-                return None
-        end = turn.end()
-        content_start = end - len(body)
-        following = end + 1
-        next_turn = match_turn(text, following) if following < size else None
-        continued = False
-        next_lineno = lineno + 1
-        if next_turn is None and following < size:
-            tail_end = match_continuation(text, end).end()  # type: ignore[union-attr]
-            if tail_end < size:
-                next_turn = match_turn(text, tail_end + 1)
-                if next_turn is None:
-                    return None  # a line that may start a turn, but not a plain one
-            region = text[content_start:tail_end].rstrip()
-            next_lineno += text.count("\n", end, tail_end)
-            continued = "\n" in region
-            body = region if region else body
-        stripped = body.strip()
-        if stripped is not body:  # str.strip returns the string itself when nothing is stripped
-            content_start += len(body) - len(body.lstrip())
-            body = stripped
-        append(
-            new_utterance(
-                utterance_type,
-                (
-                    index, speaker[0], speaker[1], midnight + known[1], body, content_start,
-                    content_start + len(body), lineno, out_of_order, continued, "", "",
-                ),
-            )
-        )
-        if next_turn is None:
-            return tuple(utterances), header, day, unknown, warnings
-        turn, lineno, index = next_turn, next_lineno, index + 1
-
-
-_CLOCKS: dict[str, tuple[int, timedelta]] = {}
-"""Valid ``HH:MM[:SS]`` strings -> (seconds of the day, the same as a timedelta): a turn's
-time is then one addition to its day's midnight."""
-_UNSEEN = ("", "")
-"""Marks a label not looked up yet (None marks one looked up and not mapped)."""
-
-_new_utterance = cast(Callable[[type[Utterance], tuple[Any, ...]], Utterance], tuple.__new__)
-"""``Utterance`` built from a complete 12-tuple without the NamedTuple's Python-level
-``__new__`` (a third of the cost of building one; the fast path builds one per turn)."""
-
-
 def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
     """Read one chat transcript into one document (see the module docstring for the rules).
-
-    Raises:
-        TranscriptParseError: A line cannot be read, or a speaker label is not mapped.
-    """
-    regular = _read_regular(source, text, roles)
-    if regular is None:
-        return read_chat_by_lines(source, text, roles)
-    utterances, header, day, unknown, warnings = regular
-    return _result(source, text, utterances, header, day, unknown, warnings)
-
-
-def read_chat_by_lines(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
-    """Read a chat by classifying every line: the reference reading of the rules.
-
-    :func:`read_chat` uses it for every file :func:`_read_regular` does not take.
 
     Raises:
         TranscriptParseError: A line cannot be read, or a speaker label is not mapped.
@@ -445,7 +344,6 @@ def read_chat_by_lines(source: SourceFile, text: str, roles: RoleMap) -> ReadRes
     day, unknown = _chat_date(parser.header, source, warnings)
     utterances = _build_utterances(parser, day, warnings)
     return _result(source, text, utterances, parser.header, day, unknown, warnings)
-
 
 def _result(
     source: SourceFile,

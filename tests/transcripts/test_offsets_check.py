@@ -43,7 +43,7 @@ def test_carriage_returns_are_refused() -> None:
 
 @given(st.text(alphabet="ab\n", max_size=8), st.lists(st.tuples(st.integers(-3, 10), st.integers(-3, 10)), max_size=4), st.text(alphabet="ab", max_size=3))
 def test_agrees_with_slicing(text: str, spans: list[tuple[int, int]], body: str) -> None:
-    """The fast check must accept exactly what ``text[start:end] == u.text`` accepts."""
+    """The check accepts exactly what ``text[start:end] == u.text`` accepts."""
     document = _document(text, *((s, e, text[s:e] if (s + e) % 2 else body) for s, e in spans))
     expected_ok = all(text[s:e] == u.text for (s, e), u in zip(spans, document.utterances, strict=True))
     if expected_ok:
