@@ -48,7 +48,50 @@ pattern); the role map decides what a label is, and :func:`_looks_like_label` wh
 unknown one is.
 """
 _LABEL_WORD_RE = re.compile(r"[\w.'’\-]+")
-_STARS_RE = re.compile(r"[ \t]*\*{2,}[ \t]*(?P<text>.*?)[ \t]*\*{2,}[ \t]*$")
+
+
+def stars_text(line: str) -> tuple[int, int] | None:
+    r"""Span of the text of a ``** notice **`` line (blanks, 2+ stars, text, 2+ stars, blanks).
+
+    The text is what lies between the leading and the trailing run of stars, without the
+    blanks (space, tab) around it; a line of stars only (four or more) has an empty text
+    before its last two stars. Written out rather than as the regex
+    ``[ \t]*\*{2,}[ \t]*(?P<text>.*?)[ \t]*\*{2,}[ \t]*$`` it replaces, which gives the
+    same spans (tests/transcripts/test_hostile_input.py compares them) but backtracked
+    cubically on ``** `` and 2,000 spaces; this is one pass over the line.
+
+    Returns:
+        (start, end) of the text in ``line``, or None when the line is no such notice.
+    """
+    size = len(line)
+    first = 0
+    while first < size and line[first] in " \t":
+        first += 1
+    opened = first
+    while opened < size and line[opened] == "*":
+        opened += 1
+    if opened - first < 2:
+        return None
+    last = size
+    while last > opened and line[last - 1] in " \t":
+        last -= 1
+    closed = last
+    while closed > opened and line[closed - 1] == "*":
+        closed -= 1
+    if closed == opened:  # only blanks after the stars: one run opens and closes
+        if opened - first < 4:
+            return None
+        return opened - 2, opened - 2
+    if last - closed < 2:
+        return None
+    start = opened
+    while start < closed and line[start] in " \t":
+        start += 1
+    end = closed
+    while end > start and line[end - 1] in " \t":
+        end -= 1
+    return start, end
+
 _BRACKET_RE = re.compile(r"[ \t]*\[(?P<label>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?P<text>.*)$")
 _BARE_TIME_RE = re.compile(r"[ \t]*" + _TIME + r"[ \t]*:?[ \t]*(?P<text>.*)$")
 _HALF_DAY = 12 * 3600
@@ -172,8 +215,11 @@ class _ChatParser:
         speaker = ""
         seconds: int | None = None
         if first == "*":
-            match = _STARS_RE.match(line)
-        elif first == "[":
+            span = stars_text(line)
+            if span is None:
+                return None
+            return (Role.SYSTEM, "", None, lineno, line_start + span[0], line_start + span[1], False)
+        if first == "[":
             match = _BRACKET_RE.match(line)
             if match is not None and self.role_of(match["label"]) is not Role.SYSTEM:
                 match = None
