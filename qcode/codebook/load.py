@@ -109,6 +109,31 @@ class _Reader:
         return list(node.value)
 
 
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings a codebook file may have; the codebook's own shape
+needs four (codes, a code, a field). PyYAML builds its node tree recursively, so a file
+nested 5,000 deep would end in a RecursionError instead of a message."""
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, naming its line, before composing.
+
+    PyYAML's event parser keeps an explicit state stack (no recursion), so walking its events
+    is safe at any depth.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise CodebookError(
+                    source, line, f"lists and mappings nested more than {MAX_DEPTH} deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_codebook(text: str, source: str) -> Codebook:
     """Parse and validate codebook YAML; ``source`` names the file in error messages.
 
@@ -117,7 +142,10 @@ def parse_codebook(text: str, source: str) -> Codebook:
             naming the line and, where there is one, the field.
     """
     try:
+        _check_depth(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # a backstop: _check_depth refuses such nesting first
+        raise CodebookError(source, None, "not valid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
