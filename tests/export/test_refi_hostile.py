@@ -116,7 +116,7 @@ def test_the_cap_applies_to_the_bytes_read_when_the_declared_size_lies(
     data[entry + 24 : entry + 28] = (10).to_bytes(4, "little")  # uncompressed size
     liar = tmp_path / "liar2.qdpx"
     liar.write_bytes(bytes(data))
-    with pytest.raises(ExportError, match="damaged zip member|inflates"):
+    with pytest.raises(ExportError, match="damaged zip member"):
         read_qdpx(liar)
 
 
