@@ -7,6 +7,7 @@ then codes keep GUID ids, the segment unit and the description as English defini
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -15,8 +16,8 @@ from qcode.errors import ExportError
 from qcode.export.guids import normalise_guid
 from qcode.export.refi_xml import METADATA_NOTE
 
-_TEXT = (str,)
-_FLAG = (bool,)
+_TEXT: tuple[type, ...] = (str,)
+_FLAG: tuple[type, ...] = (bool,)
 _CODE_FIELDS = {
     **dict.fromkeys(
         ("id", "group", "unit", "definition_en", "definition_nl", "hotkey", "exclusive"), _TEXT
@@ -42,7 +43,7 @@ def _expect(value: Any, types: tuple[type, ...], where: str) -> None:
         raise _Damaged(f"{where} must be {' or '.join(_KINDS[t] for t in types)}")
 
 
-def _table(meta: dict[str, Any], name: str, fields: dict[str, tuple[type, ...]]) -> None:
+def _table(meta: dict[str, Any], name: str, fields: Mapping[str, tuple[type, ...]]) -> None:
     table = meta.get(name, {})
     if not isinstance(table, dict):
         raise _Damaged(f"'{name}' must be an object")
