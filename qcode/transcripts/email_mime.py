@@ -1,6 +1,7 @@
 """Read RFC 5322 e-mail: one message per ``.eml`` file, or an mbox file of a whole case.
 
-Parsing uses the standard library (``email`` with ``policy.default``). The text/plain part is
+Parsing uses the standard library (``email`` with ``policy.default``, refusing headers longer
+than ``MAX_HEADER_LINE``). The text/plain part is
 preferred; HTML is reduced to text only when a message has no plain part. An mbox is split as
 ``mailbox.mbox`` splits it (every line starting with ``From `` opens a message; ``>From ``
 lines are unescaped as in mboxrd), which keeps line numbers for errors. Its messages are
@@ -11,9 +12,11 @@ document per thread, messages in date order.
 from __future__ import annotations
 
 import re
-from email import message_from_string, policy
+from email import message_from_string
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from html import unescape
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -21,6 +24,7 @@ from lxml import etree
 from qcode.errors import TranscriptParseError
 from qcode.transcripts.email_render import MailMessage, build_email_document, order_by_date
 from qcode.transcripts.encoding import normalise_newlines
+from qcode.transcripts.headers import MAX_HEADER_LINE
 from qcode.transcripts.model import Case, Document
 from qcode.transcripts.result import ReadResult
 from qcode.transcripts.roles import RoleMap, unmapped_label_hint
@@ -118,6 +122,34 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+class HeaderTooLong(ValueError):
+    """A header the email package would parse is longer than :data:`MAX_HEADER_LINE`."""
+
+    def __init__(self, name: str, length: int) -> None:
+        super().__init__(
+            f"the {name} header has {length:,} characters, more than the {MAX_HEADER_LINE:,} "
+            "a header may have"
+        )
+
+
+class _CappedPolicy(EmailPolicy):  # type: ignore[type-arg]
+    """``policy.default``, but a header longer than :data:`MAX_HEADER_LINE` is not parsed.
+
+    The email package's header parser is slow on hostile values (a 20,000-character From of
+    quotes takes 12 s, and nested comments recurse past Python's limit); real headers that
+    qcode reads (From, Date, Subject, Content-*) are far shorter. Threading headers are read
+    raw (:func:`_raw_header`) and never reach this parser.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if len(value) > MAX_HEADER_LINE:
+            raise HeaderTooLong(name, len(value))
+        return super().header_fetch_parse(name, value)
+
+
+_POLICY = _CappedPolicy()
+
+
 def normalise_subject(subject: str) -> str:
     """Thread key of a subject: without Re:/Fw:/Antw: prefixes, case and spacing."""
     return " ".join(_REPLY_PREFIX_RE.sub("", subject).split()).casefold()
@@ -169,6 +201,8 @@ def _to_mail(message: EmailMessage, path: str, line: int, roles: RoleMap) -> Mai
         return _read_mail(message, path, line, roles)
     except TranscriptParseError:
         raise
+    except HeaderTooLong as exc:
+        raise TranscriptParseError(path, line, str(exc)) from None
     except Exception as exc:  # malformed headers can crash the stdlib header parser
         raise TranscriptParseError(path, line, f"malformed e-mail message: {exc!r}") from None
 
@@ -203,7 +237,7 @@ def _read_mail(message: EmailMessage, path: str, line: int, roles: RoleMap) -> M
 
 def _parse(text: str, path: str, line: int) -> EmailMessage:
     try:
-        message = message_from_string(text, policy=policy.default)
+        message = message_from_string(text, policy=_POLICY)
     except Exception as exc:  # the parser is lenient; this guards against its rare crashes
         raise TranscriptParseError(path, line, f"not a readable e-mail message: {exc}") from None
     assert isinstance(message, EmailMessage)

@@ -282,3 +282,34 @@ def test_surrogate_in_a_case_key_and_attribute_is_replaced() -> None:
     assert result.documents[0].key == "c\ufffd/a" and result.documents[0].case_key == "c\ufffd"
     assert dict(result.cases[0].attributes) == {"regio": "\ufffd"}
     assert result.warnings
+
+
+# --- found by the fuzz test ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "filler"),
+    [("From", '"'), ("From", " a"), ("Content-Type", "("), ("Subject", ","),
+     ("Content-Transfer-Encoding", "x")],
+)
+def test_a_mail_header_past_the_cap_is_an_error_not_a_slow_parse(header: str, filler: str) -> None:
+    """The email package took 12 s on a From of 20,000 quotes, and recursed on nested "(".
+
+    The cap is a length: a header as long as the cap is still read.
+    """
+    head = {"From": "Client <client17@example.org>", "Date": "Wed, 12 Mar 2014 23:41:00 +0100"}
+    head[header] = head.get(header, "x") + filler * 20_000
+    mail = "".join(f"{k}: {v}\n" for k, v in head.items()) + "\nhoi\n"
+    with time_limit(1.0), pytest.raises(TranscriptParseError) as info:
+        read("m.eml", mail)
+    assert f"{header} header has" in info.value.reason and "1,000" in info.value.reason
+    mbox = "From x Wed Mar 12 23:41:00 2014\n" + MAIL_HEAD + "\nhoi\nFrom y Thu Mar 13 2014\n" + mail
+    with time_limit(1.0), pytest.raises(TranscriptParseError) as info:
+        read("case.mbox", mbox)
+    assert info.value.line == 6  # the second message's "From " line
+
+
+def test_a_mail_header_at_the_cap_is_read() -> None:
+    subject = "s" * (MAX_HEADER_LINE - 1)
+    (document,) = read("m.eml", MAIL_HEAD + f"Subject: {subject}\n\nhoi\n").documents
+    assert document.utterances[0].subject == subject
