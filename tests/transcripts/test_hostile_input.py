@@ -170,14 +170,14 @@ _OLD_REPLY_PREFIX = re.compile(
 )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet=" \t*x\u00a0\f", max_size=14))
 def test_stars_text_gives_the_old_patterns_span(line: str) -> None:
     old = _OLD_STARS.match(line)
     assert stars_text(line) == (None if old is None else old.span("text"))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet="# \t:a1-_é\u00a0x", max_size=16))
 def test_header_line_reads_as_the_old_pattern(line: str) -> None:
     old = _OLD_HEADER.match(line)
@@ -185,13 +185,13 @@ def test_header_line_reads_as_the_old_pattern(line: str) -> None:
     assert parse_header_line(line) == expected
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet=" \t:wroteschf\u00a0W", max_size=18))
 def test_attribution_end_reads_as_the_old_pattern(text: str) -> None:
     assert email_render._ends_attribution(text) == bool(_OLD_ATTRIBUTION_END.search(text))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet=" \tRrEeFfWw:[]1x", max_size=16))
 def test_reply_prefix_strips_as_the_old_pattern(subject: str) -> None:
     old = " ".join(_OLD_REPLY_PREFIX.sub("", subject).split()).casefold()
