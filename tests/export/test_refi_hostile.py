@@ -4,6 +4,10 @@ exit status 1, never a traceback; and the zip bomb refused before it inflates.""
 from __future__ import annotations
 
 import json
+import os
+import random
+import re
+import traceback
 import uuid
 import zipfile
 from pathlib import Path
@@ -14,7 +18,9 @@ from click.testing import CliRunner, Result
 from qcode.cli import main
 from qcode.errors import ExportError
 from qcode.export import refi_zip
+from qcode.export.refi_model import ExchangeProject
 from qcode.export.refi_read import read_qdpx
+from qcode.export.refi_write import write_qdpx
 from qcode.export.refi_xml import METADATA_NOTE, PROJECT_NS
 
 SOURCE_GUID = str(uuid.UUID(int=1))
@@ -236,3 +242,58 @@ def test_a_codebook_nested_5000_deep_is_a_message(project: Path, tmp_path: Path)
     result = CliRunner().invoke(main, ["codes", "load", "--project", str(project), str(book)])
     output = _refused(result, book)
     assert f"{book}:4" in output and "nested more than" in output
+
+
+# --- a small fuzz of the .qdpx reader -------------------------------------------------------
+
+QDPX_FUZZ_CASES = int(os.environ.get("QCODE_QDPX_FUZZ_CASES", "300"))
+_NASTY_XML = (
+    b'"', b"<", b">", b"&", b"&amp;", b"]]>", b"<!--", b"-1", b"99999999999999999999", b"1e3",
+    b"{", b"}", b"[", b"]", b'"x"', b"null", b"true", b"0", b"\xff", b"\xc3", b"&#0;",
+    b"&#xD800;", b"9999-12-31T23:59:59-05:00", b"internal://../../etc/passwd", b"#zzzzzz",
+    b'<Code guid="a" name="x"/>', b"</Codes>", b"<PlainTextSelection startPosition='5'/>",
+)
+
+
+def _mutate_xml(rng: random.Random, data: bytes) -> bytes:
+    for _ in range(rng.choice((1, 2, 4))):
+        position = rng.randrange(len(data) + 1)
+        kind = rng.randrange(4)
+        if kind == 0:
+            data = data[:position] + rng.choice(_NASTY_XML) + data[position:]
+        elif kind == 1:
+            data = data[:position] + data[position + rng.randrange(1, 40):]
+        elif kind == 2 and data:
+            data = data[:position] + bytes([rng.randrange(256)]) + data[position + 1:]
+        else:  # a number where the note or an attribute holds one
+            data = re.sub(rb"\d+", lambda m: rng.choice((b"-5", b"x", b"1.5", m[0] * 3)),
+                          data, count=rng.randrange(1, 4))
+    return data
+
+
+def test_mutated_qdpx_files_read_or_give_a_message(
+    exchange: ExchangeProject, tmp_path: Path
+) -> None:
+    """Every mutant of a qcode export reads or raises ExportError, never another exception."""
+    original = tmp_path / "original.qdpx"
+    write_qdpx(exchange, original)
+    with zipfile.ZipFile(original) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    rng = random.Random(20)
+    failures = []
+    for case in range(QDPX_FUZZ_CASES):
+        mutated = dict(members)
+        name = rng.choice([n for n in members if n.endswith(".qde")] * 3 + list(members))
+        mutated[name] = _mutate_xml(rng, members[name])
+        path = tmp_path / f"case-{case}.qdpx"
+        with zipfile.ZipFile(path, "w") as archive:
+            for member, data in mutated.items():
+                archive.writestr(member, data)
+        try:
+            read_qdpx(path)
+        except ExportError:
+            pass
+        except Exception:  # exactly what the test is for
+            failures.append(f"case {case} ({name}):\n{traceback.format_exc(limit=-4)}")
+        path.unlink()
+    assert not failures, "\n".join(failures[:10])
