@@ -118,6 +118,18 @@ def test_header_line_of_spaces_is_read_in_linear_time() -> None:
         read("chat.txt", text, "chat")
 
 
+def test_header_patterns_are_linear_without_the_cap() -> None:
+    """The cap is a second guard; the patterns themselves no longer backtrack."""
+    from qcode.transcripts.email_thread import _FIELD_RE
+    from qcode.transcripts.headers import HEADER_RE
+
+    with time_limit(1.0):
+        assert HEADER_RE.match("# a" + " " * 200_000 + "x") is None  # no colon
+        assert HEADER_RE.match("# a: x" + " " * 200_000 + "y") is not None
+        assert _FIELD_RE.match("Van: x" + " " * 200_000 + "y") is not None
+        assert _FIELD_RE.match("Van" + " " * 200_000 + "y") is None
+
+
 def test_header_cap_is_a_length_not_a_pattern_limit() -> None:
     value = "x" * (MAX_HEADER_LINE - len("# onderwerp: "))
     assert parse_header_line("# onderwerp: " + value) == ("onderwerp", value)
