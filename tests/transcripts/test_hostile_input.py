@@ -325,3 +325,29 @@ def test_a_mail_header_at_the_cap_is_read() -> None:
     subject = "s" * (MAX_HEADER_LINE - 1)
     (document,) = read("m.eml", MAIL_HEAD + f"Subject: {subject}\n\nhoi\n").documents
     assert document.utterances[0].subject == subject
+
+
+def test_clean_result_reaches_every_stored_string_and_keeps_offsets() -> None:
+    from qcode.transcripts.model import Case, Channel, Document, Utterance, check_offsets
+    from qcode.transcripts.result import ReadResult
+    from qcode.transcripts.storable import clean_result, replace_unstorable
+
+    text = "Van: A\ud800\n\nhoi\x00!\n"
+    utterance = Utterance(0, Role.CLIENT, "A\ud800", None, "hoi\x00!", 9, 14, line=4,
+                          quoted="q\udfff", subject="s\x00")
+    document = Document("k\x00", "c", Channel.EMAIL, text, (utterance,), source="f",
+                        attributes={"a\ud800": "v\x00"})
+    clean = ReadResult((Case("c", {"x": "\udc80"}),), (document,))
+    result = clean_result(clean, "f.eml")
+    (cleaned,) = result.documents
+    assert cleaned.text == "Van: A\ufffd\n\nhoi\ufffd!\n" and len(cleaned.text) == len(text)
+    check_offsets(cleaned)
+    (turn,) = cleaned.utterances
+    assert (turn.speaker, turn.text, turn.quoted, turn.subject) == (
+        "A\ufffd", "hoi\ufffd!", "q\ufffd", "s\ufffd")
+    assert cleaned.key == "k\ufffd" and dict(cleaned.attributes) == {"a\ufffd": "v\ufffd"}
+    assert dict(result.cases[0].attributes) == {"x": "\ufffd"}
+    assert result.warnings[0].startswith("f.eml:4: ")
+    untouched = ReadResult((Case("c"),), (cleaned,))
+    assert clean_result(untouched, "f.eml") is untouched  # nothing to do: the same object
+    assert replace_unstorable("gewoon één 😀") == "gewoon één 😀"
