@@ -2,7 +2,8 @@
 
 Every sample file of ``corpora/klikvoorhulp-sample/`` (chats, e-mail threads, a CSV table) and
 a few built here (JSON Lines, ``.eml`` plain and HTML, an mbox) are mutated by a seeded
-mutator: byte flips, deleted, doubled and swapped lines, truncation, other encodings, and
+mutator: byte flips, deleted, doubled and swapped lines, truncation, other encodings, two files
+spliced and read as the second one's format, and
 insertions of the inputs that broke the readers before (huge runs of spaces, parentheses and
 ``<a ``, deep brackets, lone surrogates in their JSON, UTF-7 and escape forms, NUL, very long
 lines, dates in the year 9999). Each mutant goes through :func:`parse_file`, the import's own
@@ -248,6 +249,12 @@ def test_mutated_sample_files_never_crash_or_hang_a_reader() -> None:
             break
         name, data = seeds[case % len(seeds)]
         steps = []
+        if rng.random() < 0.1:  # another reader on this content: splice in a second seed
+            other = seeds[rng.randrange(len(seeds))]
+            name = Path(name).stem + Path(other[0]).suffix
+            cut = rng.randrange(len(data) + 1)
+            data = data[:cut] + other[1][rng.randrange(len(other[1]) + 1) :]
+            steps.append(f"spliced, read as {Path(name).suffix}")
         for _ in range(rng.choice((1, 1, 2, 3, 5))):
             data, step = _mutate(rng, data)
             data = data[:MAX_INPUT]
