@@ -43,7 +43,11 @@ def _open(path: Path) -> tuple[etree._Element, zipfile.ZipFile | None, list[str]
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
-        return _parse(path.read_bytes(), str(path)), None, []
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ExportError(f"{path}: cannot read the file ({error.strerror})") from None
+        return _parse(data, str(path)), None, []
     archive = open_archive(path)
     try:
         inner = [n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde")]
@@ -149,7 +153,11 @@ def read_qdc(path: Path) -> Codebook:
     """
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
-    root = _parse(path.read_bytes(), str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the file ({error.strerror})") from None
+    root = _parse(data, str(path))
     ns_uri = etree.QName(root).namespace or ""
     ns = f"{{{ns_uri}}}" if ns_uri else ""
     if etree.QName(root).localname != "CodeBook":
