@@ -110,14 +110,15 @@ class _Reader:
 
 
 MAX_DEPTH = 20
-"""Deepest nesting of lists and mappings a codebook file may have; the codebook's own shape
-needs four (codes, a code, a field). PyYAML builds its node tree recursively, so a file
-nested 5,000 deep would end in a RecursionError instead of a message."""
+"""Nesting of lists and mappings named in the message when a codebook file is nested so deep
+that PyYAML, which builds its node tree recursively, runs out of Python's stack (a file
+nested 5,000 deep); the codebook's own shape needs four (codes, a code, a field)."""
 
 
 def _check_depth(text: str, source: str) -> None:
-    """Refuse nesting deeper than :data:`MAX_DEPTH`, naming its line, before composing.
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, naming its line.
 
+    Run only after composing hit Python's recursion limit (parsing twice costs), to say where.
     PyYAML's event parser keeps an explicit state stack (no recursion), so walking its events
     is safe at any depth.
     """
@@ -142,10 +143,11 @@ def parse_codebook(text: str, source: str) -> Codebook:
             naming the line and, where there is one, the field.
     """
     try:
-        _check_depth(text, source)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:  # a backstop: _check_depth refuses such nesting first
-        raise CodebookError(source, None, "not valid YAML: nested too deeply") from None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:  # PyYAML composes recursively; find the line without it
+            _check_depth(text, source)
+            raise CodebookError(source, None, "not valid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
