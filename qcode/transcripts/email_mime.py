@@ -41,8 +41,9 @@ _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "
 
 
 _SKIPPED_TAGS = frozenset({"script", "style"})
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)?[^<>]*>")
-"""A tag, for the fallback only: ``[^<>]*`` stops at the next ``<``, so linear."""
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*+)?[^<>]*+>")
+"""A tag, for the fallback only: possessive, and ``[^<>]`` stops at the next ``<``, so linear
+(``<`` and 20,000 letters without ``>`` took 6 s with plain ``*``)."""
 
 
 def _html_parser() -> lxml.html.HTMLParser:

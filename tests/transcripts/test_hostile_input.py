@@ -228,6 +228,9 @@ def test_html_nested_past_libxml2s_depth_keeps_its_text() -> None:
     html = "<div>" * 5000 + "diep<script>weg()</script> tekst" + "</div>" * 5000
     with time_limit(1.0):
         assert html_to_text(html) == "diep tekst"
+    unclosed = "<div>" * 3000 + "<" + "a" * 100_000 + " <b>x</b>"
+    with time_limit(1.0):
+        assert html_to_text(unclosed) == "<" + "a" * 100_000 + " x"  # no tag: kept as text
 
 
 # --- characters no store holds ------------------------------------------------------------
