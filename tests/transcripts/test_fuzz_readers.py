@@ -112,6 +112,7 @@ def _nasty(rng: random.Random) -> bytes:
         lambda: ")" * n,
         lambda: "<a " * n,
         lambda: "<div>" * n,
+        lambda: "<div>" * 3000 + "<" + "a" * n,  # past libxml2's depth: the tag-strip path
         lambda: "[" * n + "]" * n,
         lambda: "{" * n,
         lambda: '{"a":' * n,
