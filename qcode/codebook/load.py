@@ -109,6 +109,54 @@ class _Reader:
         return list(node.value)
 
 
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings a codebook file that may nest deeply is allowed; the
+codebook's own shape needs four (codes, a code, a field). PyYAML builds its node tree
+recursively, so a file nested 5,000 deep would end in a RecursionError instead of a
+message."""
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether ``text`` could nest past :data:`_NESTING_BOUND` (cheap, never wrong that way).
+
+    A flow collection opens with ``[`` or ``{``; a block collection inside another is indented
+    further, or starts after ``- ``, ``? `` or ``: `` on the same line, except a sequence
+    directly under a mapping key, which may keep its key's indentation. So the depth is at
+    most the flow openers plus twice (one more than) the widest line prefix of blanks and
+    those indicators.
+    """
+    openers = text.count("[") + text.count("{")
+    if openers > _NESTING_BOUND:
+        return True
+    prefix = max((len(line) - len(line.lstrip(" \t-?:")) for line in text.split("\n")), default=0)
+    return openers + 2 * (prefix + 1) > _NESTING_BOUND
+
+
+_NESTING_BOUND = 100
+"""Below this nesting PyYAML composes without trouble (Python's stack ends near 300 levels)."""
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, naming its line.
+
+    Run only for files that :func:`_may_nest_deeply` (parsing twice costs as much again).
+    PyYAML's event parser keeps an explicit state stack (no recursion), so walking its events
+    is safe at any depth, and it stops at the first level too deep: composing a file nested
+    5,000 deep instead takes 6 s before it fails.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise CodebookError(
+                    source, line, f"lists and mappings nested more than {MAX_DEPTH} deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_codebook(text: str, source: str) -> Codebook:
     """Parse and validate codebook YAML; ``source`` names the file in error messages.
 
@@ -117,7 +165,11 @@ def parse_codebook(text: str, source: str) -> Codebook:
             naming the line and, where there is one, the field.
     """
     try:
+        if _may_nest_deeply(text):
+            _check_depth(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:  # a backstop: _check_depth should have refused it first
+        raise CodebookError(source, None, "not valid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

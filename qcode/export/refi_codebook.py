@@ -95,27 +95,38 @@ class ForeignCode:
 
 
 def read_codes(codes_element: etree._Element, ns: str) -> list[ForeignCode]:
-    """Every ``<Code>`` below ``codes_element``, depth first, in file order."""
-    return list(_walk(codes_element, ns, top=""))
+    """Every ``<Code>`` below ``codes_element``, depth first, in file order.
 
-
-def _walk(element: etree._Element, ns: str, top: str) -> Iterator[ForeignCode]:
-    for child in element.findall(f"{{{ns}}}Code"):
+    Iterative, with a stack of pending siblings: a tree of any depth (a hostile file nests
+    codes 1,200 deep; lxml's ``huge_tree`` parses that) cannot exhaust Python's stack.
+    """
+    tag = f"{{{ns}}}Code"
+    found: list[ForeignCode] = []
+    pending: list[Iterator[etree._Element]] = [iter(codes_element.findall(tag))]
+    tops: list[str] = [""]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+            tops.pop()
+            continue
         name = child.get("name", "")
-        own_top = top or name
-        children = child.findall(f"{{{ns}}}Code")
-        description = child.findtext(f"{{{ns}}}Description") or ""
+        own_top = tops[-1] or name
+        children = child.findall(tag)
         colour = child.get("color", "")
-        yield ForeignCode(
+        found.append(ForeignCode(
             guid=normalise_guid(child.get("guid", "")),
             name=name,
             colour=_full_colour(colour),
-            description=description,
+            description=child.findtext(f"{{{ns}}}Description") or "",
             codable=child.get("isCodable", "true").strip().lower() in ("true", "1"),
             top=own_top,
             has_children=bool(children),
-        )
-        yield from _walk(child, ns, own_top)
+        ))
+        if children:
+            pending.append(iter(children))
+            tops.append(own_top)
+    return found
 
 
 def _full_colour(colour: str) -> str:

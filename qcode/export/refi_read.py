@@ -10,7 +10,6 @@ are structure, not codings, and are left out.
 
 from __future__ import annotations
 
-import json
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +19,14 @@ from lxml import etree
 
 from qcode.codebook.model import Codebook
 from qcode.errors import ExportError
+from qcode.export import refi_zip
 from qcode.export.guids import normalise_guid
 from qcode.export.refi_codebook import ForeignCode, build_codebook, read_codes
-from qcode.export.refi_metadata import restore_codebook
+from qcode.export.refi_metadata import check_metadata, restore_codebook
 from qcode.export.refi_model import SPEAKER_GROUP, ExchangeProject, ImportedProject
 from qcode.export.refi_sources import SourceReader
 from qcode.export.refi_xml import METADATA_NOTE, parse_datetime, safe_parser
+from qcode.export.refi_zip import open_archive, read_member
 from qcode.transcripts.model import Case, Document
 
 
@@ -42,25 +43,29 @@ def _open(path: Path) -> tuple[etree._Element, zipfile.ZipFile | None, list[str]
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
-        return _parse(path.read_bytes(), str(path)), None, []
-    archive = zipfile.ZipFile(path)
-    inner = [n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde")]
-    if not inner:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ExportError(f"{path}: cannot read the file ({error.strerror})") from None
+        return _parse(data, str(path)), None, []
+    archive = open_archive(path)
+    try:
+        inner = [n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde")]
+        if not inner:
+            raise ExportError(f"{path}: no .qde project file inside; is this a REFI-QDA .qdpx?")
+        inner.sort(key=lambda n: (n.lower() != "project.qde", n))
+        warnings = [f"{path}: several .qde files inside; read {inner[0]}"] if len(inner) > 1 else []
+        data = read_member(archive, inner[0], path, refi_zip.MAX_PROJECT_BYTES)
+        return _parse(data, f"{path}!{inner[0]}"), archive, warnings
+    except BaseException:
         archive.close()
-        raise ExportError(f"{path}: no .qde project file inside; is this a REFI-QDA .qdpx?")
-    inner.sort(key=lambda n: (n.lower() != "project.qde", n))
-    warnings = [f"{path}: several .qde files inside; read {inner[0]}"] if len(inner) > 1 else []
-    return _parse(archive.read(inner[0]), f"{path}!{inner[0]}"), archive, warnings
+        raise
 
 
-def _metadata(root: etree._Element, ns: str) -> dict[str, Any]:
+def _metadata(root: etree._Element, ns: str, where: str) -> dict[str, Any]:
     for note in root.iterfind(f"{ns}Notes/{ns}Note"):
         if note.get("name") == METADATA_NOTE:
-            try:
-                loaded = json.loads(note.findtext(f"{ns}PlainTextContent") or "{}")
-            except json.JSONDecodeError:
-                return {}
-            return loaded if isinstance(loaded, dict) else {}
+            return check_metadata(note.findtext(f"{ns}PlainTextContent") or "{}", where)
     return {}
 
 
@@ -84,7 +89,7 @@ def read_qdpx(path: Path) -> ImportedProject:
         ns = f"{{{ns_uri}}}" if ns_uri else ""
         if etree.QName(root).localname != "Project":
             raise ExportError(f"{path}: root element is not <Project>; not a REFI-QDA project")
-        meta = _metadata(root, ns)
+        meta = _metadata(root, ns, str(path))
         speakers = _speaker_guids(root, ns)
         codes_element = root.find(f"{ns}CodeBook/{ns}Codes")
         foreign = read_codes(codes_element, ns_uri) if codes_element is not None else []
@@ -148,7 +153,11 @@ def read_qdc(path: Path) -> Codebook:
     """
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
-    root = _parse(path.read_bytes(), str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the file ({error.strerror})") from None
+    root = _parse(data, str(path))
     ns_uri = etree.QName(root).namespace or ""
     ns = f"{{{ns_uri}}}" if ns_uri else ""
     if etree.QName(root).localname != "CodeBook":

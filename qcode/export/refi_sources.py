@@ -7,7 +7,7 @@ and video are counted in a warning rather than dropped silently.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,13 @@ from typing import Any
 from lxml import etree
 
 from qcode.coding.model import Coding, Origin
+from qcode.export import refi_zip
 from qcode.export.guids import normalise_guid
 from qcode.export.refi_text import SourceText, load_source_text
 from qcode.export.refi_xml import parse_datetime
+from qcode.export.refi_zip import read_member
 from qcode.transcripts.model import Channel, Document, Role, Utterance
+from qcode.transcripts.storable import UNSTORABLE_NOTE, replace_unstorable
 
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
@@ -131,7 +134,12 @@ class SourceReader:
         if data is None:
             self.missing.append(f"{name} ({where or 'no plainTextPath'})")
             return None
-        return load_source_text(data, self.utf16_positions)
+        loaded = load_source_text(data, self.utf16_positions)
+        clean = replace_unstorable(loaded.text)  # a NUL byte in Sources/*.txt; XML holds none
+        if clean is loaded.text:
+            return loaded
+        self.warnings.append(f"{self.path}: source {name!r}: {UNSTORABLE_NOTE}")
+        return replace(loaded, text=clean)
 
     def _internal(self, where: str) -> bytes | None:
         if self.archive is None or not where.lower().startswith("internal://"):
@@ -139,7 +147,7 @@ class SourceReader:
         wanted = "sources/" + where[len("internal://"):].lower()
         for member in self.archive.namelist():
             if member.lower() == wanted:
-                return self.archive.read(member)
+                return read_member(self.archive, member, self.path, refi_zip.MAX_SOURCE_BYTES)
         return None
 
     def _attributes(self, source: etree._Element) -> dict[str, str]:

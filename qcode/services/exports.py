@@ -7,16 +7,18 @@ gathers those from the store (respecting blind mode) and stores what an import b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.config import make_private_dir
-from qcode.errors import ExportError
+from qcode.errors import ExportError, QcodeError, StorageError
 from qcode.export import tables as table_builders
 from qcode.export.refi_model import ExchangeProject
 from qcode.export.refi_read import read_qdc, read_qdpx
@@ -219,7 +221,7 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
     exchange = imported.project
     report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings))
     missing_keys = {d.key for d in exchange.documents if not d.text}
-    with project.session() as session:
+    with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
         added, _ = codebook_store.save_codebook(session, exchange.codebook, now())
         report.codes_added = added
         known = set(corpus.document_keys(session))
@@ -230,7 +232,8 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
-    with project.session() as session:
+    stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
+    with _refused_as_message(path, stored_codes), project.session() as session:
         corpus.store_sources(
             session,
             [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", exchange.cases, [d]) for d in fresh],
@@ -243,6 +246,24 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
     report.documents = len(fresh)
     report.codings = len(placed)
     return report
+
+
+@contextmanager
+def _refused_as_message(path: Path, what: str) -> Iterator[None]:
+    """Any refusal of the database while storing an import becomes a message, not a traceback.
+
+    ``Project.session`` maps OperationalError (and rolls back); a foreign file can also make
+    the database refuse a value (DataError: a text too large for a field; ValueError from the
+    PostgreSQL driver: a NUL character), and the user must hear which file did it.
+    """
+    try:
+        yield
+    except QcodeError:
+        raise
+    except (SQLAlchemyError, ValueError, UnicodeError, OverflowError) as error:
+        reason = getattr(error, "orig", None) or error
+        first = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+        raise StorageError(f"{path}: the database refused to store {what}: {first}") from None
 
 
 def _digest(path: Path, key: str, text: str) -> str:

@@ -25,7 +25,7 @@ from qcode.transcripts.model import Channel, Document, Role, Utterance
 
 SEPARATOR = "-----\n"
 _ATTRIBUTION_START_RE = re.compile(r"\s*(?:Op|On)\s", re.IGNORECASE)
-_ATTRIBUTION_END_RE = re.compile(r"\b(?:schreef|wrote)\b[^\n]*:\s*$", re.IGNORECASE)
+_ATTRIBUTION_WORD_RE = re.compile(r"\b(?:schreef|wrote)\b", re.IGNORECASE)
 _FORWARD_RE = re.compile(
     r"\s*-{2,}\s*(?:Oorspronkelijk bericht|Original Message|Doorgestuurd bericht|"
     r"Forwarded message)\s*-{2,}\s*$",
@@ -47,6 +47,21 @@ class MailMessage:
     """The whole body, quotes included; split by :func:`split_quoted`."""
     line: int
     """Line of the message's first header in the source file (0 if none)."""
+    warnings: tuple[str, ...] = ()
+    """``file:line: message`` lines about this message, for the file's ReadResult."""
+
+
+def _ends_attribution(text: str) -> bool:
+    r"""``schreef``/``wrote`` as a word, then anything, then a final ``:`` (white space after).
+
+    Without a regex over the tail: ``\b(?:schreef|wrote)\b[^\n]*:\s*$`` searched from every
+    ``wrote`` to the line's end, quadratic on ``On wrote wrote wrote ...``. Here the final
+    colon is found once and the word searched for (once) before it.
+    """
+    stripped = text.rstrip()
+    if not stripped.endswith(":"):
+        return False
+    return _ATTRIBUTION_WORD_RE.search(stripped, 0, len(stripped) - 1) is not None
 
 
 def _quote_start(lines: Sequence[str]) -> int:
@@ -56,9 +71,9 @@ def _quote_start(lines: Sequence[str]) -> int:
             return i
         if _ATTRIBUTION_START_RE.match(line):
             # mail clients wrap a long "Op ... schreef NAAM <adres>:" over two lines
-            if _ATTRIBUTION_END_RE.search(line):
+            if _ends_attribution(line):
                 return i
-            if i + 1 < len(lines) and _ATTRIBUTION_END_RE.search(line + " " + lines[i + 1]):
+            if i + 1 < len(lines) and _ends_attribution(line + " " + lines[i + 1]):
                 return i
     return len(lines)
 

@@ -13,7 +13,7 @@ from email.utils import parseaddr
 
 from qcode.errors import TranscriptParseError
 from qcode.transcripts.email_render import MailMessage, build_email_document, order_by_date
-from qcode.transcripts.headers import parse_channel, parse_header_line
+from qcode.transcripts.headers import MAX_HEADER_LINE, parse_channel, parse_header_line
 from qcode.transcripts.model import Case, Channel, Role
 from qcode.transcripts.result import ReadResult
 from qcode.transcripts.roles import RoleMap, unmapped_label_hint
@@ -22,9 +22,11 @@ from qcode.transcripts.timestamps import parse_datetime
 
 _SEPARATOR_RE = re.compile(r"\s*-{3,}\s*$")
 _FIELD_RE = re.compile(
-    r"(?P<name>Van|Aan|Datum|Onderwerp|From|To|Date|Subject|Cc)\s*:\s*(?P<value>.*?)\s*$",
+    r"(?P<name>Van|Aan|Datum|Onderwerp|From|To|Date|Subject|Cc)\s*+:(?P<value>.*)",
     re.IGNORECASE,
 )
+"""A header line of a message; the value is stripped after the match. Possessive and without
+a lazy middle, so linear in the line (see ``HEADER_RE`` in headers.py for why)."""
 _CANONICAL = {"from": "van", "to": "aan", "date": "datum", "subject": "onderwerp", "cc": "aan"}
 _RENDER_ORDER = ("van", "datum", "aan", "onderwerp")
 
@@ -34,7 +36,10 @@ def sender_role(value: str, roles: RoleMap) -> Role | None:
     role = roles.role_of(value)
     if role is not None:
         return role
-    name, address = parseaddr(value)
+    try:
+        name, address = parseaddr(value)
+    except RecursionError:  # the stdlib recurses once per nested "(" comment
+        return None
     return roles.role_of_sender(address if "@" in address else "", name)
 
 
@@ -49,11 +54,13 @@ def _parse_message(
         return None
     fields: dict[str, tuple[str, str, int]] = {}  # name -> (value, line as written, lineno)
     while i < len(lines):
-        match = _FIELD_RE.match(lines[i])
+        match = _FIELD_RE.match(lines[i]) if len(lines[i]) <= MAX_HEADER_LINE else None
         if match is None:
             break
         name = match["name"].casefold()
-        fields.setdefault(_CANONICAL.get(name, name), (match["value"], lines[i].rstrip(), first + i))
+        fields.setdefault(
+            _CANONICAL.get(name, name), (match["value"].strip(), lines[i].rstrip(), first + i)
+        )
         i += 1
     start_line = first + next(k for k, line in enumerate(lines) if line.strip())
     for required in ("van", "datum"):
@@ -71,7 +78,7 @@ def _parse_message(
     moment = parse_datetime(value)
     if moment is None:
         raise TranscriptParseError(
-            path, datum_line, f"invalid date '{value}'; use DD-MM-YYYY HH:MM or ISO 8601"
+            path, datum_line, f"invalid date '{value}'; use DD-MM-YYYY HH:MM or ISO 8601, years 1 to 9999"
         )
     return MailMessage(
         header_lines=tuple(fields[n][1] for n in _RENDER_ORDER if n in fields),

@@ -16,6 +16,7 @@ from qcode.transcripts.model import check_offsets
 from qcode.transcripts.result import ReadResult
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile
+from qcode.transcripts.storable import clean_result
 from qcode.transcripts.tabular import read_table
 
 __all__ = ["FORMATS", "ReadResult", "read_source", "sniff"]
@@ -94,7 +95,8 @@ def read_source(
 ) -> ReadResult:
     """Read one decoded file in its format (``fmt``, else forced by ``source.fmt``, else sniffed).
 
-    Every returned document passes :func:`qcode.transcripts.model.check_offsets`.
+    Every returned document passes :func:`qcode.transcripts.model.check_offsets` and holds
+    no character a store refuses (:mod:`qcode.transcripts.storable`).
 
     Raises:
         TranscriptParseError: The format is unknown or the file cannot be read in it.
@@ -115,6 +117,7 @@ def read_source(
         raise TranscriptParseError(
             source.path, None, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}"
         )
+    result = clean_result(result, source.path, verbatim=fmt == "chat")
     keys = [d.key for d in result.documents]
     if len(set(keys)) != len(keys):
         raise TranscriptParseError(source.path, None, "two documents in this file share a key")

@@ -64,14 +64,18 @@ def _jsonl_rows(text: str, path: str) -> Iterator[_Row]:
             continue
         try:
             item = json.loads(line)
+            if not isinstance(item, dict):
+                raise TranscriptParseError(path, number, "each line must be a JSON object")
+            values = {str(k).casefold(): "" if v is None else str(v) for k, v in item.items()}
+        except TranscriptParseError:
+            raise
         except ValueError as exc:
             raise TranscriptParseError(path, number, f"invalid JSON: {exc}") from None
-        if not isinstance(item, dict):
-            raise TranscriptParseError(path, number, "each line must be a JSON object")
-        yield _Row(
-            number,
-            {str(k).casefold(): "" if v is None else str(v) for k, v in item.items()},
-        )
+        except RecursionError:  # json's decoder (and str of its value) recurse per nesting
+            raise TranscriptParseError(
+                path, number, "JSON nested too deeply; a row is one flat object"
+            ) from None
+        yield _Row(number, values)
 
 
 def _constant(rows: list[_Row], column: str) -> str | None:
@@ -102,7 +106,7 @@ def _render(rows: list[_Row], roles: RoleMap, path: str, warnings: list[str]) ->
         moment = parse_datetime(row.values["timestamp"])
         if moment is None:
             raise TranscriptParseError(
-                path, row.line, f"invalid timestamp '{row.values['timestamp']}'; use ISO 8601"
+                path, row.line, f"invalid timestamp '{row.values['timestamp']}'; use ISO 8601, years 1 to 9999"
             )
         out_of_order = previous is not None and moment < previous
         if out_of_order:

@@ -62,11 +62,20 @@ def date_from_filename(name: str) -> date | None:
 
 
 def to_local_naive(moment: datetime) -> datetime:
-    """Convert an aware time to Dutch wall-clock time without zone; leave naive times alone."""
+    """Convert an aware time to Dutch wall-clock time without zone; leave naive times alone.
+
+    Raises:
+        ValueError: The converted time falls outside the calendar ``datetime`` knows (year
+            1 to 9999), as ``9999-12-31T23:59:59-05:00`` does; ``datetime`` itself raises
+            OverflowError there, which no reader expects.
+    """
     if moment.tzinfo is None:
         return moment
     if _LOCAL is not None:
-        moment = moment.astimezone(_LOCAL)
+        try:
+            moment = moment.astimezone(_LOCAL)
+        except OverflowError:
+            raise ValueError(f"{moment.isoformat()} falls outside the calendar") from None
     return moment.replace(tzinfo=None)
 
 
@@ -74,7 +83,8 @@ def parse_datetime(value: str) -> datetime | None:
     """Read a message date: ``12-03-2014 23:41``, ISO 8601, or an RFC 5322 date.
 
     Returns:
-        A naive Dutch wall-clock time, or None when the value is no date this reads.
+        A naive Dutch wall-clock time, or None when the value is no date this reads (also
+        when its conversion to Dutch time leaves the calendar: year 9999 with an offset).
     """
     text = value.strip()
     if not text:
