@@ -42,7 +42,9 @@ def parse_file(
     except QcodeError as error:  # another error a user can cause, without a line
         return Failed(TranscriptParseError(shown, None, str(error)))
     except Exception as error:  # one file's crash is that file's error
-        return Failed(unreadable(shown, fmt, error))
+        failure = unreadable(shown, fmt, error)
+        failure.__cause__ = error  # kept for whoever debugs the reader (and the fuzz tests)
+        return Failed(failure)
     return Imported(shown, sha256, fmt, result.cases, result.documents, result.warnings)
 
 

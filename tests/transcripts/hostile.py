@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import threading
 from collections.abc import Iterator
@@ -10,7 +11,8 @@ from pathlib import Path
 from time import perf_counter
 from types import FrameType
 
-from qcode.transcripts.parsing import ParsedFile, parse_file
+from qcode.transcripts.parsing import parse_file
+from qcode.transcripts.result import Failed, Imported
 from qcode.transcripts.roles import RoleMap
 from qcode.transcripts.sources import SourceFile
 
@@ -52,6 +54,15 @@ def time_limit(seconds: float, hard_stop: float = 10.0) -> Iterator[None]:
     assert elapsed < seconds, f"took {elapsed:.2f} s, limit {seconds} s"
 
 
-def parse_bytes(name: str, raw: bytes, fmt: str | None = None) -> ParsedFile:
-    """What an import does with one file's bytes (decode, sniff, read, privacy check)."""
-    return parse_file(SourceFile(Path(name), None, fmt), raw, ROLES, allow_personal_data=True)
+def parse_bytes(name: str, raw: bytes, fmt: str | None = None) -> Imported | Failed:
+    """What an import does with one file's bytes (decode, sniff, read, privacy check).
+
+    The import turns a reader's crash into that file's error (``parse_file``'s last resort);
+    here the crash is raised again, because finding such crashes is what these tests are for.
+    """
+    parsed = parse_file(
+        SourceFile(Path(name), None, fmt), raw, hashlib.sha256(raw).hexdigest(), ROLES, allow_personal_data=True
+    )
+    if isinstance(parsed, Failed) and parsed.error.__cause__ is not None:
+        raise parsed.error.__cause__
+    return parsed

@@ -24,6 +24,7 @@ from qcode.transcripts.email_thread import sender_role
 from qcode.transcripts.headers import MAX_HEADER_LINE, parse_header_line
 from qcode.transcripts.model import Role
 from qcode.transcripts.registry import read_source
+from qcode.transcripts.result import Imported
 from qcode.transcripts.sources import SourceFile
 from qcode.transcripts.timestamps import parse_datetime
 from tests.transcripts.hostile import ROLES, parse_bytes, time_limit
@@ -275,10 +276,10 @@ def test_lone_surrogate_in_an_html_mail_is_replaced_too() -> None:
 def test_nul_in_a_chat_is_replaced_with_a_warning_naming_its_line() -> None:
     raw = b"# datum: 2014-01-01\nHulpvrager (10:00): hoi\nHulpverlener (10:01): a\x00b\n"
     parsed = parse_bytes("chat.txt", raw)
-    assert parsed.result is not None, parsed.error
-    (document,) = parsed.result.documents
+    assert isinstance(parsed, Imported), parsed
+    (document,) = parsed.documents
     assert document.utterances[1].text == "a\ufffdb"
-    assert parsed.result.warnings == (f"chat.txt:3: {_note()}",)
+    assert parsed.warnings == (f"chat.txt:3: {_note()}",)
 
 
 def _note() -> str:
