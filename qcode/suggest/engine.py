@@ -49,6 +49,8 @@ class UtteranceInput:
     text: str
     channel: str = "chat"
     time: str | None = None
+    document: str | None = None
+    """Inputs of one document, in order, are each other's context (previous turn, summary)."""
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*([A-Z])([a-z]|'|\s)")
