@@ -1,0 +1,68 @@
+"""Clauses inside a sentence, found from punctuation, part of speech and a few function words.
+
+Rules are scoped to a clause ("a veto applies inside its own clause only"; "a report verb with
+a second-person subject, followed by a dat-clause"). A parse tree would give clauses directly,
+but the small Dutch pipelines attach verb-final subordinate clauses and separable particles
+unreliably (``geef … aan`` parsed as ``gijven`` + ADP, ``wegviel`` as the root of nothing), so
+the boundaries come from what both the stand-in and the official ``nl_core_news_sm`` tag the
+same way: punctuation, ``SCONJ``, and question or relative words inside a sentence. This is the
+clause split of the ANS (sections 21-22): a new clause opens at a subordinator (``dat``, ``als``,
+``omdat``, ``toen`` …), at a relative or interrogative word (``die``, ``waar``, ``hoe``,
+``wie`` …) and at a coordinator followed by a new subject or finite verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+CLAUSES_KEY = "qcode_clauses"
+_PUNCT = frozenset({",", ";", ":", "–", "—", "(", ")", "…", "...", "•", "-"})
+SUBORDINATORS = frozenset(
+    {"dat", "als", "omdat", "toen", "terwijl", "zodat", "doordat", "voordat", "nadat", "indien",
+     "hoewel", "zodra", "sinds", "tenzij", "alsof", "wanneer", "want", "zoals", "om"}
+)
+_OPENERS = frozenset(
+    {"waar", "wie", "hoe", "wat", "welke", "welk", "waarom", "wanneer", "waarover", "waarmee",
+     "waarbij", "waarin", "waarop", "waardoor", "die", "wiens"}
+)
+_COORDINATORS = frozenset({"en", "maar", "of", "dus", "want"})
+_SUBJECTS = frozenset(
+    {"ik", "je", "jij", "u", "we", "wij", "ze", "zij", "hij", "het", "er", "jullie", "dat", "dit"}
+)
+
+
+def clause_starts(sent: Span) -> list[int]:
+    """Token indices (into the doc) where a clause of ``sent`` begins, the sentence start first."""
+    starts = [sent.start]
+    for token in sent[1:]:
+        if _opens_clause(token) and token.i - starts[-1] >= 2:
+            starts.append(token.i)
+    return starts
+
+
+def _opens_clause(token: Token) -> bool:
+    previous = token.doc[token.i - 1]
+    if previous.text in _PUNCT or previous.text.endswith(("…", "...")):
+        return not token.is_punct
+    lower = token.lower_
+    if lower in SUBORDINATORS:
+        # "dat" opens a clause as a conjunction, not as a pronoun ("dat kan iemand zijn")
+        return lower != "dat" or token.pos_ == "SCONJ" or token.dep_ == "mark"
+    if lower in _OPENERS:
+        return previous.lower_ not in ("voor", "te") and previous.pos_ != "ADP"
+    if lower in _COORDINATORS and token.i + 1 < len(token.doc):
+        following = token.doc[token.i + 1]
+        return following.lower_ in _SUBJECTS or following.pos_ in ("AUX", "VERB")
+    return False
+
+
+def clause_ids(doc: Doc) -> list[int]:
+    """For each token, a number shared by the tokens of its clause (increasing in the text)."""
+    ids = [0] * len(doc)
+    current = -1
+    starts = {i for sent in doc.sents for i in clause_starts(sent)}
+    for token in doc:
+        if token.i in starts:
+            current += 1
+        ids[token.i] = current
+    return ids

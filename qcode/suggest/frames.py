@@ -1,0 +1,197 @@
+"""Linguistic frames: predicates over lemma and surface form, scoped to a clause.
+
+A frame rule in a rules file reads::
+
+    frame:
+      scope: clause            # clause (default) or sentence
+      all:                     # each slot matches some token of the clause, in any order,
+        - {lemma: [lezen], lower: [lees, leest, las, gelezen]}   # with any words in between
+        - {lower: [je, jij, u, jullie]}
+      then:                    # slots that must match in a LATER clause of the same sentence
+        - {lower: [dat]}
+      none:                    # a token matching one of these vetoes the frame in that clause
+        - {lower: [niet]}
+
+A slot matches a token whose lower-case text is in ``lower`` (``*`` is a wildcard) OR whose
+lemma is in ``lemma``: the small pipelines give a non-infinitive lemma for about one verb in
+eleven (``lees``, ``gijven``), so rules list both. ``pos`` restricts the part of speech.
+``particle: aan`` makes a slot a separable verb: a listed form counts when the particle stands
+elsewhere in the clause (``geef je … aan``), and particle + form as one word always counts
+(``aangeeft``, ``aangegeven``). Frames use no NER and only universal POS tags, so they run
+unchanged on the official ``nl_core_news_sm``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+SLOT_KEYS = {"lower", "lemma", "pos", "particle", "first"}
+FRAME_KEYS = {"scope", "all", "then", "none"}
+SCOPES = ("clause", "sentence")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One predicate over a token."""
+
+    lower: frozenset[str]
+    lemma: frozenset[str]
+    pos: frozenset[str]
+    particle: str
+    wildcards: tuple[re.Pattern[str], ...]
+    first: bool = False
+    """The token must open its clause (``begrijp ik het goed``, not ``ik begrijp het goed``);
+    discourse openers such as ``en``, ``dus``, ``oke`` before it are passed over."""
+
+    def matches(self, token: Token, clause: Sequence[Token]) -> bool:
+        """Does ``token`` (inside ``clause``) satisfy this slot?"""
+        if self.pos and token.pos_ not in self.pos:
+            return False
+        if self.first:
+            opening = _opening(clause)
+            if opening is None or opening.i != token.i:
+                return False
+        lower = token.lower_
+        if self.particle:
+            if lower.startswith(self.particle) and lower[len(self.particle):] in self.lower:
+                return True
+            if lower in self.lower or token.lemma_.lower() in self.lemma:
+                return any(t.lower_ == self.particle for t in clause if t.i != token.i)
+            return False
+        if lower in self.lower or token.lemma_.lower() in self.lemma:
+            return True
+        return any(w.match(lower) for w in self.wildcards)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Slots that must all match inside one scope, with optional later-clause slots and vetoes."""
+
+    scope: str
+    all: tuple[Slot, ...]
+    then: tuple[Slot, ...] = ()
+    none: tuple[Slot, ...] = ()
+
+
+def make_slot(value: dict[str, object]) -> Slot:
+    """Build a slot from its YAML mapping (checked by the rules loader)."""
+
+    def words(key: str) -> list[str]:
+        raw = value.get(key, [])
+        items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+        return [str(w).lower() for w in items]
+
+    lower = words("lower")
+    wildcards = tuple(
+        re.compile("^" + ".*".join(re.escape(p) for p in w.split("*")) + "$")
+        for w in lower if "*" in w
+    )
+    return Slot(
+        lower=frozenset(w for w in lower if "*" not in w),
+        lemma=frozenset(words("lemma")),
+        pos=frozenset(w.upper() for w in words("pos")),
+        particle=str(value.get("particle", "")).lower(),
+        wildcards=wildcards,
+        first=bool(value.get("first", False)),
+    )
+
+
+LEAD_WORDS = frozenset({"en", "maar", "dus", "oke", "oké", "ok", "nou", "ja", "nee", "of", "o", "oh"})
+
+
+def _opening(clause: Sequence[Token]) -> Token | None:
+    """The clause's first word after punctuation and discourse openers."""
+    words = [t for t in clause if not (t.is_punct or t.is_space)]
+    for token in words:
+        if token.lower_ not in LEAD_WORDS:
+            return token
+    return words[0] if words else None
+
+
+def make_frame(value: dict[str, object]) -> Frame:
+    """Build a frame from its YAML mapping."""
+
+    def slots(key: str) -> tuple[Slot, ...]:
+        raw = value.get(key) or []
+        return tuple(make_slot(s) for s in raw)  # type: ignore[attr-defined]
+
+    return Frame(str(value.get("scope", "clause")), slots("all"), slots("then"), slots("none"))
+
+
+class FrameMatcher:
+    """Runs every frame over each sentence's clauses (clause numbers from ``clause_ids``)."""
+
+    def __init__(self) -> None:
+        self._frames: list[tuple[str, Frame, frozenset[str]]] = []
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def add(self, rule_id: str, frame: Frame) -> None:
+        self._frames.append((rule_id, frame, _trigger(frame)))
+
+    def find(self, doc: Doc, clause_of: Sequence[int]) -> Iterator[tuple[str, int, int]]:
+        """Yield ``(rule id, first token, end token)`` for each frame match."""
+        for sent in doc.sents:
+            groups: dict[int, list[Token]] = {}
+            for token in sent:
+                if not token.is_space:
+                    groups.setdefault(clause_of[token.i], []).append(token)
+            clauses = list(groups.values())
+            words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+            for rule_id, frame, trigger in self._frames:
+                if trigger and trigger.isdisjoint(words):
+                    continue  # the cheap test first: its first slot's words are absent
+                found = _match(frame, clauses, list(sent))
+                if found is not None:
+                    yield rule_id, found[0], found[1]
+
+
+def _trigger(frame: Frame) -> frozenset[str]:
+    """Words of which the sentence must hold one for the frame to be worth testing."""
+    if not frame.all:
+        return frozenset()
+    first = frame.all[0]
+    if first.wildcards or first.pos and not (first.lower or first.lemma):
+        return frozenset()
+    compounds = {first.particle + form for form in first.lower} if first.particle else set()
+    return first.lower | first.lemma | compounds
+
+
+def _match(
+    frame: Frame, clauses: list[list[Token]], sentence: list[Token]
+) -> tuple[int, int] | None:
+    scopes = [sentence] if frame.scope == "sentence" else clauses
+    for index, scope in enumerate(scopes):
+        hits = _fill(frame.all, scope)
+        if hits is None or _vetoed(frame.none, scope):
+            continue
+        if frame.then:
+            later = [t for clause in scopes[index + 1:] for t in clause]
+            extra = _fill(frame.then, later) if later else None
+            if extra is None:
+                continue
+            hits = hits + extra
+        return min(t.i for t in hits), max(t.i for t in hits) + 1
+    return None
+
+
+def _fill(slots: tuple[Slot, ...], scope: list[Token]) -> list[Token] | None:
+    """One distinct token per slot (first fit), or None when a slot has none."""
+    used: list[Token] = []
+    taken: set[int] = set()
+    for slot in slots:
+        token = next((t for t in scope if t.i not in taken and slot.matches(t, scope)), None)
+        if token is None:
+            return None
+        used.append(token)
+        taken.add(token.i)
+    return used
+
+
+def _vetoed(slots: tuple[Slot, ...], scope: list[Token]) -> bool:
+    return any(slot.matches(t, scope) for slot in slots for t in scope)
