@@ -46,7 +46,7 @@ class SentenceBreaks:
             previous = doc[token.i - 1]
             token.is_sent_start = bool(
                 previous.text in _BREAKERS
-                or previous.text.endswith(("?", "!"))
+                or previous.text.endswith(("?", "!", "..."))
                 or "\n" in previous.text
             )
         return doc
@@ -145,12 +145,19 @@ class QuestionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
+        proposing = False
         for sent in doc.sents:
-            verdict = classify_sentence(sent, self.rules)
+            proposing = proposing or self._proposes(sent)
+            verdict = classify_sentence(sent, self.rules, proposing)
             if verdict is not None:
                 spans.append(Span(doc, sent.start, sent.end, label=verdict))
         doc.spans[QUESTIONS_KEY] = spans
         return doc
+
+    def _proposes(self, sent: Span) -> bool:
+        """"Je zou kunnen vragen …", "vraag hem eens …": what follows is for someone else."""
+        verbs = self.rules.proposal_verbs
+        return any(t.lower_ in verbs or t.lemma_ in verbs for t in sent)
 
 
 class WordIndex:

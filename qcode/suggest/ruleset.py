@@ -54,6 +54,9 @@ QUESTION_KEYS = {
     "lead_words",
     "tags",
     "not_questions",
+    "tell_verbs",
+    "tell_objects",
+    "proposal_verbs",
 }
 
 
@@ -121,6 +124,11 @@ class QuestionRules:
     lead_words: frozenset[str] = frozenset()
     tags: tuple[str, ...] = ()
     not_questions: tuple[str, ...] = ()
+    tell_verbs: frozenset[str] = frozenset()
+    """Forms and lemmas of verbs of telling; with a ``tell_objects`` word: an open prompt."""
+    tell_objects: frozenset[str] = frozenset()
+    proposal_verbs: frozenset[str] = frozenset()
+    """``vragen``: after "je zou kunnen vragen …", third-person questions are the client's to ask."""
     path: str = ""
     line: int = 0
 
@@ -451,6 +459,9 @@ def _read_questions(path: Path, data: _Lined) -> QuestionRules:
         lead_words=words("lead_words"),
         tags=phrases("tags"),
         not_questions=phrases("not_questions"),
+        tell_verbs=words("tell_verbs"),
+        tell_objects=words("tell_objects"),
+        proposal_verbs=words("proposal_verbs"),
         path=str(path),
         line=inner.line,
     )
