@@ -25,6 +25,7 @@ _OPENERS = frozenset(
     {"waar", "wie", "hoe", "wat", "welke", "welk", "waarom", "wanneer", "waarover", "waarmee",
      "waarbij", "waarin", "waarop", "waardoor", "die", "wiens"}
 )
+_PRONOUN_DAT_NEXT = frozenset({"zo", "wel", "toch", "niet", "ook", "nou", "dan", "eigenlijk"})
 _COORDINATORS = frozenset({"en", "maar", "of", "dus", "want"})
 _SUBJECTS = frozenset(
     {"ik", "je", "jij", "u", "we", "wij", "ze", "zij", "hij", "het", "er", "jullie", "dat", "dit"}
@@ -35,7 +36,7 @@ def clause_starts(sent: Span) -> list[int]:
     """Token indices (into the doc) where a clause of ``sent`` begins, the sentence start first."""
     starts = [sent.start]
     for token in sent[1:]:
-        if _opens_clause(token) and token.i - starts[-1] >= 2:
+        if _opens_clause(token) and token.i - starts[-1] >= 1:
             starts.append(token.i)
     return starts
 
@@ -46,8 +47,14 @@ def _opens_clause(token: Token) -> bool:
         return not token.is_punct
     lower = token.lower_
     if lower in SUBORDINATORS:
-        # "dat" opens a clause as a conjunction, not as a pronoun ("dat kan iemand zijn")
-        return lower != "dat" or token.pos_ == "SCONJ" or token.dep_ == "mark"
+        # "dat" opens a clause as a conjunction, not as a pronoun ("dat kan iemand zijn",
+        # "klopt dat zo?")
+        if lower != "dat":
+            return True
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if following is None or following.is_punct or following.lower_ in _PRONOUN_DAT_NEXT:
+            return False
+        return token.pos_ == "SCONJ" or token.dep_ == "mark"
     if lower in _OPENERS:
         return previous.lower_ not in ("voor", "te") and previous.pos_ != "ADP"
     if lower in _COORDINATORS and token.i + 1 < len(token.doc):

@@ -59,12 +59,15 @@ def classify_sentence(sent: Span, rules: QuestionRules, proposing: bool = False)
         if not clauses:
             return None
         words = [t for c in clauses for t in c]
-    prompt = next(
+    lowered = " " + " ".join(t.lower_ for t in words) + " "
+    prompt = next((p for p in rules.open_prompts if f" {p} " in lowered), None) or next(
         (r for i, c in enumerate(clauses) if (r := _tell_prompt(c, clauses[i + 1:], rules))), None
     )
     if prompt is not None:
         return f"open:asks to tell '{prompt}'"
-    verdicts = [v for c in clauses if (v := _clause_verdict(c, rules, has_mark))]
+    verdicts = [
+        v for i, c in enumerate(clauses) if (v := _clause_verdict(c, rules, has_mark, _main(sent, c, i)))
+    ]
     opened = next((v for v in verdicts if v.startswith("open")), None)
     return opened or (verdicts[0] if verdicts else _fallback(sent, words, rules, has_mark))
 
@@ -103,7 +106,16 @@ def _tell_prompt(clause: list[Token], rest: list[list[Token]], rules: QuestionRu
     return " ".join(lowers)[:60]
 
 
-def _clause_verdict(clause: list[Token], rules: QuestionRules, has_mark: bool) -> str | None:
+def _main(sent: Span, clause: list[Token], index: int) -> bool:
+    """Does the clause open the sentence, or follow a comma or a coordinator (a conjunct that
+    can be a question of its own), rather than sit inside another clause?"""
+    if index == 0:
+        return True
+    before = sent.doc[clause[0].i - 1]
+    return before.is_punct or before.lower_ in ("en", "of", "maar")
+
+
+def _clause_verdict(clause: list[Token], rules: QuestionRules, has_mark: bool, main: bool) -> str | None:
     first = _skip_lead(clause, rules)
     head = clause[first]
     after = clause[first + 1] if first + 1 < len(clause) else None
@@ -111,26 +123,32 @@ def _clause_verdict(clause: list[Token], rules: QuestionRules, has_mark: bool) -
         first += 1
         head, after = after, clause[first + 1] if first + 1 < len(clause) else None
     if _is_wh(head, rules):
-        return _wh_verdict(clause, first, rules, has_mark)
+        return _wh_verdict(clause, first, rules, has_mark and first == 0) if main else None
     if _is_finite(head, rules) and after is not None and _subject_follows(head, after, has_mark, rules):
         return f"closed:starts with the verb '{head.text} {after.text}'"
     return None
 
 
+_SUBJECT_PRONOUNS = frozenset({"ik", "je", "jij", "u", "hij", "zij", "ze", "we", "wij", "jullie", "het"})
+_WH_REACH = 5
+
+
 def _wh_verdict(clause: list[Token], first: int, rules: QuestionRules, has_mark: bool) -> str | None:
-    """A question word opens a direct question when the finite verb follows it (V2)."""
+    """A question word opens a direct question when the finite verb follows it before any
+    subject pronoun (``wie in je familie weet …``, ``hoe lang speelt dit al``); a subject
+    first makes it indirect (``… hoe je dit kunt zeggen``)."""
     head = clause[first]
     rest = clause[first + 1:]
-    if not rest:
+    if has_mark or not rest:
         return f"open:question word '{head.text}'" if has_mark else None
-    after = rest[0]
-    if head.lower_ == "wat" and after.lower_ == "voor":
+    if head.lower_ == "wat" and rest[0].lower_ == "voor":
         return f"open:question word '{head.text} voor'"
-    if _is_finite(after, rules):
-        return f"open:question word '{head.text}'"
-    # "hoe lang speelt dit al", "hoe vaak gebeurt dat": one modifier, then the verb
-    if after.pos_ in ("ADJ", "ADV", "NOUN", "DET") and len(rest) > 1 and _is_finite(rest[1], rules):
-        return f"open:question word '{head.text} {after.text}'"
+    for position, token in enumerate(rest[:_WH_REACH]):
+        if _is_finite(token, rules):
+            return f"open:question word '{head.text}'"
+        after_preposition = position > 0 and rest[position - 1].pos_ == "ADP"
+        if token.lower_ in _SUBJECT_PRONOUNS and not after_preposition:
+            return None
     return None
 
 
