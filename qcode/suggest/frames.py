@@ -136,7 +136,8 @@ class FrameMatcher:
 
     def find(self, doc: Doc, clause_of: Sequence[int]) -> Iterator[tuple[str, int, int]]:
         """Yield ``(rule id, first token, end token)`` for each frame match."""
-        for sent in doc.sents:
+        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in sentences:
             groups: dict[int, list[Token]] = {}
             for token in sent:
                 if not token.is_space:

@@ -26,7 +26,7 @@ def test_suggest_from_stdin(suggester) -> None:  # type: ignore[no-untyped-def]
     assert [o["id"] for o in out] == ["a", "b"]
     assert {s["code"] for s in out[0]["suggestions"]} >= {"Verificatie interpretatie"}
     assert set(out[0]["suggestions"][0]) == {
-        "code", "start", "end", "confidence", "rule", "explanation"
+        "code", "code_id", "start", "end", "confidence", "rule", "explanation", "experimental"
     }
     assert out[1]["suggestions"] == []
 
