@@ -57,10 +57,10 @@ def suggest_jsonl(
     items = [item for item, _ in read_utterances(input, source)]
     order = sorted(range(len(items)), key=_grouping(items))
     results: list[list[dict[str, object]]] = [[] for _ in items]
-    for index, found in zip(order, suggester.suggest(items[i] for i in order), strict=True):
-        results[index] = [asdict(s) for s in found]
-    for item, found in zip(items, results, strict=True):
-        output.write(json.dumps({"id": item.id, "suggestions": found}, ensure_ascii=False) + "\n")
+    for index, suggested in zip(order, suggester.suggest(items[i] for i in order), strict=True):
+        results[index] = [asdict(s) for s in suggested]
+    for item, rows in zip(items, results, strict=True):
+        output.write(json.dumps({"id": item.id, "suggestions": rows}, ensure_ascii=False) + "\n")
     return len(items)
 
 

@@ -157,7 +157,7 @@ def _trigger(frame: Frame) -> frozenset[str]:
     if not frame.all:
         return frozenset()
     first = frame.all[0]
-    if first.wildcards or first.pos and not (first.lower or first.lemma):
+    if first.wildcards or (first.pos and not (first.lower or first.lemma)):
         return frozenset()
     compounds = {first.particle + form for form in first.lower} if first.particle else set()
     return first.lower | first.lemma | compounds

@@ -17,9 +17,7 @@ MIN_WORD_LENGTH = 5
 """Shorter words are too easily confused (``moe``/``moeder``) to match fuzzily."""
 
 FUNCTION_WORDS = frozenset(
-    "ik je jij u we wij ze zij hij het dat dit die de een en of maar als dan er hier daar me mij "
-    "jou jouw uw mijn ons onze hem haar zich zo wel niet al nog ook toch is ben bent was heb "
-    "hebt heeft in op aan van met voor bij om uit over naar tot te wat wie hoe".split()
+    ["ik", "je", "jij", "u", "we", "wij", "ze", "zij", "hij", "het", "dat", "dit", "die", "de", "een", "en", "of", "maar", "als", "dan", "er", "hier", "daar", "me", "mij", "jou", "jouw", "uw", "mijn", "ons", "onze", "hem", "haar", "zich", "zo", "wel", "niet", "al", "nog", "ook", "toch", "is", "ben", "bent", "was", "heb", "hebt", "heeft", "in", "op", "aan", "van", "met", "voor", "bij", "om", "uit", "over", "naar", "tot", "te", "wat", "wie", "hoe"]
 )
 """Pronouns, articles, conjunctions, prepositions and the commonest verb forms. A fuzzy match
 may bend content words (``begrjip``) but never these: fuzzily, ``dat het`` would become
@@ -109,9 +107,9 @@ class FuzzyWords:
 def _function_words_kept(phrase: str, found: list[str]) -> bool:
     """Every function word of the phrase stands in the found text (or as its chat spelling)."""
     for word in phrase.split():
-        if word in FUNCTION_WORDS and word not in found:
-            if not any(short in found for short in CONTRACTIONS.get(word, ())):
-                return False
+        spelled = word in found or any(short in found for short in CONTRACTIONS.get(word, ()))
+        if word in FUNCTION_WORDS and not spelled:
+            return False
     return True
 
 

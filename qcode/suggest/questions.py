@@ -27,6 +27,8 @@ the stand-in pipeline tags sentence-initial ``Heb``/``Kun`` as proper nouns.
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Span, Token
 
 from qcode.suggest.clauses import clause_starts
@@ -86,9 +88,9 @@ def _not_a_question(sent: Span, words: list[Token], rules: QuestionRules, has_ma
 
 
 def _clauses(sent: Span) -> list[list[Token]]:
-    starts = clause_starts(sent) + [sent.end]
+    starts = [*clause_starts(sent), sent.end]
     doc = sent.doc
-    return [w for a, b in zip(starts, starts[1:], strict=False) if (w := _words(doc[a:b]))]
+    return [w for a, b in itertools.pairwise(starts) if (w := _words(doc[a:b]))]
 
 
 def _tell_prompt(clause: list[Token], rest: list[list[Token]], rules: QuestionRules) -> str | None:

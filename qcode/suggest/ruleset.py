@@ -221,7 +221,7 @@ def check_codes(ruleset: RuleSet, codebook: Codebook) -> None:
             continue
         hint = by_name.get(code_id.casefold())
         advice = f"; write its id '{hint}'" if hint else f" (codebook '{codebook.id}')"
-        raise CodebookError(path or None, line or None, f"unknown code id '{code_id}'{advice}", "code")
+        raise CodebookError(path or "rules", line or None, f"unknown code id '{code_id}'{advice}", "code")
     for rule in ruleset.rules:
         for code_id in rule.after:
             if code_id not in ids:

@@ -14,7 +14,13 @@ import os
 
 import pytest
 
-from qcode.suggest.devset import default_devset_dir, predict, read_devset, score_by_channel, score_devset
+from qcode.suggest.devset import (
+    default_devset_dir,
+    predict,
+    read_devset,
+    score_by_channel,
+    score_devset,
+)
 from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.evaluation import CodeScore
 
@@ -60,12 +66,12 @@ def test_scoring_follows_the_readme_by_hand() -> None:
     """Target codes skip unassessed rows and ignore_codes; question codes count client rows."""
     from qcode.suggest.devset import DevRow
 
-    def row(speaker: str, codes: set[str], status: str, ignore: set[str] = set()) -> DevRow:
-        return DevRow(UtteranceInput("x", speaker, "t"), frozenset(codes), status, frozenset(ignore))
+    def row(speaker: str, codes: set[str], status: str, ignore: frozenset[str] = frozenset()) -> DevRow:
+        return DevRow(UtteranceInput("x", speaker, "t"), frozenset(codes), status, ignore)
 
     rows = [
         row("counsellor", {"Feedback"}, "positive"),
-        row("counsellor", {"Open vraag"}, "unassessed", {"Feedback"}),  # Feedback not scored here
+        row("counsellor", {"Open vraag"}, "unassessed", frozenset({"Feedback"})),  # Feedback not scored here
         row("client", set(), "negative"),  # a question code here is a false positive
         row("counsellor", set(), "negative"),
     ]
