@@ -13,9 +13,8 @@ clause split of the ANS (sections 21-22): a new clause opens at a subordinator (
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-CLAUSES_KEY = "qcode_clauses"
 _PUNCT = frozenset({",", ";", ":", "–", "—", "(", ")", "…", "...", "•", "-"})
 SUBORDINATORS = frozenset(
     {"dat", "als", "omdat", "toen", "terwijl", "zodat", "doordat", "voordat", "nadat", "indien",
@@ -63,15 +62,18 @@ def _opens_clause(token: Token) -> bool:
     return False
 
 
-def clause_ids(doc: Doc) -> list[int]:
-    """For each token, a number shared by the tokens of its clause (increasing in the text)."""
-    ids = [0] * len(doc)
-    current = -1
-    if not doc.has_annotation("SENT_START"):
-        return ids  # a bare tokenizer (rule tests on spacy.blank): one clause
-    starts = {i for sent in doc.sents for i in clause_starts(sent)}
-    for token in doc:
-        if token.i in starts:
+def clause_tokens(sent: Span, tokens: list[Token] | None = None) -> list[list[Token]]:
+    """The tokens of ``sent`` (or the given subset of it, in order) grouped by clause."""
+    starts = clause_starts(sent)
+    groups: list[list[Token]] = [[] for _ in starts]
+    current = 0
+    for token in tokens if tokens is not None else list(sent):
+        while current + 1 < len(starts) and token.i >= starts[current + 1]:
             current += 1
-        ids[token.i] = current
-    return ids
+        groups[current].append(token)
+    return [g for g in groups if g]
+
+
+def clause_of(sent: Span, index: int) -> int:
+    """The number (within its sentence) of the clause holding token ``index``."""
+    return sum(1 for start in clause_starts(sent)[1:] if start <= index)

@@ -21,7 +21,6 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from qcode.errors import CodebookError
-from qcode.suggest.clauses import CLAUSES_KEY, clause_ids
 from qcode.suggest.frames import FrameMatcher, make_frame
 from qcode.suggest.fuzzy import FuzzyPhrases, FuzzyWords
 from qcode.suggest.questions import classify_sentence
@@ -118,23 +117,10 @@ class RuleMatcher:
             keep(rule_id, start, end)
         for rule_id, start, end in self.fuzzy_words.find(doc):
             keep(rule_id, start, end)
-        clause_of = clause_ids(doc)
-        for rule_id, start, end in self.frames.find(doc, clause_of):
+        for rule_id, start, end in self.frames.find(doc):
             keep(rule_id, start, end)
         doc.spans[RULES_KEY] = spans
-        doc.spans[CLAUSES_KEY] = _clause_spans(doc, clause_of)
         return doc
-
-
-def _clause_spans(doc: Doc, clause_of: list[int]) -> list[Span]:
-    """One span per clause, so the engine can scope vetoes to a clause."""
-    spans: list[Span] = []
-    start = 0
-    for index in range(1, len(doc) + 1):
-        if index == len(doc) or clause_of[index] != clause_of[start]:
-            spans.append(Span(doc, start, index))
-            start = index
-    return spans
 
 
 class QuestionFinder:

@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcode.suggest.clauses import CLAUSES_KEY
+from qcode.suggest.clauses import clause_of
 from qcode.suggest.components import QUESTIONS_KEY, RULES_KEY, add_components
 from qcode.suggest.context import Note, apply_context, note_sentences
 from qcode.suggest.ruleset import CodeRules, Rule, RuleSet, check_codes, load_rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from qcode.codebook.model import Codebook
     from qcode.suggest.segments import SegmentSuggestion
@@ -105,6 +105,7 @@ class Suggester:
         """Content hash of the rule files plus the qcode version; stored with suggestions."""
         self.names: dict[str, str] = {c.id: c.name for c in codebook.codes}
         self._by_id: dict[str, Rule] = {r.id: r for r in self.ruleset.rules}
+        self._context_rule = {r.id: bool(r.licenses or r.after) for r in self.ruleset.rules}
         self._codes: dict[str, CodeRules] = {c.code: c for c in self.ruleset.codes}
 
     def use_codebook(self, codebook: Codebook) -> None:
@@ -129,26 +130,32 @@ class Suggester:
         context; inputs without a document stand alone.
         """
         pairs = ((tagging_text(item.text), item) for item in items)
-        group: list[tuple[UtteranceInput, list[Suggestion], list[Note]]] = []
+        group: list[tuple[UtteranceInput, list[Suggestion], Doc]] = []
         for doc, item in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
             if group and (item.document is None or item.document != group[-1][0].document):
                 yield from self._finish(group)
                 group = []
-            found = self.annotate(doc, item)
-            group.append((item, found, note_sentences(doc, item, found, self._by_id)))
+            group.append((item, self.annotate(doc, item), doc))
         yield from self._finish(group)
 
     def _finish(
-        self, group: list[tuple[UtteranceInput, list[Suggestion], list[Note]]]
+        self, group: list[tuple[UtteranceInput, list[Suggestion], Doc]]
     ) -> Iterator[list[Suggestion]]:
-        if not group:
-            return
-        items = [g[0] for g in group]
-        found = apply_context(items, [g[1] for g in group], [g[2] for g in group], self)
+        """Apply context to one document's inputs (only where a context rule matched)."""
+        found = [g[1] for g in group]
+        if any(self._has_context_rule(doc) for _, _, doc in group):
+            items = [g[0] for g in group]
+            notes: list[list[Note]] = [
+                note_sentences(doc, item, f, self._by_id) for item, f, doc in group
+            ]
+            found = apply_context(items, found, notes, self)
         for suggestions in found:
             yield self._offered(suggestions)
+
+    def _has_context_rule(self, doc: Doc) -> bool:
+        return any(self._context_rule[span.label_] for span in doc.spans[RULES_KEY])
 
     def _offered(self, found: list[Suggestion]) -> list[Suggestion]:
         """Hide experimental codes unless asked; label them when shown."""
@@ -197,18 +204,20 @@ class Suggester:
         return sorted(found.values(), key=lambda s: (s.start, s.code))
 
     def _rule_suggestions(self, doc: Doc, item: UtteranceInput) -> Iterator[Suggestion]:
-        clause_of = _clause_numbers(doc)
-        for sent_start, sent_end, matches in _matches_by_sentence(doc):
+        for sent, matches in _matches_by_sentence(doc):
+            sent_start, sent_end = sent.start_char, sent.end_char
             question = _question_in(doc, sent_start, sent_end) is not None
             vetoed = {
-                (self._by_id[r].code, clause_of[t]) for r, (s, e) in matches.items()
+                (self._by_id[r].code, clause_of(sent, t)) for r, (s, e) in matches.items()
                 if self._by_id[r].exclude for t in range(s, e)
             }
             for rule_id, (m_start, m_end) in matches.items():
                 rule = self._by_id[rule_id]
                 if not self._fires(rule, item, question, matches):
                     continue
-                if any((rule.code, clause_of[t]) in vetoed for t in range(m_start, m_end)):
+                if vetoed and any(
+                    (rule.code, clause_of(sent, t)) in vetoed for t in range(m_start, m_end)
+                ):
                     continue  # a veto holds in its own clause only
                 span = doc[m_start:m_end]
                 start, end = _shape(
@@ -250,7 +259,7 @@ class Suggester:
     def _segment_cues(self, doc: Doc, item: UtteranceInput) -> list[tuple[str, str, float]]:
         """(code name, rule id, confidence) of segment-level rules matching this utterance."""
         cues: list[tuple[str, str, float]] = []
-        for _, _, matches in _matches_by_sentence(doc):
+        for _, matches in _matches_by_sentence(doc):
             for rule_id in matches:
                 rule = self._by_id[rule_id]
                 if self._codes[rule.code].unit != "segment" or rule.term or rule.exclude:
@@ -260,25 +269,17 @@ class Suggester:
         return cues
 
 
-def _matches_by_sentence(doc: Doc) -> list[tuple[int, int, dict[str, tuple[int, int]]]]:
-    """Per sentence: its character span and the first match (token span) of each rule in it."""
-    result: list[tuple[int, int, dict[str, tuple[int, int]]]] = []
+def _matches_by_sentence(doc: Doc) -> list[tuple[Span, dict[str, tuple[int, int]]]]:
+    """Per sentence: the sentence and the first match (token span) of each rule in it."""
+    result: list[tuple[Span, dict[str, tuple[int, int]]]] = []
     spans = sorted(doc.spans[RULES_KEY], key=lambda s: s.start)
     for sent in doc.sents:
         matches: dict[str, tuple[int, int]] = {}
         for span in spans:
             if sent.start <= span.start < sent.end:
                 matches.setdefault(span.label_, (span.start, span.end))
-        result.append((sent.start_char, sent.end_char, matches))
+        result.append((sent, matches))
     return result
-
-
-def _clause_numbers(doc: Doc) -> list[int]:
-    numbers = [0] * len(doc)
-    for index, span in enumerate(doc.spans[CLAUSES_KEY]):
-        for i in range(span.start, span.end):
-            numbers[i] = index
-    return numbers
 
 
 def _question_in(doc: Doc, start: int, end: int) -> str | None:

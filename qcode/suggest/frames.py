@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from qcode.suggest.clauses import clause_tokens
+
 SLOT_KEYS = {"lower", "lemma", "pos", "particle", "first"}
 FRAME_KEYS = {"scope", "all", "then", "none"}
 SCOPES = ("clause", "sentence")
@@ -42,7 +44,8 @@ class Slot:
     lemma: frozenset[str]
     pos: frozenset[str]
     particle: str
-    wildcards: tuple[re.Pattern[str], ...]
+    wildcard: re.Pattern[str] | None
+    """All ``*`` words of ``lower`` as one regular expression."""
     first: bool = False
     """The token must open its clause (``begrijp ik het goed``, not ``ik begrijp het goed``);
     discourse openers such as ``en``, ``dus``, ``oke`` before it are passed over."""
@@ -64,7 +67,14 @@ class Slot:
             return False
         if lower in self.lower or token.lemma_.lower() in self.lemma:
             return True
-        return any(w.match(lower) for w in self.wildcards)
+        return self.wildcard is not None and self.wildcard.match(lower) is not None
+
+    def words(self) -> frozenset[str] | None:
+        """Forms that a sentence must contain for this slot to match; None if not listable."""
+        if self.wildcard is not None or not (self.lower or self.lemma):
+            return None
+        compounds = {self.particle + form for form in self.lower} if self.particle else set()
+        return self.lower | self.lemma | compounds
 
 
 @dataclass(frozen=True)
@@ -86,16 +96,14 @@ def make_slot(value: dict[str, object]) -> Slot:
         return [str(w).lower() for w in items]
 
     lower = words("lower")
-    wildcards = tuple(
-        re.compile("^" + ".*".join(re.escape(p) for p in w.split("*")) + "$")
-        for w in lower if "*" in w
-    )
+    wild = ["^" + ".*".join(re.escape(p) for p in w.split("*")) + "$" for w in lower if "*" in w]
+    wildcard = re.compile("|".join(wild)) if wild else None
     return Slot(
         lower=frozenset(w for w in lower if "*" not in w),
         lemma=frozenset(words("lemma")),
         pos=frozenset(w.upper() for w in words("pos")),
         particle=str(value.get("particle", "")).lower(),
-        wildcards=wildcards,
+        wildcard=wildcard,
         first=bool(value.get("first", False)),
     )
 
@@ -123,44 +131,54 @@ def make_frame(value: dict[str, object]) -> Frame:
 
 
 class FrameMatcher:
-    """Runs every frame over each sentence's clauses (clause numbers from ``clause_ids``)."""
+    """Runs every frame over the clauses of each sentence that holds all its words."""
 
     def __init__(self) -> None:
-        self._frames: list[tuple[str, Frame, frozenset[str]]] = []
+        self._frames: list[tuple[str, Frame, tuple[frozenset[str], ...]]] = []
+        self._by_word: dict[str, set[int]] = {}
+        """First trigger word → frames; a sentence without any of a frame's words skips it."""
+        self._always: set[int] = set()
 
     def __len__(self) -> int:
         return len(self._frames)
 
     def add(self, rule_id: str, frame: Frame) -> None:
-        self._frames.append((rule_id, frame, _trigger(frame)))
+        triggers = _triggers(frame)
+        index = len(self._frames)
+        self._frames.append((rule_id, frame, triggers))
+        if not triggers:
+            self._always.add(index)
+        for word in triggers[0] if triggers else ():
+            self._by_word.setdefault(word, set()).add(index)
 
-    def find(self, doc: Doc, clause_of: Sequence[int]) -> Iterator[tuple[str, int, int]]:
-        """Yield ``(rule id, first token, end token)`` for each frame match."""
+    def find(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
+        """Yield ``(rule id, first token, end token)`` for each frame match.
+
+        Clauses are found only for sentences where some frame's words all occur."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         for sent in sentences:
-            groups: dict[int, list[Token]] = {}
-            for token in sent:
-                if not token.is_space:
-                    groups.setdefault(clause_of[token.i], []).append(token)
-            clauses = list(groups.values())
-            words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
-            for rule_id, frame, trigger in self._frames:
-                if trigger and trigger.isdisjoint(words):
-                    continue  # the cheap test first: its first slot's words are absent
-                found = _match(frame, clauses, list(sent))
+            tokens = [t for t in sent if not t.is_space]
+            words = {t.lower_ for t in tokens}
+            words.update(t.lemma_.lower() for t in tokens)
+            hit = set(self._always)
+            for word in words:
+                hit.update(self._by_word.get(word, ()))
+            candidates = [
+                self._frames[i][:2] for i in sorted(hit)
+                if not any(trigger.isdisjoint(words) for trigger in self._frames[i][2][1:])
+            ]  # the cheap test first: a frame with a slot whose words are all absent is out
+            if not candidates:
+                continue
+            clauses = clause_tokens(sent, tokens)
+            for rule_id, frame in candidates:
+                found = _match(frame, clauses, tokens)
                 if found is not None:
                     yield rule_id, found[0], found[1]
 
 
-def _trigger(frame: Frame) -> frozenset[str]:
-    """Words of which the sentence must hold one for the frame to be worth testing."""
-    if not frame.all:
-        return frozenset()
-    first = frame.all[0]
-    if first.wildcards or (first.pos and not (first.lower or first.lemma)):
-        return frozenset()
-    compounds = {first.particle + form for form in first.lower} if first.particle else set()
-    return first.lower | first.lemma | compounds
+def _triggers(frame: Frame) -> tuple[frozenset[str], ...]:
+    """Per listable slot of ``all``, the words of which the sentence must hold one."""
+    return tuple(words for slot in frame.all if (words := slot.words()) is not None)
 
 
 def _match(

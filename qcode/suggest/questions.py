@@ -55,7 +55,10 @@ def classify_sentence(sent: Span, rules: QuestionRules, proposing: bool = False)
     has_mark = "?" in sent.text
     if _not_a_question(sent, words, rules, has_mark):
         return None
-    clauses = _clauses(sent)
+    # Without a question mark, only the sentence's own start can make it a question (the
+    # clause split is for "?" sentences, whose questions may sit in a later clause).
+    telling = any(t.lower_ in rules.tell_verbs or t.lemma_ in rules.tell_verbs for t in words)
+    clauses = _clauses(sent) if has_mark or proposing or telling else [words]
     if proposing:
         clauses = [c for c in clauses if not any(t.lower_ in THIRD_PERSON for t in c)]
         if not clauses:
