@@ -11,7 +11,13 @@ from qcode.services.suggestions import make_suggester
 from qcode.suggest.devset import default_devset_dir
 from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.segment_eval import (
-    PhaseGold, boundaries, phase_scores, pk, read_fragment_phases, read_phase_gold, windowdiff,
+    PhaseGold,
+    boundaries,
+    phase_scores,
+    pk,
+    read_fragment_phases,
+    read_phase_gold,
+    windowdiff,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

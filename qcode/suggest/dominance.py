@@ -46,9 +46,7 @@ _HANDS_OVER = "Uitnodiging inhoudsbepaling"
 _WANTS = re.compile(r"\bik (?:wil|ga|moet|hoef|weiger|kies|wou)\b|\bik wil niet\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-zà-ÿ]{4,}", re.IGNORECASE)
 _COMMON = frozenset(
-    "heel echt even gewoon wel niet maar want omdat toen dan daar hier deze die dit dat zijn "
-    "heeft hebben wordt worden kunnen zou zouden moet moeten willen weet weten denk vind "
-    "misschien eigenlijk ook nog alleen altijd nooit soms meer veel zelf iets niets niks".split()
+    ["heel", "echt", "even", "gewoon", "wel", "niet", "maar", "want", "omdat", "toen", "dan", "daar", "hier", "deze", "die", "dit", "dat", "zijn", "heeft", "hebben", "wordt", "worden", "kunnen", "zou", "zouden", "moet", "moeten", "willen", "weet", "weten", "denk", "vind", "misschien", "eigenlijk", "ook", "nog", "alleen", "altijd", "nooit", "soms", "meer", "veel", "zelf", "iets", "niets", "niks"]
 )
 
 

@@ -18,6 +18,7 @@ belongs to it entirely), read from ``../shared`` at run time.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ PHASES = ("Intake", "Probleemanalyse", "Strategiebepaling", "Doelformulering", "
 
 def boundaries(labels: Sequence[str]) -> str:
     """``"0"``/``"1"`` per unit: ``"1"`` where the phase changes after it."""
-    return "".join("1" if a != b else "0" for a, b in zip(labels, labels[1:], strict=False)) + "0"
+    return "".join("1" if a != b else "0" for a, b in itertools.pairwise(labels)) + "0"
 
 
 def default_k(reference: str) -> int:

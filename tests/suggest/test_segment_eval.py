@@ -59,9 +59,8 @@ def test_segment_gold_covers_every_utterance() -> None:
 @pytest.mark.model
 def test_phase_figures_reached(suggester) -> None:  # type: ignore[no-untyped-def]
     """Floors: the figures of docs/suggestions.md ("Phases and dominance"), rounded down."""
-    from scripts.evaluate_segments import predicted_phases
-
     from qcode.suggest.devset import default_devset_dir
+    from scripts.evaluate_segments import predicted_phases
 
     chats = read_phase_gold(GOLD, ROOT)
     predicted = [predicted_phases(suggester, g) for g in chats]
