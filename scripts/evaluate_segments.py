@@ -11,10 +11,10 @@ from qcode.services.suggestions import make_suggester
 from qcode.suggest.devset import default_devset_dir
 from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.segment_eval import (
-    PhaseGold,
     boundaries,
     phase_scores,
     pk,
+    predicted_phases,
     read_fragment_phases,
     read_phase_gold,
     windowdiff,
@@ -23,22 +23,8 @@ from qcode.suggest.segment_eval import (
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def predicted_phases(suggester: object, gold: PhaseGold) -> list[str]:
-    from qcode.suggest.segments import PHASE_CODES
-
-    items = [
-        UtteranceInput(str(i), s, t, gold.channel, document=gold.name)
-        for i, (s, t) in enumerate(zip(gold.speakers, gold.texts, strict=True))
-    ]
-    labels = [""] * len(items)
-    for seg in suggester.suggest_segments(items):  # type: ignore[attr-defined]
-        if seg.code in PHASE_CODES:
-            labels[seg.first_index:seg.last_index + 1] = [seg.code] * (seg.last_index - seg.first_index + 1)
-    return labels
-
-
 def main() -> None:
-    suggester = make_suggester(experimental=True)
+    suggester = make_suggester(experimental=True)  # phases hidden by default are measured too
     chats = read_phase_gold(ROOT / "tests" / "suggest" / "phases_gold.jsonl", ROOT)
     fragments = read_fragment_phases(default_devset_dir())
     print(f"rules {suggester.rules_version}")

@@ -23,9 +23,21 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from qcode.errors import SuggestionError
 from qcode.suggest.evaluation import CodeScore
+
+if TYPE_CHECKING:
+    from qcode.suggest.engine import UtteranceInput
+    from qcode.suggest.segments import SegmentSuggestion
+
+
+class SuggestsSegments(Protocol):
+    """Anything with :meth:`~qcode.suggest.engine.Suggester.suggest_segments`."""
+
+    def suggest_segments(self, items: Sequence[UtteranceInput]) -> list[SegmentSuggestion]: ...
+
 
 PHASES = ("Intake", "Probleemanalyse", "Strategiebepaling", "Doelformulering", "Evaluatie", "Afsluiting")
 
@@ -137,3 +149,18 @@ def read_fragment_phases(folder: Path) -> list[PhaseGold]:
             data["id"], speakers, tuple(u["text"] for u in units), (phases[0],) * len(units), data["channel"]
         ))
     return gold
+
+
+def predicted_phases(suggester: SuggestsSegments, gold: PhaseGold) -> list[str]:
+    """The suggester's phase per utterance of ``gold`` ("" where none is shown)."""
+    from qcode.suggest.engine import UtteranceInput
+
+    items = [
+        UtteranceInput(str(i), s, t, gold.channel, document=gold.name)
+        for i, (s, t) in enumerate(zip(gold.speakers, gold.texts, strict=True))
+    ]
+    labels = [""] * len(items)
+    for seg in suggester.suggest_segments(items):
+        if seg.code in PHASES:
+            labels[seg.first_index:seg.last_index + 1] = [seg.code] * (seg.last_index - seg.first_index + 1)
+    return labels
