@@ -47,7 +47,11 @@ def _opens_clause(token: Token) -> bool:
     lower = token.lower_
     if lower in SUBORDINATORS:
         # "dat" opens a clause as a conjunction, not as a pronoun ("dat kan iemand zijn",
-        # "klopt dat zo?")
+        # "klopt dat zo?"); "als" and "om" open one, not "als eerste", "om acht uur"
+        if lower == "als":
+            return _next_is_subject(token)
+        if lower == "om":
+            return any(t.lower_ == "te" for t in token.doc[token.i + 1:token.i + 6])
         if lower != "dat":
             return True
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -60,6 +64,13 @@ def _opens_clause(token: Token) -> bool:
         following = token.doc[token.i + 1]
         return following.lower_ in _SUBJECTS or following.pos_ in ("AUX", "VERB")
     return False
+
+
+def _next_is_subject(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and (
+        following.lower_ in _SUBJECTS or following.pos_ in ("DET", "PRON", "PROPN")
+    )
 
 
 def clause_tokens(sent: Span, tokens: list[Token] | None = None) -> list[list[Token]]:

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Token
 
 from qcode.suggest.clauses import clause_tokens
 
-SLOT_KEYS = {"lower", "lemma", "pos", "particle", "first"}
+SLOT_KEYS = {"lower", "lemma", "pos", "particle", "first", "near"}
 FRAME_KEYS = {"scope", "all", "then", "none"}
 SCOPES = ("clause", "sentence")
 
@@ -46,6 +46,10 @@ class Slot:
     particle: str
     wildcard: re.Pattern[str] | None
     """All ``*`` words of ``lower`` as one regular expression."""
+    near: int = 0
+    """If set, the token stands at most this many words after the previous slot's token: a
+    phrase's parts stay together ("uit jouw (laatste) mail") while the clause around them may
+    vary."""
     first: bool = False
     """The token must open its clause (``begrijp ik het goed``, not ``ik begrijp het goed``);
     discourse openers such as ``en``, ``dus``, ``oke`` before it are passed over."""
@@ -105,6 +109,7 @@ def make_slot(value: dict[str, object]) -> Slot:
         particle=str(value.get("particle", "")).lower(),
         wildcard=wildcard,
         first=bool(value.get("first", False)),
+        near=int(value.get("near", 0)),  # type: ignore[call-overload]
     )
 
 
@@ -200,16 +205,31 @@ def _match(
 
 
 def _fill(slots: tuple[Slot, ...], scope: list[Token]) -> list[Token] | None:
-    """One distinct token per slot (first fit), or None when a slot has none."""
-    used: list[Token] = []
-    taken: set[int] = set()
-    for slot in slots:
-        token = next((t for t in scope if t.i not in taken and slot.matches(t, scope)), None)
-        if token is None:
-            return None
+    """One distinct token per slot, or None. Backtracks, so that a token fitting two slots
+    ("dit" in "wat vindt u van dit voorstel") goes to the slot that needs it."""
+    options = [[t for t in scope if slot.matches(t, scope)] for slot in slots]
+    if any(not found for found in options):
+        return None
+    return _assign(slots, options, 0, [], set())
+
+
+def _assign(
+    slots: tuple[Slot, ...], options: list[list[Token]], index: int, used: list[Token], taken: set[int]
+) -> list[Token] | None:
+    if index == len(options):
+        return list(used)
+    near = slots[index].near
+    for token in options[index]:
+        if token.i in taken or (near and used and not 0 < token.i - used[-1].i <= near):
+            continue
         used.append(token)
         taken.add(token.i)
-    return used
+        found = _assign(slots, options, index + 1, used, taken)
+        if found is not None:
+            return found
+        used.pop()
+        taken.discard(token.i)
+    return None
 
 
 def _vetoed(slots: tuple[Slot, ...], scope: list[Token]) -> bool:

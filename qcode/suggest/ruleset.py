@@ -400,6 +400,9 @@ def _check_slot(path: Path, slot: Any, line: int) -> None:
         )
     if not ({"lower", "lemma", "pos"} & set(slot)):
         raise CodebookError(path, line, "a slot needs lower, lemma or pos", "frame")
+    near = slot.get("near", 0)
+    if isinstance(near, bool) or not isinstance(near, int) or not 0 <= near <= 5:
+        raise CodebookError(path, line, "'near' must be a whole number 0-5", "frame")
     for key in ("lower", "lemma", "pos"):
         words = slot.get(key, [])
         words = [words] if isinstance(words, str) else words
