@@ -172,13 +172,19 @@ class Suggester:
         from qcode.suggest.segments import find_segments
 
         docs = list(self.nlp.pipe(tagging_text(item.text) for item in items))
-        per_item = list(self.suggest(items))
+        per_item = list(self._finish(
+            [(item, self.annotate(doc, item), doc) for doc, item in zip(docs, items, strict=True)]
+        ))
         cues = [self._segment_cues(doc, item) for doc, item in zip(docs, items, strict=True)]
-        return [s for s in find_segments(items, per_item, cues) if self._segment_offered(s)]
-
-    def _segment_offered(self, segment: SegmentSuggestion) -> bool:
-        code = self._codes.get(self.code_id(segment.code))
-        return code is None or not code.experimental or self.experimental
+        offered = []
+        for segment in find_segments(items, per_item, cues):
+            code = self._codes.get(self.code_id(segment.code))
+            if code is None or not code.experimental:
+                offered.append(segment)
+            elif self.experimental:
+                label = f"{EXPERIMENTAL_LABEL}: {segment.explanation}"
+                offered.append(replace(segment, explanation=label))
+        return offered
 
     def code_id(self, name: str) -> str:
         """The id of the code named ``name`` (names come from this suggester's codebook)."""

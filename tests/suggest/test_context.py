@@ -107,3 +107,17 @@ def test_function_word_phrases_are_never_fuzzy() -> None:
     # the content word may bend, the pronoun may not: "je" is not "het"
     assert list(fuzzy.find(nlp("begrjip ik je goed"), skip=set())) == []
     assert [r for r, _, _ in fuzzy.find(nlp("begrijp ik t goed"), skip=set())] == ["r.begrijp"]
+
+
+@pytest.mark.model
+def test_dominance_is_experimental_and_labelled(suggester) -> None:  # type: ignore[no-untyped-def]
+    turns = []
+    for i in range(6):
+        turns += [UtteranceInput(f"{i}a", "counsellor", "Hoe gaat het op school? Wat doe je daar?"),
+                  UtteranceInput(f"{i}b", "client", "goed")]
+    hidden = {s.code for s in suggester.suggest_segments(turns)}
+    assert "Hulpverlener domineert" not in hidden
+    shown = Suggester(suggester.nlp, default_rules_dir(), experimental=True)
+    leads = [s for s in shown.suggest_segments(turns) if s.code == "Hulpverlener domineert"]
+    assert leads and all(s.explanation.startswith("experimental:") for s in leads)
+    Suggester(suggester.nlp, default_rules_dir())  # point the shared pipeline back
