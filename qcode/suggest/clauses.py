@@ -13,6 +13,8 @@ clause split of the ANS (sections 21-22): a new clause opens at a subordinator (
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Span, Token
 
 _PUNCT = frozenset({",", ";", ":", "–", "—", "(", ")", "…", "...", "•", "-"})
@@ -31,13 +33,19 @@ _SUBJECTS = frozenset(
 )
 
 
+_CACHE_KEY = "qcode_clause_starts"
+
+
 def clause_starts(sent: Span) -> list[int]:
-    """Token indices (into the doc) where a clause of ``sent`` begins, the sentence start first."""
-    starts = [sent.start]
-    for token in sent[1:]:
-        if _opens_clause(token) and token.i - starts[-1] >= 1:
-            starts.append(token.i)
-    return starts
+    """Token indices (into the doc) where a clause of ``sent`` begins, the sentence start first.
+
+    Frames, vetoes and the question classifier all ask; the answer is kept on the doc."""
+    cache: dict[int, list[int]] = sent.doc.user_data.setdefault(_CACHE_KEY, {})
+    found = cache.get(sent.start)
+    if found is None:
+        found = [sent.start, *(t.i for t in sent[1:] if _opens_clause(t))]
+        cache[sent.start] = found
+    return found
 
 
 def _opens_clause(token: Token) -> bool:
@@ -73,18 +81,6 @@ def _next_is_subject(token: Token) -> bool:
     )
 
 
-def clause_tokens(sent: Span, tokens: list[Token] | None = None) -> list[list[Token]]:
-    """The tokens of ``sent`` (or the given subset of it, in order) grouped by clause."""
-    starts = clause_starts(sent)
-    groups: list[list[Token]] = [[] for _ in starts]
-    current = 0
-    for token in tokens if tokens is not None else list(sent):
-        while current + 1 < len(starts) and token.i >= starts[current + 1]:
-            current += 1
-        groups[current].append(token)
-    return [g for g in groups if g]
-
-
 def clause_of(sent: Span, index: int) -> int:
     """The number (within its sentence) of the clause holding token ``index``."""
-    return sum(1 for start in clause_starts(sent)[1:] if start <= index)
+    return bisect.bisect_right(clause_starts(sent), index) - 1

@@ -29,7 +29,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from qcode.suggest.clauses import clause_tokens
+from qcode.suggest.clauses import clause_starts
+
+
+class Word:
+    """What a slot tests of a token, read once per sentence (spaCy builds a new Python string
+    at each ``token.lower_``, which frames would otherwise ask thousands of times)."""
+
+    __slots__ = ("i", "lemma", "lower", "pos", "skip")
+
+    def __init__(self, token: Token) -> None:
+        self.i: int = token.i
+        self.lower: str = token.lower_
+        self.lemma: str = token.lemma_.lower()
+        self.pos: str = token.pos_
+        self.skip: bool = token.is_punct or token.is_space
+
 
 SLOT_KEYS = {"lower", "lemma", "pos", "particle", "first", "near"}
 FRAME_KEYS = {"scope", "all", "then", "none"}
@@ -54,22 +69,22 @@ class Slot:
     """The token must open its clause (``begrijp ik het goed``, not ``ik begrijp het goed``);
     discourse openers such as ``en``, ``dus``, ``oke`` before it are passed over."""
 
-    def matches(self, token: Token, clause: Sequence[Token]) -> bool:
+    def matches(self, token: Word, clause: Sequence[Word]) -> bool:
         """Does ``token`` (inside ``clause``) satisfy this slot?"""
-        if self.pos and token.pos_ not in self.pos:
+        if self.pos and token.pos not in self.pos:
             return False
         if self.first:
             opening = _opening(clause)
             if opening is None or opening.i != token.i:
                 return False
-        lower = token.lower_
+        lower = token.lower
         if self.particle:
             if lower.startswith(self.particle) and lower[len(self.particle):] in self.lower:
                 return True
-            if lower in self.lower or token.lemma_.lower() in self.lemma:
-                return any(t.lower_ == self.particle for t in clause if t.i != token.i)
+            if lower in self.lower or token.lemma in self.lemma:
+                return any(t.lower == self.particle for t in clause if t.i != token.i)
             return False
-        if lower in self.lower or token.lemma_.lower() in self.lemma:
+        if lower in self.lower or token.lemma in self.lemma:
             return True
         return self.wildcard is not None and self.wildcard.match(lower) is not None
 
@@ -116,11 +131,11 @@ def make_slot(value: dict[str, object]) -> Slot:
 LEAD_WORDS = frozenset({"en", "maar", "dus", "oke", "oké", "ok", "nou", "ja", "nee", "of", "o", "oh"})
 
 
-def _opening(clause: Sequence[Token]) -> Token | None:
+def _opening(clause: Sequence[Word]) -> Word | None:
     """The clause's first word after punctuation and discourse openers."""
-    words = [t for t in clause if not (t.is_punct or t.is_space)]
+    words = [t for t in clause if not t.skip]
     for token in words:
-        if token.lower_ not in LEAD_WORDS:
+        if token.lower not in LEAD_WORDS:
             return token
     return words[0] if words else None
 
@@ -162,9 +177,9 @@ class FrameMatcher:
         Clauses are found only for sentences where some frame's words all occur."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         for sent in sentences:
-            tokens = [t for t in sent if not t.is_space]
-            words = {t.lower_ for t in tokens}
-            words.update(t.lemma_.lower() for t in tokens)
+            tokens = [Word(t) for t in sent if not t.is_space]
+            words = {t.lower for t in tokens}
+            words.update(t.lemma for t in tokens)
             hit = set(self._always)
             for word in words:
                 hit.update(self._by_word.get(word, ()))
@@ -174,11 +189,21 @@ class FrameMatcher:
             ]  # the cheap test first: a frame with a slot whose words are all absent is out
             if not candidates:
                 continue
-            clauses = clause_tokens(sent, tokens)
+            clauses = _group(clause_starts(sent), tokens)
             for rule_id, frame in candidates:
                 found = _match(frame, clauses, tokens)
                 if found is not None:
                     yield rule_id, found[0], found[1]
+
+
+def _group(starts: list[int], tokens: list[Word]) -> list[list[Word]]:
+    groups: list[list[Word]] = [[] for _ in starts]
+    current = 0
+    for token in tokens:
+        while current + 1 < len(starts) and token.i >= starts[current + 1]:
+            current += 1
+        groups[current].append(token)
+    return [g for g in groups if g]
 
 
 def _triggers(frame: Frame) -> tuple[frozenset[str], ...]:
@@ -187,7 +212,7 @@ def _triggers(frame: Frame) -> tuple[frozenset[str], ...]:
 
 
 def _match(
-    frame: Frame, clauses: list[list[Token]], sentence: list[Token]
+    frame: Frame, clauses: list[list[Word]], sentence: list[Word]
 ) -> tuple[int, int] | None:
     scopes = [sentence] if frame.scope == "sentence" else clauses
     for index, scope in enumerate(scopes):
@@ -204,7 +229,7 @@ def _match(
     return None
 
 
-def _fill(slots: tuple[Slot, ...], scope: list[Token]) -> list[Token] | None:
+def _fill(slots: tuple[Slot, ...], scope: list[Word]) -> list[Word] | None:
     """One distinct token per slot, or None. Backtracks, so that a token fitting two slots
     ("dit" in "wat vindt u van dit voorstel") goes to the slot that needs it."""
     options = [[t for t in scope if slot.matches(t, scope)] for slot in slots]
@@ -214,8 +239,8 @@ def _fill(slots: tuple[Slot, ...], scope: list[Token]) -> list[Token] | None:
 
 
 def _assign(
-    slots: tuple[Slot, ...], options: list[list[Token]], index: int, used: list[Token], taken: set[int]
-) -> list[Token] | None:
+    slots: tuple[Slot, ...], options: list[list[Word]], index: int, used: list[Word], taken: set[int]
+) -> list[Word] | None:
     if index == len(options):
         return list(used)
     near = slots[index].near
@@ -232,5 +257,5 @@ def _assign(
     return None
 
 
-def _vetoed(slots: tuple[Slot, ...], scope: list[Token]) -> bool:
+def _vetoed(slots: tuple[Slot, ...], scope: list[Word]) -> bool:
     return any(slot.matches(t, scope) for slot in slots for t in scope)
