@@ -55,19 +55,11 @@ def classify_sentence(sent: Span, rules: QuestionRules, proposing: bool = False)
     has_mark = "?" in sent.text
     if _not_a_question(sent, words, rules, has_mark):
         return None
-    # Without a question mark, only the sentence's own start can make it a question (the
-    # clause split is for "?" sentences, whose questions may sit in a later clause).
-    telling = any(t.lower_ in rules.tell_verbs or t.lemma_ in rules.tell_verbs for t in words)
-    clauses = _clauses(sent) if has_mark or proposing or telling else [words]
-    if proposing:
-        clauses = [c for c in clauses if not any(t.lower_ in THIRD_PERSON for t in c)]
-        if not clauses:
-            return None
-        words = [t for c in clauses for t in c]
-    lowered = " " + " ".join(t.lower_ for t in words) + " "
-    prompt = next((p for p in rules.open_prompts if f" {p} " in lowered), None) or next(
-        (r for i, c in enumerate(clauses) if (r := _tell_prompt(c, clauses[i + 1:], rules))), None
-    )
+    clauses = _question_clauses(sent, words, rules, has_mark, proposing)
+    if not clauses:
+        return None
+    words = [t for c in clauses for t in c]
+    prompt = _prompt(words, clauses, rules)
     if prompt is not None:
         return f"open:asks to tell '{prompt}'"
     verdicts = [
@@ -75,6 +67,30 @@ def classify_sentence(sent: Span, rules: QuestionRules, proposing: bool = False)
     ]
     opened = next((v for v in verdicts if v.startswith("open")), None)
     return opened or (verdicts[0] if verdicts else _fallback(sent, words, rules, has_mark))
+
+
+def _question_clauses(
+    sent: Span, words: list[Token], rules: QuestionRules, has_mark: bool, proposing: bool
+) -> list[list[Token]]:
+    """The clauses to type. Without a question mark only the sentence's own start can make
+    it a question, so the split is for "?" sentences (whose question may sit in a later
+    clause), tell-prompts and proposals; after a proposal, third-person clauses drop out."""
+    telling = any(t.lower_ in rules.tell_verbs or t.lemma_ in rules.tell_verbs for t in words)
+    clauses = _clauses(sent) if has_mark or proposing or telling else [words]
+    if proposing:
+        clauses = [c for c in clauses if not any(t.lower_ in THIRD_PERSON for t in c)]
+    return clauses
+
+
+def _prompt(words: list[Token], clauses: list[list[Token]], rules: QuestionRules) -> str | None:
+    """A fixed open prompt ("ik ben benieuwd") or a tell verb with what to tell."""
+    lowered = " " + " ".join(t.lower_ for t in words) + " "
+    fixed = next((p for p in rules.open_prompts if f" {p} " in lowered), None)
+    if fixed is not None:
+        return fixed
+    return next(
+        (r for i, c in enumerate(clauses) if (r := _tell_prompt(c, clauses[i + 1:], rules))), None
+    )
 
 
 def _words(sent: Span) -> list[Token]:
