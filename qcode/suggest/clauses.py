@@ -60,18 +60,34 @@ def _opens_clause(token: Token) -> bool:
             return _next_is_subject(token)
         if lower == "om":
             return any(t.lower_ == "te" for t in token.doc[token.i + 1:token.i + 6])
-        if lower != "dat":
-            return True
-        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if following is None or following.is_punct or following.lower_ in _PRONOUN_DAT_NEXT:
-            return False
-        return token.pos_ == "SCONJ" or token.dep_ == "mark"
+        return lower != "dat" or is_complementizer(token)
     if lower in _OPENERS:
         return previous.lower_ not in ("voor", "te") and previous.pos_ != "ADP"
     if lower in _COORDINATORS and token.i + 1 < len(token.doc):
         following = token.doc[token.i + 1]
         return following.lower_ in _SUBJECTS or following.pos_ in ("AUX", "VERB")
     return False
+
+
+_DAT_CLAUSE_START = frozenset(
+    {"ik", "je", "jij", "u", "hij", "zij", "ze", "we", "wij", "jullie", "het", "er", "de", "een",
+     "mijn", "jouw", "uw", "zijn", "haar", "hun", "onze", "ons", "iemand", "niemand", "iedereen",
+     "men", "alles", "niets", "veel", "deze", "die", "dit"}
+)
+
+
+def is_complementizer(token: Token) -> bool:
+    """Is this ``dat`` the conjunction ("je geeft aan dat jullie …") rather than the pronoun
+    ("dat vind ik knap", "klopt dat zo")? The small parsers tag it DET now and then, so a
+    following subject or article decides first, the tag only after that."""
+    if token.lower_ != "dat":
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is None or following.is_punct or following.lower_ in _PRONOUN_DAT_NEXT:
+        return False
+    if following.lower_ in _DAT_CLAUSE_START:
+        return True
+    return token.pos_ == "SCONJ" or token.dep_ == "mark"
 
 
 def _next_is_subject(token: Token) -> bool:

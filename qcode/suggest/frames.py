@@ -29,12 +29,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from qcode.suggest.clauses import clause_starts
+from qcode.suggest.clauses import clause_starts, is_complementizer
 
 
 class Word:
     """What a slot tests of a token, read once per sentence (spaCy builds a new Python string
-    at each ``token.lower_``, which frames would otherwise ask thousands of times)."""
+    at each ``token.lower_``, which frames would otherwise ask thousands of times). The POS
+    of ``dat`` is its role as :func:`~qcode.suggest.clauses.is_complementizer` judges it."""
 
     __slots__ = ("i", "lemma", "lower", "pos", "skip")
 
@@ -42,7 +43,7 @@ class Word:
         self.i: int = token.i
         self.lower: str = token.lower_
         self.lemma: str = token.lemma_.lower()
-        self.pos: str = token.pos_
+        self.pos: str = "SCONJ" if is_complementizer(token) else token.pos_
         self.skip: bool = token.is_punct or token.is_space
 
 

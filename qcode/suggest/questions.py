@@ -59,7 +59,7 @@ def classify_sentence(sent: Span, rules: QuestionRules, proposing: bool = False)
     if not clauses:
         return None
     words = [t for c in clauses for t in c]
-    prompt = _prompt(words, clauses, rules)
+    prompt = _prompt(words, clauses, rules, has_mark)
     if prompt is not None:
         return f"open:asks to tell '{prompt}'"
     verdicts = [
@@ -75,21 +75,24 @@ def _question_clauses(
     """The clauses to type. Without a question mark only the sentence's own start can make
     it a question, so the split is for "?" sentences (whose question may sit in a later
     clause), tell-prompts and proposals; after a proposal, third-person clauses drop out."""
-    telling = any(t.lower_ in rules.tell_verbs or t.lemma_ in rules.tell_verbs for t in words)
+    telling = any(t.lower_ in rules.tell_verbs for t in words)
     clauses = _clauses(sent) if has_mark or proposing or telling else [words]
     if proposing:
         clauses = [c for c in clauses if not any(t.lower_ in THIRD_PERSON for t in c)]
     return clauses
 
 
-def _prompt(words: list[Token], clauses: list[list[Token]], rules: QuestionRules) -> str | None:
+def _prompt(
+    words: list[Token], clauses: list[list[Token]], rules: QuestionRules, has_mark: bool
+) -> str | None:
     """A fixed open prompt ("ik ben benieuwd") or a tell verb with what to tell."""
     lowered = " " + " ".join(t.lower_ for t in words) + " "
     fixed = next((p for p in rules.open_prompts if f" {p} " in lowered), None)
     if fixed is not None:
         return fixed
     return next(
-        (r for i, c in enumerate(clauses) if (r := _tell_prompt(c, clauses[i + 1:], rules))), None
+        (r for i, c in enumerate(clauses) if (r := _tell_prompt(c, clauses[i + 1:], rules, has_mark))),
+        None,
     )
 
 
@@ -112,12 +115,18 @@ def _clauses(sent: Span) -> list[list[Token]]:
     return [w for a, b in itertools.pairwise(starts) if (w := _words(doc[a:b]))]
 
 
-def _tell_prompt(clause: list[Token], rest: list[list[Token]], rules: QuestionRules) -> str | None:
+def _tell_prompt(
+    clause: list[Token], rest: list[list[Token]], rules: QuestionRules, has_mark: bool
+) -> str | None:
     """A tell verb with what to tell (``meer``, ``iets``, ``eens`` …) in one clause, or followed
-    by a clause that opens with a question word (``kun je me vertellen hoe …``)."""
+    by a clause that opens with a question word (``kun je me vertellen hoe …``). The verb is
+    matched by its form, not its lemma: ``je hebt iets moeilijks verteld`` reports, it does not
+    ask. Without a question mark only an imperative that opens the clause asks (``vertel eens``)."""
     lowers = [t.lower_ for t in clause]
-    verb = next((t for t in clause if t.lower_ in rules.tell_verbs or t.lemma_ in rules.tell_verbs), None)
+    verb = next((t for t in clause if t.lower_ in rules.tell_verbs), None)
     if verb is None:
+        return None
+    if not has_mark and clause[_skip_lead(clause, rules)].i != verb.i:
         return None
     wh_next = bool(rest) and _is_wh(rest[0][0], rules)
     if not (rules.tell_objects.intersection(lowers) or wh_next):
