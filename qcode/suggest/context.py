@@ -7,8 +7,8 @@ Three conventions, all from how counsellors write (the report's e-mail and chat 
   counsellor's following *statements about the client* in the same paragraph, and the bullets
   right after it, are part of it and get the opener's code. Questions end the summary; a new
   paragraph that is not a bullet ends it; sentences about the counsellor ("Ik kan me
-  voorstellen …") or carrying another code are passed over. In chat a summary stays inside
-  its turn.
+  voorstellen …") or carrying another code are passed over. A turn of the other speaker ends
+  a summary (in chat a summary may run over the counsellor's consecutive turns).
 - **A closing tag licenses what precedes** (``licenses: previous``): a short "Klopt dit?" or
   "Zie ik dat goed?" makes the counsellor's sentence (or turn) before it a verification.
 - **The previous turn** (``after: [code ids]``): a rule with ``after`` fires only when one of
@@ -155,8 +155,8 @@ def _summaries(items: Sequence[UtteranceInput], result: list[list[Suggestion]],
                notes: Sequence[list[Note]], maker: MakesSuggestions) -> None:
     opener: tuple[Rule, str] | None = None
     for index, item in enumerate(items):
-        if item.channel == "chat" or (index and items[index - 1].speaker != item.speaker):
-            opener = None
+        if index and items[index - 1].speaker != item.speaker:
+            opener = None  # the other speaker's turn ends a summary
         for note in notes[index]:
             if note.paragraph_break and not note.bullet:
                 opener = None
