@@ -105,3 +105,22 @@ def test_tagging_text_keeps_offsets() -> None:
     lowered = tagging_text(text)
     assert len(lowered) == len(text)
     assert lowered == "heb je dat? ja. NAAM komt.\nkun je"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wh-question in a second conjunct is open; the first clause is a yes/no question
+        ("Heb je al een afspraak gemaakt, en wat verwacht je daarvan?", {"Open vraag"}),
+        # an indirect wh-clause (subject after the question word) decides nothing
+        ("Heb je er al eens over nagedacht hoe je het je broer kunt zeggen?", {"Gesloten vraag"}),
+        # a tell-prompt is open whatever modal sits in between
+        ("zou u daar misschien iets meer over willen vertellen?", {"Open vraag"}),
+        # questions proposed for someone else are not the counsellor's
+        ("Je zou hem kunnen vragen wat hij in het weekend doet. Wat vindt hij leuk? Kun je hier iets mee?",
+         {"Gesloten vraag"}),
+    ],
+)
+def test_questions_typed_per_clause(suggester, text: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    found = codes(run(suggester, "counsellor", text)) & {"Open vraag", "Gesloten vraag"}
+    assert found == expected
