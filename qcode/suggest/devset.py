@@ -17,6 +17,7 @@ its fragment as ``document``, so rows of one fragment are each other's context.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,14 @@ class DevRow:
     ignore: frozenset[str]
 
 
+DEVSET_VARIABLE = "QCODE_REPORT_DEV"
+
+
 def default_devset_dir() -> Path:
-    """``../shared/data/report-dev`` next to the checkout (where the project keeps it)."""
+    """``$QCODE_REPORT_DEV``, else ``../shared/data/report-dev`` beside a source checkout."""
+    from_env = os.environ.get(DEVSET_VARIABLE, "").strip()
+    if from_env:
+        return Path(from_env)
     return Path(__file__).resolve().parents[3] / "shared" / "data" / "report-dev"
 
 

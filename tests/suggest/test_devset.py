@@ -11,11 +11,11 @@ is the figure reached and not a rounder target.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from qcode.suggest.devset import (
-    default_devset_dir,
     predict,
     read_devset,
     score_by_channel,
@@ -36,9 +36,13 @@ FLOORS = {
 }
 
 
+DEVSET = Path(__file__).resolve().parents[3] / "shared" / "data" / "report-dev"
+"""Beside the checkout, where the project and CI keep ``shared/``."""
+
+
 @pytest.fixture(scope="module")
 def dev_rows():  # type: ignore[no-untyped-def]
-    folder = default_devset_dir()
+    folder = DEVSET
     if not (folder / "utterance_labels.jsonl").is_file():
         if os.environ.get("CI"):
             pytest.fail(f"CI must have the report development set at {folder}")

@@ -59,7 +59,6 @@ def test_segment_gold_covers_every_utterance() -> None:
 @pytest.mark.model
 def test_phase_figures_reached(suggester) -> None:  # type: ignore[no-untyped-def]
     """Floors: the figures of docs/suggestions.md ("Phases and dominance"), rounded down."""
-    from qcode.suggest.devset import default_devset_dir
     from scripts.evaluate_segments import predicted_phases
 
     chats = read_phase_gold(GOLD, ROOT)
@@ -67,8 +66,9 @@ def test_phase_figures_reached(suggester) -> None:  # type: ignore[no-untyped-de
     mean_pk = sum(pk(boundaries(g.labels), boundaries(p)) for g, p in zip(chats, predicted, strict=True)) / len(chats)
     assert mean_pk <= 0.36
     everything = list(chats)
-    if (default_devset_dir() / "fragments.jsonl").is_file():
-        everything += read_fragment_phases(default_devset_dir())
+    devset = ROOT.parent / "shared" / "data" / "report-dev"
+    if (devset / "fragments.jsonl").is_file():
+        everything += read_fragment_phases(devset)
     scores = {s.code: s for s in phase_scores(
         [g.labels for g in everything], [predicted_phases(suggester, g) for g in everything]
     )}
