@@ -44,16 +44,23 @@ def engine_options(func: F) -> F:
     show_default="standard output",
     help="Where to write one JSON line of suggestions per input line.",
 )
+@click.option(
+    "--experimental",
+    is_flag=True,
+    help="Also suggest the codes below the precision bar, labelled 'experimental'.",
+)
 @engine_options
 def suggest_command(
     project_dir: Path, cases: tuple[str, ...], documents: tuple[str, ...],
-    input_path: str | None, output_path: str, model_setting: str | None, rules_dir: Path | None
+    input_path: str | None, output_path: str, experimental: bool, model_setting: str | None,
+    rules_dir: Path | None
 ) -> None:
     """Suggest codes with the Dutch spaCy pipeline: for the project's documents (stored, to
     accept or reject with `qcode suggestions`), or for a JSONL file of utterances.
 
     Without --input, runs over the project (all documents, or --case / --document); documents
     already done by the same rules are skipped. With --input, reads {id, speaker, text} lines
+    (optionally channel, time and document: lines of one document are each other's context)
     and writes one line of suggestions per input, touching no project.
 
     \b
@@ -65,14 +72,14 @@ def suggest_command(
     from qcode.services.suggestions import pipeline_description, suggest_jsonl
 
     if input_path is None:
-        suggest_project(project_dir, cases, documents, model_setting, rules_dir)
+        suggest_project(project_dir, cases, documents, model_setting, rules_dir, experimental)
         return
     click.echo(f"Dutch spaCy pipeline: {pipeline_description(model_setting, 'set with --model')}", err=True)
     source = "<stdin>" if input_path == "-" else input_path
     with click.open_file(input_path, "r", encoding="utf-8") as handle, click.open_file(
         output_path, "w", encoding="utf-8"
     ) as out:
-        suggest_jsonl(handle, out, model_setting, rules_dir, source=source)
+        suggest_jsonl(handle, out, model_setting, rules_dir, source=source, experimental=experimental)
 
 
 @main.command("evaluate-suggestions")
@@ -112,6 +119,7 @@ def suggest_project(
     documents: tuple[str, ...],
     model_setting: str | None = None,
     rules_dir: Path | None = None,
+    experimental: bool = False,
 ) -> None:
     """``qcode suggest`` without --input: suggest for the project's documents and store them."""
     from rich.progress import Progress
@@ -131,7 +139,7 @@ def suggest_project(
     setting = model_setting or project.settings.spacy_model or None
     origin = "set with --model" if model_setting else "set in the project setting spacy_model"
     click.echo(f"Dutch spaCy pipeline: {pipeline_description(setting, origin)}; loading...", err=True)
-    suggester = make_suggester(setting, rules_dir)
+    suggester = make_suggester(setting, rules_dir, experimental)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Suggesting", total=len(targets))
         summary = suggest_documents(

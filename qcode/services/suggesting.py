@@ -34,15 +34,19 @@ class SuggestSummary:
     superseded: int = 0
 
 
-def make_suggester(project: Project) -> Suggester:
+def make_suggester(project: Project, experimental: bool = False) -> Suggester:
     """The project's suggester (raises SuggestionError with install advice if no pipeline)."""
     from qcode.services.suggestions import make_suggester as build
 
-    return build(project.settings.spacy_model or None)
+    return build(project.settings.spacy_model or None, experimental=experimental)
 
 
-def suggestions_for(suggester: Suggester, document: Document, code_keys: dict[str, str]) -> list[NewSuggestion]:
-    """Run the suggester over one document; offsets become document offsets."""
+def suggestions_for(suggester: Suggester, document: Document) -> list[NewSuggestion]:
+    """Run the suggester over one document; offsets become document offsets.
+
+    Suggestions carry the code's stable id, so a renamed code keeps its suggestions; the
+    suggester has checked every rule's code against the project's codebook beforehand.
+    """
     from qcode.suggest.engine import UtteranceInput
 
     items = [
@@ -52,20 +56,19 @@ def suggestions_for(suggester: Suggester, document: Document, code_keys: dict[st
             text=u.text,
             channel=document.channel.value,
             time=u.time.isoformat() if u.time else None,
+            document=document.key,
         )
         for u in document.utterances
     ]
     found: list[NewSuggestion] = []
     for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
         for s in suggestions:
-            key = code_keys.get(s.code.casefold())
-            if key is not None:
-                found.append(
-                    NewSuggestion(key, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
-                )
+            found.append(
+                NewSuggestion(s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
+            )
     for seg in suggester.suggest_segments(items):
-        key = code_keys.get(seg.code.casefold())
-        if key is None or not items:
+        key = suggester.code_id(seg.code)
+        if key not in suggester.names or not items:
             continue
         first, last = document.utterances[seg.first_index], document.utterances[seg.last_index]
         found.append(
@@ -88,13 +91,17 @@ def suggest_documents(
     on_document: Callable[[str], None] | None = None,
     suggester: Suggester | None = None,
 ) -> SuggestSummary:
-    """Suggest codes for documents; documents already done by these rules are skipped."""
+    """Suggest codes for documents; documents already done by these rules are skipped.
+
+    Raises:
+        CodebookError: a rule names a code id the project's codebook lacks (file and line).
+    """
     engine = suggester or make_suggester(project)
     summary = SuggestSummary()
     with project.session() as session:
         keys = list(documents) if documents is not None else corpus.document_keys(session)
         book = codebook_store.stored_codebook(session)
-    code_keys = {c.name.casefold(): c.id for c in book.codes}
+    engine.use_codebook(book)
     for key in keys:
         with project.session() as session:
             if suggestion_store.last_run(session, key) == engine.rules_version:
@@ -105,7 +112,7 @@ def suggest_documents(
             doc = corpus.load_document(session, key)
         if doc is None:
             continue
-        found = suggestions_for(engine, doc, code_keys)
+        found = suggestions_for(engine, doc)
         with project.session() as session:
             added, superseded = suggestion_store.store_suggestions(
                 session, key, engine.rules_version, found, now()

@@ -7,25 +7,31 @@ these functions only read and write JSON lines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from itertools import tee
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from qcode.suggest.evaluation import CodeScore, evaluate, read_utterances
 
 if TYPE_CHECKING:
-    from qcode.suggest.engine import Suggester
+    from qcode.suggest.engine import Suggester, UtteranceInput
 
 
-def make_suggester(model_setting: str | None = None, rules_dir: Path | None = None) -> Suggester:
-    """Load the pipeline and rules (raises SuggestionError with install advice if missing)."""
+def make_suggester(
+    model_setting: str | None = None, rules_dir: Path | None = None, experimental: bool = False
+) -> Suggester:
+    """Load the pipeline and rules (raises SuggestionError with install advice if missing).
+
+    ``experimental`` also offers the codes below the precision bar, labelled "experimental".
+    """
     from qcode.suggest.engine import Suggester
     from qcode.suggest.nlp import load_pipeline
     from qcode.suggest.ruleset import default_rules_dir
 
-    return Suggester(load_pipeline(model_setting), rules_dir or default_rules_dir())
+    return Suggester(
+        load_pipeline(model_setting), rules_dir or default_rules_dir(), experimental=experimental
+    )
 
 
 def suggest_jsonl(
@@ -34,23 +40,42 @@ def suggest_jsonl(
     model_setting: str | None = None,
     rules_dir: Path | None = None,
     source: str = "<stdin>",
+    experimental: bool = False,
 ) -> int:
-    """Read ``{"id", "speaker", "text"[, "channel", "time"]}`` lines, write one result line each.
+    """Read ``{"id", "speaker", "text"[, "channel", "time", "document"]}`` lines, write one
+    result line each.
 
-    Output lines are ``{"id", "suggestions": [{"code", "start", "end", "confidence", "rule",
-    "explanation"}]}`` in input order. Returns the number of lines written.
+    Lines with the same ``document`` are each other's context, in file order, even when other
+    lines stand between them. Output lines are ``{"id", "suggestions": [{"code", "code_id",
+    "start", "end", "confidence", "rule", "explanation", "experimental"}]}`` in input order.
+    Returns the number of lines written.
 
     Raises:
         SuggestionError: no Dutch pipeline; TranscriptParseError: a malformed input line.
     """
-    suggester = make_suggester(model_setting, rules_dir)
-    items, ids = tee(item for item, _ in read_utterances(input, source))
-    written = 0
-    for item, found in zip(ids, suggester.suggest(items), strict=True):
-        record = {"id": item.id, "suggestions": [asdict(s) for s in found]}
-        output.write(json.dumps(record, ensure_ascii=False) + "\n")
-        written += 1
-    return written
+    suggester = make_suggester(model_setting, rules_dir, experimental)
+    items = [item for item, _ in read_utterances(input, source)]
+    order = sorted(range(len(items)), key=_grouping(items))
+    results: list[list[dict[str, object]]] = [[] for _ in items]
+    for index, suggested in zip(order, suggester.suggest(items[i] for i in order), strict=True):
+        results[index] = [asdict(s) for s in suggested]
+    for item, rows in zip(items, results, strict=True):
+        output.write(json.dumps({"id": item.id, "suggestions": rows}, ensure_ascii=False) + "\n")
+    return len(items)
+
+
+def _grouping(items: list[UtteranceInput]) -> Callable[[int], tuple[int, int]]:
+    """Sort key: lines of one document together (at its first line's place), in file order."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.document is not None:
+            first.setdefault(item.document, index)
+
+    def key(index: int) -> tuple[int, int]:
+        document = items[index].document
+        return (index if document is None else first[document], index)
+
+    return key
 
 
 def evaluate_gold(

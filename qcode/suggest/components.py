@@ -21,6 +21,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from qcode.errors import CodebookError
+from qcode.suggest.frames import FrameMatcher, make_frame
 from qcode.suggest.fuzzy import FuzzyPhrases, FuzzyWords
 from qcode.suggest.questions import classify_sentence
 from qcode.suggest.ruleset import QuestionRules, Rule, RuleSet, load_rules
@@ -44,7 +45,7 @@ class SentenceBreaks:
             previous = doc[token.i - 1]
             token.is_sent_start = bool(
                 previous.text in _BREAKERS
-                or previous.text.endswith(("?", "!"))
+                or previous.text.endswith(("?", "!", "..."))
                 or "\n" in previous.text
             )
         return doc
@@ -61,6 +62,7 @@ class RuleMatcher:
         self.fuzzy_phrases = FuzzyPhrases()
         self.fuzzy_words = FuzzyWords()
         self.words = WordIndex()
+        self.frames = FrameMatcher()
         for rule in rules.rules:
             try:
                 self._add(nlp, rule)
@@ -81,6 +83,8 @@ class RuleMatcher:
             if rule.fuzzy:
                 plain = [w.lower() for w in rule.value if "*" not in w]
                 self.fuzzy_words.add(rule.id, plain, rule.fuzzy)
+        elif rule.kind == "frame":
+            self.frames.add(rule.id, make_frame(rule.value))
         elif rule.kind == "pattern":
             patterns = rule.value if isinstance(rule.value[0], list) else [rule.value]
             self.matcher.add(rule.id, patterns)
@@ -113,6 +117,8 @@ class RuleMatcher:
             keep(rule_id, start, end)
         for rule_id, start, end in self.fuzzy_words.find(doc):
             keep(rule_id, start, end)
+        for rule_id, start, end in self.frames.find(doc):
+            keep(rule_id, start, end)
         doc.spans[RULES_KEY] = spans
         return doc
 
@@ -125,12 +131,19 @@ class QuestionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
+        proposing = False
         for sent in doc.sents:
-            verdict = classify_sentence(sent, self.rules)
+            proposing = proposing or self._proposes(sent)
+            verdict = classify_sentence(sent, self.rules, proposing)
             if verdict is not None:
                 spans.append(Span(doc, sent.start, sent.end, label=verdict))
         doc.spans[QUESTIONS_KEY] = spans
         return doc
+
+    def _proposes(self, sent: Span) -> bool:
+        """"Je zou kunnen vragen …", "vraag hem eens …": what follows is for someone else."""
+        verbs = self.rules.proposal_verbs
+        return any(t.lower_ in verbs or t.lemma_ in verbs for t in sent)
 
 
 class WordIndex:

@@ -85,8 +85,12 @@ def read_utterances(lines: Iterable[str], source: str) -> Iterator[tuple[Utteran
         if channel not in ("chat", "email"):
             raise TranscriptParseError(source, number, f"channel must be chat or email: {channel!r}")
         time = data.get("time")
+        document = data.get("document")
+        if document is not None and not isinstance(document, str | int):
+            raise TranscriptParseError(source, number, "document must be a string")
         item = UtteranceInput(
-            str(data["id"]), speaker, data["text"], channel, None if time is None else str(time)
+            str(data["id"]), speaker, data["text"], channel, None if time is None else str(time),
+            None if document is None else str(document),
         )
         yield item, data
 

@@ -16,6 +16,16 @@ from spacy.tokens import Doc
 MIN_WORD_LENGTH = 5
 """Shorter words are too easily confused (``moe``/``moeder``) to match fuzzily."""
 
+FUNCTION_WORDS = frozenset(
+    ["ik", "je", "jij", "u", "we", "wij", "ze", "zij", "hij", "het", "dat", "dit", "die", "de", "een", "en", "of", "maar", "als", "dan", "er", "hier", "daar", "me", "mij", "jou", "jouw", "uw", "mijn", "ons", "onze", "hem", "haar", "zich", "zo", "wel", "niet", "al", "nog", "ook", "toch", "is", "ben", "bent", "was", "heb", "hebt", "heeft", "in", "op", "aan", "van", "met", "voor", "bij", "om", "uit", "over", "naar", "tot", "te", "wat", "wie", "hoe"]
+)
+"""Pronouns, articles, conjunctions, prepositions and the commonest verb forms. A fuzzy match
+may bend content words (``begrjip``) but never these: fuzzily, ``dat het`` would become
+``dat je``, which turns one pronoun into another and a remark into a question about the client."""
+
+CONTRACTIONS = {"het": ("t", "'t"), "ik": ("k", "'k"), "een": ("n", "'n"), "mijn": ("m'n", "mn", "me")}
+"""Chat spellings a function word may take inside a fuzzy match."""
+
 
 class FuzzyPhrases:
     """Phrases per rule, found inside a text with rapidfuzz ``partial_ratio_alignment``."""
@@ -26,6 +36,8 @@ class FuzzyPhrases:
     def add(self, rule_id: str, phrases: tuple[str, ...], threshold: int) -> None:
         for phrase in phrases:
             lower = phrase.lower()
+            if all(word in FUNCTION_WORDS for word in lower.split()):
+                continue  # only exact matching for phrases of function words and pronouns
             self._by_gate.setdefault(_gate(lower), []).append((rule_id, lower, threshold))
 
     def find(self, doc: Doc, skip: set[str]) -> Iterator[tuple[str, int, int]]:
@@ -45,6 +57,8 @@ class FuzzyPhrases:
                 continue
             span = doc.char_span(alignment.dest_start, alignment.dest_end, alignment_mode="expand")
             if span is None or not _whole_words(span.text.lower(), phrase):
+                continue
+            if not _function_words_kept(phrase, [t.lower_ for t in span]):
                 continue
             skip.add(rule_id)
             yield rule_id, span.start, span.end
@@ -90,14 +104,23 @@ class FuzzyWords:
                 yield rule_id, token.i, token.i + 1
 
 
+def _function_words_kept(phrase: str, found: list[str]) -> bool:
+    """Every function word of the phrase stands in the found text (or as its chat spelling)."""
+    for word in phrase.split():
+        spelled = word in found or any(short in found for short in CONTRACTIONS.get(word, ()))
+        if word in FUNCTION_WORDS and not spelled:
+            return False
+    return True
+
+
 def _gate(phrase: str) -> str:
     """The first three letters of the phrase's longest word, which a fuzzy hit must contain.
 
     A substring test is far cheaper than ``partial_ratio``; typing errors seldom hit the start
     of a long word (``begrijp ik t goed`` still contains ``beg``).
     """
-    longest = max(phrase.split(), key=len)
-    return longest[:3]
+    content = [w for w in phrase.split() if w not in FUNCTION_WORDS] or phrase.split()
+    return max(content, key=len)[:3]
 
 
 def _whole_words(found: str, phrase: str) -> bool:

@@ -16,12 +16,15 @@ from typing import Any
 import yaml
 
 from qcode import __version__ as _QCODE_VERSION
+from qcode.codebook.model import Codebook
 from qcode.errors import CodebookError
+from qcode.suggest.frames import FRAME_KEYS, SCOPES, SLOT_KEYS
 
 SPEAKERS = ("counsellor", "client", "any")
 UNITS = ("utterance", "segment")
 SPANS = ("sentence", "match", "utterance")
-MATCH_KINDS = ("phrases", "words", "pattern", "dependency")
+MATCH_KINDS = ("phrases", "words", "pattern", "dependency", "frame")
+LICENSES = ("following", "previous")
 RULE_KEYS = {
     *MATCH_KINDS,
     "id",
@@ -34,8 +37,12 @@ RULE_KEYS = {
     "exclude",
     "term",
     "channel",
+    "licenses",
+    "after",
 }
-CODE_KEYS = {"code", "speaker", "unit", "confidence", "span", "rules", "description"}
+CODE_KEYS = {
+    "code", "speaker", "unit", "confidence", "span", "rules", "description", "experimental",
+}
 QUESTION_KEYS = {
     "open_code",
     "closed_code",
@@ -47,6 +54,9 @@ QUESTION_KEYS = {
     "lead_words",
     "tags",
     "not_questions",
+    "tell_verbs",
+    "tell_objects",
+    "proposal_verbs",
 }
 
 
@@ -56,8 +66,9 @@ class Rule:
 
     id: str
     code: str
+    """The code's stable id in the codebook (``verificatie_interpretatie``), never its name."""
     kind: str
-    """Which matcher runs it: phrases, words, pattern (spaCy Matcher) or dependency."""
+    """Which matcher runs it: phrases, words, pattern (spaCy Matcher), dependency or frame."""
     value: Any
     """The phrases, words or spaCy pattern, as written in the file."""
     confidence: float
@@ -74,6 +85,12 @@ class Rule:
     """A match of this rule vetoes its code in that sentence."""
     term: bool = False
     """Only a building block for ``also``; never suggests by itself."""
+    licenses: str | None = None
+    """``following``: a match opens a summary, so the counsellor's next statements about the
+    client in the same paragraph (or document) get the code too; ``previous``: a match closes
+    one ("Klopt dit?"), so the sentence or turn before it gets the code."""
+    after: tuple[str, ...] = ()
+    """Code ids of which one must have been suggested in the previous two turns."""
     path: str = ""
     line: int = 0
 
@@ -83,17 +100,22 @@ class CodeRules:
     """All rules of one code and how its suggestions are shaped."""
 
     code: str
+    """The code's stable id."""
     unit: str
     span: str
     rules: tuple[Rule, ...]
+    experimental: str = ""
+    """Why the code is experimental (dev precision below 0.6, or unmeasured); "" = offered."""
+    path: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
 class QuestionRules:
     """Word lists the question classifier uses; the grammar itself lives in Python."""
 
-    open_code: str = "Open vraag"
-    closed_code: str = "Gesloten vraag"
+    open_code: str = "open_vraag"
+    closed_code: str = "gesloten_vraag"
     speaker: str = "counsellor"
     wh_words: frozenset[str] = frozenset()
     open_prompts: tuple[str, ...] = ()
@@ -102,6 +124,13 @@ class QuestionRules:
     lead_words: frozenset[str] = frozenset()
     tags: tuple[str, ...] = ()
     not_questions: tuple[str, ...] = ()
+    tell_verbs: frozenset[str] = frozenset()
+    """Forms and lemmas of verbs of telling; with a ``tell_objects`` word: an open prompt."""
+    tell_objects: frozenset[str] = frozenset()
+    proposal_verbs: frozenset[str] = frozenset()
+    """``vragen``: after "je zou kunnen vragen …", third-person questions are the client's to ask."""
+    path: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,8 +154,11 @@ def default_rules_dir() -> Path:
     return bundled_path("codebooks/klikvoorhulp-rules")
 
 
-def load_rules(rules_dir: Path) -> RuleSet:
+def load_rules(rules_dir: Path, codebook: Codebook | None = None) -> RuleSet:
     """Read every ``*.yaml`` in ``rules_dir`` into a :class:`RuleSet`.
+
+    With ``codebook``, every code a rule names must be one of its code ids (see
+    :func:`check_codes`).
 
     Raises:
         CodebookError: naming file, line and field of the first problem found.
@@ -164,7 +196,38 @@ def load_rules(rules_dir: Path) -> RuleSet:
             if needed not in seen:
                 raise CodebookError(rule.path, rule.line, f"unknown rule id '{needed}'", "also")
     version = f"{_QCODE_VERSION}+{digest.hexdigest()[:12]}"
-    return RuleSet(tuple(codes), questions, version, tuple(str(p) for p in files))
+    ruleset = RuleSet(tuple(codes), questions, version, tuple(str(p) for p in files))
+    if codebook is not None:
+        check_codes(ruleset, codebook)
+    return ruleset
+
+
+def check_codes(ruleset: RuleSet, codebook: Codebook) -> None:
+    """Every code the rules name must be a code id of ``codebook``.
+
+    Rules name codes by their stable id, so renaming a code in the codebook keeps its
+    suggestions; a name that is no id (a typo, a removed code, or the Dutch label written
+    instead of the id) is an error naming the rule file and line, never silently dropped.
+
+    Raises:
+        CodebookError: for the first unknown code, with file, line and field ``code``.
+    """
+    ids = {code.id for code in codebook.codes}
+    by_name = {code.name.casefold(): code.id for code in codebook.codes}
+    named = [(c.code, c.path, c.line) for c in ruleset.codes]
+    questions = ruleset.questions
+    for code_id in (questions.open_code, questions.closed_code):
+        named.append((code_id, questions.path, questions.line))
+    for code_id, path, line in named:
+        if code_id in ids:
+            continue
+        hint = by_name.get(code_id.casefold())
+        advice = f"; write its id '{hint}'" if hint else f" (codebook '{codebook.id}')"
+        raise CodebookError(path or "rules", line or None, f"unknown code id '{code_id}'{advice}", "code")
+    for rule in ruleset.rules:
+        for code_id in rule.after:
+            if code_id not in ids:
+                raise CodebookError(rule.path, rule.line, f"unknown code id '{code_id}'", "after")
 
 
 @dataclass(frozen=True)
@@ -173,6 +236,8 @@ class _Lined:
 
     value: Any
     line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """For a mapping: the line of each key."""
 
 
 def _compose(path: Path, text: str) -> yaml.Node | None:
@@ -193,9 +258,11 @@ def _to_python(path: Path, node: yaml.Node) -> Any:
     """Build plain values, wrapping mappings and sequences in :class:`_Lined`."""
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             out[str(key_node.value)] = _to_python(path, value_node)
-        return _Lined(out, _line(node))
+            lines[str(key_node.value)] = _line(key_node)
+        return _Lined(out, _line(node), lines)
     if isinstance(node, yaml.SequenceNode):
         return _Lined([_to_python(path, item) for item in node.value], _line(node))
     constructor = yaml.SafeLoader("")
@@ -236,22 +303,25 @@ def _check_keys(path: Path, data: _Lined, allowed: set[str], what: str) -> dict[
 def _read_code(path: Path, data: _Lined) -> CodeRules:
     mapping = _check_keys(path, data, CODE_KEYS, "code entry")
     code = mapping.get("code")
+    line = data.key_lines.get("code", data.line)
     if not isinstance(code, str) or not code.strip():
-        raise CodebookError(path, data.line, "missing code name", "code")
+        raise CodebookError(path, data.line, "missing code id", "code")
     speaker = _choice(path, mapping.get("speaker", "any"), SPEAKERS, data.line, "speaker")
     unit = _choice(path, mapping.get("unit", "utterance"), UNITS, data.line, "unit")
     span = _choice(path, mapping.get("span", "sentence"), SPANS, data.line, "span")
     confidence = _confidence(path, mapping.get("confidence", 0.7), data.line)
+    experimental = mapping.get("experimental", "")
+    if not isinstance(experimental, str):
+        raise CodebookError(path, data.line, "expected the reason as text", "experimental")
     raw_rules = mapping.get("rules")
     if not isinstance(raw_rules, _Lined) or not isinstance(raw_rules.value, list):
         raise CodebookError(path, data.line, "expected a list of rules", "rules")
-    rules = tuple(
-        _read_rule(path, item, code, speaker, confidence) for item in raw_rules.value
-    )
-    return CodeRules(code.strip(), unit, span, rules)
+    defaults = Rule("", code.strip(), "", None, confidence, "", speaker, path=str(path))
+    rules = tuple(_read_rule(path, item, defaults) for item in raw_rules.value)
+    return CodeRules(code.strip(), unit, span, rules, experimental.strip(), str(path), line)
 
 
-def _read_rule(path: Path, item: Any, code: str, speaker: str, confidence: float) -> Rule:
+def _read_rule(path: Path, item: Any, defaults: Rule) -> Rule:
     if not isinstance(item, _Lined) or not isinstance(item.value, dict):
         line = item.line if isinstance(item, _Lined) else None
         raise CodebookError(path, line, "each rule must be a mapping")
@@ -259,6 +329,33 @@ def _read_rule(path: Path, item: Any, code: str, speaker: str, confidence: float
     rule_id = mapping.get("id")
     if not isinstance(rule_id, str) or not rule_id.strip():
         raise CodebookError(path, item.line, "missing rule id", "id")
+    kind, value = _match_value(path, item, mapping)
+    explanation = mapping.get("explanation", f"{defaults.code}: '{{match}}'")
+    if not isinstance(explanation, str):
+        raise CodebookError(path, item.line, "expected text", "explanation")
+    return Rule(
+        id=rule_id.strip(),
+        code=defaults.code,
+        kind=kind,
+        value=value,
+        confidence=_confidence(path, mapping.get("confidence", defaults.confidence), item.line),
+        explanation=explanation,
+        speaker=_choice(path, mapping.get("speaker", defaults.speaker), SPEAKERS, item.line, "speaker"),
+        channel=_optional_choice(path, mapping, "channel", ("chat", "email"), item.line),
+        fuzzy=_fuzzy(path, mapping, kind, item.line),
+        question=_flag(path, mapping, "question", item.line),
+        also=_strings(path, mapping["also"], item.line, "also") if mapping.get("also") else (),
+        exclude=bool(mapping.get("exclude", False)),
+        term=bool(mapping.get("term", False)),
+        licenses=_optional_choice(path, mapping, "licenses", LICENSES, item.line),
+        after=_strings(path, mapping["after"], item.line, "after") if mapping.get("after") else (),
+        path=str(path),
+        line=item.line,
+    )
+
+
+def _match_value(path: Path, item: _Lined, mapping: dict[str, Any]) -> tuple[str, Any]:
+    """The rule's one match kind and its checked value."""
     kinds = [k for k in MATCH_KINDS if k in mapping]
     if len(kinds) != 1:
         raise CodebookError(
@@ -267,45 +364,77 @@ def _read_rule(path: Path, item: Any, code: str, speaker: str, confidence: float
     kind = kinds[0]
     raw = mapping[kind]
     raw_line = raw.line if isinstance(raw, _Lined) else item.line
-    value: Any
     if kind in ("phrases", "words"):
-        value = _strings(path, raw, raw_line, kind)
-    else:
-        value = _plain(raw)
-        if not isinstance(value, list) or not value:
-            raise CodebookError(path, raw_line, "expected a non-empty list", kind)
+        return kind, _strings(path, raw, raw_line, kind)
+    if kind == "frame":
+        return kind, _frame(path, raw, raw_line)
+    value = _plain(raw)
+    if not isinstance(value, list) or not value:
+        raise CodebookError(path, raw_line, "expected a non-empty list", kind)
+    return kind, value
+
+
+def _frame(path: Path, raw: Any, line: int) -> dict[str, Any]:
+    """Check a frame's shape (see :mod:`qcode.suggest.frames`) and return it as plain data."""
+    value = _plain(raw)
+    if not isinstance(value, dict):
+        raise CodebookError(path, line, "expected a mapping with all/then/none", "frame")
+    unknown = set(value) - FRAME_KEYS
+    if unknown:
+        raise CodebookError(path, line, f"unknown key(s) {', '.join(sorted(unknown))}", "frame")
+    if value.get("scope", "clause") not in SCOPES:
+        raise CodebookError(path, line, f"scope must be one of {', '.join(SCOPES)}", "frame")
+    if not value.get("all"):
+        raise CodebookError(path, line, "a frame needs at least one slot under 'all'", "frame")
+    for key in ("all", "then", "none"):
+        slots = value.get(key) or []
+        if not isinstance(slots, list):
+            raise CodebookError(path, line, f"'{key}' must be a list of slots", "frame")
+        for slot in slots:
+            _check_slot(path, slot, line)
+    return value
+
+
+def _check_slot(path: Path, slot: Any, line: int) -> None:
+    if not isinstance(slot, dict) or not slot or set(slot) - SLOT_KEYS:
+        raise CodebookError(
+            path, line, f"a slot is a mapping of {', '.join(sorted(SLOT_KEYS))}", "frame"
+        )
+    if not ({"lower", "lemma", "pos"} & set(slot)):
+        raise CodebookError(path, line, "a slot needs lower, lemma or pos", "frame")
+    near = slot.get("near", 0)
+    if isinstance(near, bool) or not isinstance(near, int) or not 0 <= near <= 5:
+        raise CodebookError(path, line, "'near' must be a whole number 0-5", "frame")
+    for key in ("lower", "lemma", "pos"):
+        words = slot.get(key, [])
+        words = [words] if isinstance(words, str) else words
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise CodebookError(path, line, f"'{key}' must be a list of words", "frame")
+
+
+def _fuzzy(path: Path, mapping: dict[str, Any], kind: str, line: int) -> int:
     fuzzy = mapping.get("fuzzy", 0)
     if not isinstance(fuzzy, int) or not 0 <= fuzzy <= 100 or isinstance(fuzzy, bool):
-        raise CodebookError(path, item.line, "expected a whole number 0-100", "fuzzy")
+        raise CodebookError(path, line, "expected a whole number 0-100", "fuzzy")
     if fuzzy and kind not in ("phrases", "words"):
-        raise CodebookError(path, item.line, "fuzzy works only with phrases or words", "fuzzy")
-    question = mapping.get("question")
-    if question is not None and not isinstance(question, bool):
-        raise CodebookError(path, item.line, "expected true or false", "question")
-    explanation = mapping.get("explanation", f"{code}: '{{match}}'")
-    if not isinstance(explanation, str):
-        raise CodebookError(path, item.line, "expected text", "explanation")
-    also = mapping.get("also", ())
-    channel = mapping.get("channel")
-    if channel is not None and channel not in ("chat", "email"):
-        raise CodebookError(path, item.line, "expected chat or email", "channel")
-    return Rule(
-        id=rule_id.strip(),
-        code=code.strip(),
-        kind=kind,
-        value=value,
-        confidence=_confidence(path, mapping.get("confidence", confidence), item.line),
-        explanation=explanation,
-        speaker=_choice(path, mapping.get("speaker", speaker), SPEAKERS, item.line, "speaker"),
-        channel=channel,
-        fuzzy=fuzzy,
-        question=question,
-        also=_strings(path, also, item.line, "also") if also else (),
-        exclude=bool(mapping.get("exclude", False)),
-        term=bool(mapping.get("term", False)),
-        path=str(path),
-        line=item.line,
-    )
+        raise CodebookError(path, line, "fuzzy works only with phrases or words", "fuzzy")
+    return fuzzy
+
+
+def _flag(path: Path, mapping: dict[str, Any], name: str, line: int) -> bool | None:
+    value = mapping.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise CodebookError(path, line, "expected true or false", name)
+    return value
+
+
+def _optional_choice(
+    path: Path, mapping: dict[str, Any], name: str, allowed: tuple[str, ...], line: int
+) -> str | None:
+    value = mapping.get(name)
+    if value is None:
+        return None
+    return _choice(path, value, allowed, line, name)
 
 
 def _read_questions(path: Path, data: _Lined) -> QuestionRules:
@@ -325,8 +454,8 @@ def _read_questions(path: Path, data: _Lined) -> QuestionRules:
         return tuple(w.lower() for w in _strings(path, raw, line, name)) if raw else ()
 
     return QuestionRules(
-        open_code=str(mapping.get("open_code", "Open vraag")),
-        closed_code=str(mapping.get("closed_code", "Gesloten vraag")),
+        open_code=str(mapping.get("open_code", "open_vraag")),
+        closed_code=str(mapping.get("closed_code", "gesloten_vraag")),
         speaker=_choice(path, mapping.get("speaker", "counsellor"), SPEAKERS, inner.line, "speaker"),
         wh_words=words("wh_words"),
         open_prompts=phrases("open_prompts"),
@@ -335,6 +464,11 @@ def _read_questions(path: Path, data: _Lined) -> QuestionRules:
         lead_words=words("lead_words"),
         tags=phrases("tags"),
         not_questions=phrases("not_questions"),
+        tell_verbs=words("tell_verbs"),
+        tell_objects=words("tell_objects"),
+        proposal_verbs=words("proposal_verbs"),
+        path=str(path),
+        line=inner.line,
     )
 
 

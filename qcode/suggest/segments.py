@@ -7,10 +7,8 @@ points to Probleemanalyse, a referral or an encouragement to Strategiebepaling);
 without a cue continue the phase before them. Intake can only open and Afsluiting only close
 a conversation, as the social-work process model the study used prescribes.
 
-Dominance. In windows of :data:`WINDOW` utterances the counsellor's share of questions asked,
-of new topics introduced and of words (``count_words``) is averaged; a share above 0.6 marks
-"Hulpverlener domineert", below 0.4 "Hulpvrager domineert". Where the dominant party changes
-between adjacent stretches, "Overname dominantie" is suggested over the two windows.
+Dominance lives in :mod:`qcode.suggest.dominance` (initiative, steering, direction, pace and
+content as the codebook defines it; never a share of words).
 """
 
 from __future__ import annotations
@@ -18,17 +16,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qcode.suggest.dominance import (
+    CLIENT_LEADS,
+    COUNSELLOR_LEADS,
+    SWITCH,
+    dominance_segments,
+)
 from qcode.suggest.engine import Suggestion, UtteranceInput
-from qcode.transcripts.words import count_words
 
-WINDOW = 6
 INTAKE = "Intake"
 CLOSING = "Afsluiting"
 ANALYSIS = "Probleemanalyse"
 STRATEGY = "Strategiebepaling"
-COUNSELLOR_LEADS = "Hulpverlener domineert"
-CLIENT_LEADS = "Hulpvrager domineert"
-SWITCH = "Overname dominantie"
+__all__ = ["CLIENT_LEADS", "COUNSELLOR_LEADS", "SWITCH", "dominance_segments", "find_segments"]
+PHASE_CODES = frozenset(
+    {INTAKE, ANALYSIS, STRATEGY, "Doelformulering", "Evaluatie", CLOSING}
+)
 _STRATEGY_CODES = frozenset(
     {
         "Stimuleren zelfredzaamheid",
@@ -37,7 +40,6 @@ _STRATEGY_CODES = frozenset(
         "Doorverwijzing online interventie",
     }
 )
-_TOPIC_CODES = frozenset({"Onderwerp", "Uitnodiging inhoudsbepaling"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def phase_segments(
             phase = None  # a greeting mid-conversation does not restart the intake
         if phase == CLOSING and index < n * 0.6:
             phase = None  # "dankjewel" early on is no closing
+        if phase is None and index >= n * 0.6 and any(s.code == "Feedback" for s in suggestions[index]):
+            phase = CLOSING  # "heb je iets aan dit gesprek gehad?" near the end closes
         if phase is None:
             phase = labels[-1] if labels else INTAKE
         if labels and labels[-1] == CLOSING:
@@ -117,62 +121,3 @@ def _utterance_phase(item: UtteranceInput, found: list[Suggestion], cues: list[C
     if item.speaker == "counsellor" and ("Open vraag" in codes or ANALYSIS in cue_codes):
         return ANALYSIS
     return None
-
-
-def dominance_segments(
-    items: Sequence[UtteranceInput], suggestions: Sequence[list[Suggestion]]
-) -> list[SegmentSuggestion]:
-    """Who steers each stretch, and where the lead passes from one to the other."""
-    windows: list[tuple[int, int, str | None, float]] = []
-    for start in range(0, len(items), WINDOW):
-        end = min(start + WINDOW, len(items))
-        share = _counsellor_share(items[start:end], suggestions[start:end])
-        leader = COUNSELLOR_LEADS if share > 0.6 else CLIENT_LEADS if share < 0.4 else None
-        windows.append((start, end - 1, leader, share))
-    result: list[SegmentSuggestion] = []
-    previous: tuple[int, int, str | None, float] | None = None
-    for window in windows:
-        start, last, leader, share = window
-        if leader is not None:
-            who = "counsellor" if leader == COUNSELLOR_LEADS else "client"
-            result.append(
-                SegmentSuggestion(
-                    leader, start, last, round(min(0.9, 0.5 + abs(share - 0.5)), 2),
-                    "dominantie.aandeel",
-                    f"{who} steers: counsellor share of questions, topics and words {share:.0%}",
-                )
-            )
-            if previous is not None and previous[2] not in (None, leader):
-                result.append(
-                    SegmentSuggestion(
-                        SWITCH, previous[0], last, 0.6, "dominantie.wissel",
-                        f"the lead passes from {previous[2]} to {leader}",
-                    )
-                )
-            previous = window
-    return result
-
-
-def _counsellor_share(items: Sequence[UtteranceInput], found: Sequence[list[Suggestion]]) -> float:
-    """Mean counsellor share of questions, new topics and words in a stretch (0.5 if none)."""
-    shares: list[float] = []
-    for measure in (_questions, _topics, _words):
-        counsellor = sum(measure(i, f) for i, f in zip(items, found, strict=True) if i.speaker == "counsellor")
-        client = sum(measure(i, f) for i, f in zip(items, found, strict=True) if i.speaker == "client")
-        if counsellor + client:
-            shares.append(counsellor / (counsellor + client))
-    return sum(shares) / len(shares) if shares else 0.5
-
-
-def _questions(item: UtteranceInput, found: list[Suggestion]) -> int:
-    if item.speaker == "counsellor":
-        return sum(1 for s in found if s.code in ("Open vraag", "Gesloten vraag"))
-    return item.text.count("?")
-
-
-def _topics(item: UtteranceInput, found: list[Suggestion]) -> int:
-    return sum(1 for s in found if s.code in _TOPIC_CODES)
-
-
-def _words(item: UtteranceInput, found: list[Suggestion]) -> int:
-    return count_words(item.text)

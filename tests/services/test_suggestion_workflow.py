@@ -107,3 +107,15 @@ def test_accept_all_of_one_code(talk: Project, suggester: Suggester) -> None:
     n = suggesting.accept_all(talk, "c1/chat", "Open vraag", "anna")
     assert n == len(questions)
     assert not [s for s in _pending(talk, "anna", "c1/chat") if s["code_name"] == "Open vraag"]
+
+
+def test_renamed_code_keeps_its_suggestions(talk: Project, suggester: Suggester) -> None:
+    """Rules name codes by id: after a rename the project's suggestions carry the new label,
+    and a fresh run still suggests the code (none is dropped for want of the old name)."""
+    coding.rename_code(talk, "Verificatie interpretatie", "Check van de lezing")
+    summary = suggesting.suggest_documents(talk, ["c1/chat"], suggester=suggester)
+    assert summary.added > 0
+    names = {s["code_name"] for s in _pending(talk, "anna", "c1/chat")}
+    assert "Check van de lezing" in names and "Verificatie interpretatie" not in names
+    checked = [s for s in _pending(talk, "anna", "c1/chat") if s["code_name"] == "Check van de lezing"]
+    assert all(s["code"] == "verificatie_interpretatie" for s in checked)

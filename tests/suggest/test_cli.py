@@ -27,9 +27,36 @@ def test_suggest_from_stdin(suggester) -> None:  # type: ignore[no-untyped-def]
     assert [o["id"] for o in out] == ["a", "b"]
     assert {s["code"] for s in out[0]["suggestions"]} >= {"Verificatie interpretatie"}
     assert set(out[0]["suggestions"][0]) == {
-        "code", "start", "end", "confidence", "rule", "explanation"
+        "code", "code_id", "start", "end", "confidence", "rule", "explanation", "experimental"
     }
     assert out[1]["suggestions"] == []
+
+
+@pytest.mark.model
+def test_document_lines_are_each_others_context_even_interleaved(suggester) -> None:  # type: ignore[no-untyped-def]
+    """Lines of mail A (an opener, then a statement about the client) with a line of mail B
+    between them: A's second line continues A's summary; B's identical line does not."""
+    statement = "Daarnaast maakt u zich veel zorgen over uw dochter."
+    lines = [
+        {"id": "a1", "speaker": "counsellor", "channel": "email", "document": "A",
+         "text": "Uit uw mail begrijp ik dat u al maanden slecht slaapt."},
+        {"id": "b1", "speaker": "counsellor", "channel": "email", "document": "B", "text": statement},
+        {"id": "a2", "speaker": "counsellor", "channel": "email", "document": "A", "text": statement},
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = {o["id"]: {s["code"] for s in o["suggestions"]} for o in map(json.loads, result.stdout.splitlines())}
+    assert list(out) == ["a1", "b1", "a2"]
+    assert "Verificatie interpretatie" in out["a1"] and "Verificatie interpretatie" in out["a2"]
+    assert "Verificatie interpretatie" not in out["b1"]
+
+
+@pytest.mark.model
+def test_bad_document_field_names_the_line(suggester) -> None:  # type: ignore[no-untyped-def]
+    stdin = '{"id": "1", "speaker": "counsellor", "text": "Klopt dat?", "document": [1]}\n'
+    result = CliRunner().invoke(main, ["suggest", "--input", "-"], input=stdin)
+    assert result.exit_code != 0 and "<stdin>:1" in result.output and "document" in result.output
 
 
 @pytest.mark.model

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import spacy
 
+from qcode.codebook.load import default_codebook_path, load_codebook
 from qcode.errors import CodebookError
 from qcode.suggest.components import RuleMatcher
 from qcode.suggest.ruleset import default_rules_dir, load_rules
@@ -95,11 +96,35 @@ def test_version_follows_content(tmp_path: Path) -> None:
     assert first != second and first.startswith("0.")
 
 
-def test_shipped_rules_use_codebook_names() -> None:
-    ruleset = load_rules(default_rules_dir())
-    names = {code.code for code in ruleset.codes}
-    names |= {ruleset.questions.open_code, ruleset.questions.closed_code}
-    assert names <= CODEBOOK_NAMES, names - CODEBOOK_NAMES
+def test_shipped_rules_name_codebook_codes_by_id() -> None:
+    book = load_codebook(default_codebook_path())
+    ruleset = load_rules(default_rules_dir(), book)
+    ids = {code.code for code in ruleset.codes}
+    ids |= {ruleset.questions.open_code, ruleset.questions.closed_code}
+    names = {c.name for c in book.codes if c.id in ids}
+    assert len(names) == len(ids) and names <= CODEBOOK_NAMES, names - CODEBOOK_NAMES
+
+
+def test_rule_naming_an_unknown_code_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    book = load_codebook(default_codebook_path())
+    text = "# a comment\n" + GOOD.replace("code: Feedback", "code: feedbak")
+    with pytest.raises(CodebookError) as caught:
+        load_rules(write(tmp_path, text), book)
+    assert caught.value.line == 2 and caught.value.field == "code"
+    assert "rules.yaml:2" in str(caught.value) and "feedbak" in str(caught.value)
+
+
+def test_rule_naming_a_code_by_its_label_is_told_the_id(tmp_path: Path) -> None:
+    book = load_codebook(default_codebook_path())
+    with pytest.raises(CodebookError, match="write its id 'feedback'"):
+        load_rules(write(tmp_path, GOOD), book)
+
+
+def test_frame_with_unknown_slot_key_names_line(tmp_path: Path) -> None:
+    text = GOOD + "  - id: fb.frame\n    frame:\n      all:\n        - {lemmma: [helpen]}\n"
+    with pytest.raises(CodebookError) as caught:
+        load_rules(write(tmp_path, text))
+    assert caught.value.field == "frame" and caught.value.line == 8
 
 
 def test_phrase_matcher_on_blank_pipeline(tmp_path: Path) -> None:

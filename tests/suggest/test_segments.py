@@ -36,13 +36,39 @@ def test_early_thanks_is_not_closing() -> None:
 
 
 def test_dominance_switch() -> None:
-    # window 1: counsellor asks 3 questions and says 3x as much; window 2: only the client talks
-    long = "een twee drie vier vijf zes"
-    items = [u(i, "counsellor", long) if i % 2 == 0 else u(i, "client", "ja") for i in range(6)]
-    items += [u(i, "client", long) if i % 2 else u(i, "counsellor", "ok") for i in range(6, 12)]
-    found = [[s("Open vraag")] if i % 2 == 0 and i < 6 else [] for i in range(12)]
-    segments = dominance_segments(items, found)
-    codes = [(g.code, g.first_index, g.last_index) for g in segments]
+    """Window 1: the counsellor opens every question. Window 2: the client brings new topics,
+    says what she wants and asks; the counsellor only acknowledges. Counted by hand: window 1
+    questions 3 to 0, no topic (no turn brings 3 new content words), no directive: share 1.0;
+    window 2 questions 0 to 1, directives 0 to 2 ("ik wil" twice), topics 0 to 3: share 0.0."""
+    items = [
+        u(0, "counsellor", "Wat is er gebeurd?"), u(1, "client", "ruzie"),
+        u(2, "counsellor", "Met wie?"), u(3, "client", "moeder"),
+        u(4, "counsellor", "Sinds wanneer?"), u(5, "client", "zomer"),
+        u(6, "client", "ik wil eigenlijk praten over school, docenten, cijfers"),
+        u(7, "counsellor", "ok"),
+        u(8, "client", "ik wil niet dat mijn ouders bellen met mentor Jansen"),
+        u(9, "counsellor", "ok"),
+        u(10, "client", "mag ik vragen wanneer jullie avondspreekuur hebben?"),
+        u(11, "counsellor", "ja"),
+    ]
+    found = [[s("Open vraag")] if i in (0, 2, 4) else [] for i in range(12)]
+    codes = [(g.code, g.first_index, g.last_index) for g in dominance_segments(items, found)]
     assert ("Hulpverlener domineert", 0, 5) in codes
     assert ("Hulpvrager domineert", 6, 11) in codes
     assert ("Overname dominantie", 0, 11) in codes
+
+
+def test_many_words_are_no_lead() -> None:
+    """Long counsellor turns that answer the client's questions open nothing: no counsellor lead."""
+    long = "Dat is een goede vraag, daar vertel ik je graag meer over want het komt vaak voor"
+    items = []
+    for i in range(0, 12, 2):
+        items += [u(i, "client", f"hoe zit het met onderwerp{i} en kwestie{i} en zaak{i}?"), u(i + 1, "counsellor", long)]
+    segments = dominance_segments(items, [[] for _ in items])
+    assert "Hulpverlener domineert" not in {g.code for g in segments}
+
+
+def test_one_author_text_proves_no_dominance() -> None:
+    items = [u(i, "counsellor", "Wat vind je daarvan? Hoe gaat het?") for i in range(8)]
+    found = [[s("Open vraag")] for _ in items]
+    assert dominance_segments(items, found) == []

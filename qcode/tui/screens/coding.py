@@ -330,11 +330,16 @@ class CodingScreen(Screen[None]):
     def action_suggest(self) -> None:
         self.run_suggester()
 
+    def run_experimental_suggester(self) -> None:
+        self.run_suggester(experimental=True)
+
     @work(thread=True, exclusive=True, group="suggest")
-    def run_suggester(self) -> None:
-        """spaCy loads and runs here, off the UI thread."""
+    def run_suggester(self, experimental: bool = False) -> None:
+        """spaCy loads and runs here, off the UI thread. ``experimental`` also suggests the
+        codes below the precision bar; their explanations start with "experimental:"."""
         try:
-            suggesting.suggest_documents(self.qapp.project, [self.document.key])
+            engine = suggesting.make_suggester(self.qapp.project, experimental)
+            suggesting.suggest_documents(self.qapp.project, [self.document.key], suggester=engine)
         except QcodeError as error:
             self.post_message(SuggestionsReady(self.document.key, error.message))
             return
@@ -401,5 +406,10 @@ class CodingScreen(Screen[None]):
         yield ("memo: document", "Write a memo on this document", self.action_memo_document)
         yield ("memo: coding", "Write a memo on your latest coding here", self.action_memo_coding)
         yield ("suggest: this document", "Run the suggester (background)", self.run_suggester)
+        yield (
+            "suggest: this document, experimental codes too",
+            "Also codes below the precision bar, labelled experimental",
+            self.run_experimental_suggester,
+        )
         yield ("undo: last change", "Undo your latest coding change", self.action_undo)
         yield ("redo: last change", "Redo what you undid", self.action_redo)
