@@ -11,7 +11,7 @@ import csv
 import datetime
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +103,20 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+def _checked_rows(reader: Iterator[list[str]], manifest: Path) -> Iterator[list[str]]:
+    """The manifest's rows; a row the csv module refuses (a field over its size limit, a
+    stray quote in strict mode) is that line's error, not a traceback."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", None)
+            raise TranscriptParseError(manifest, line, f"cannot read this row: {exc}") from None
+        yield values
+
+
 def read_manifest(manifest: Path) -> dict[Path, _ManifestRow]:
     """Read ``cases.csv``: resolved document path -> its row.
 
@@ -118,13 +132,14 @@ def read_manifest(manifest: Path) -> dict[Path, _ManifestRow]:
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0])
     )
-    header = [h.strip().casefold() for h in next(reader, [])]
+    rows_read = _checked_rows(reader, manifest)
+    header = [h.strip().casefold() for h in next(rows_read, [])]
     for required in ("path", "case_id"):
         if required not in header:
             raise TranscriptParseError(manifest, 1, f"manifest has no '{required}' column")
     rows: dict[Path, _ManifestRow] = {}
     case_attributes: dict[str, dict[str, str]] = {}
-    for values in reader:
+    for values in rows_read:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue

@@ -76,6 +76,8 @@ def test_explicit_manifest_and_no_paths(tmp_path: Path) -> None:
         ("path,case_id,channel\na.txt,1,fax\n", 2, "channel"),
         ("path,case_id,channel,date\na.txt,1,chat,3-11-2014\n", 2, "date"),
         ("path,case_id\n\na.txt,1,extra\n", 3, "fields"),
+        # a cell past the csv module's field limit (131,072 characters): that line's error
+        ("path,case_id,notitie\na.txt,1,ok\na.txt,1,\"" + "x" * 140_000 + "\"\n", 3, "cannot read this row"),
     ],
 )
 def test_bad_manifest_rows_name_line(
