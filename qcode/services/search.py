@@ -1,0 +1,369 @@
+"""Search the corpus and code the hits (``qcode search``, the workbench's search screen).
+
+The matching itself is :mod:`qcode.analysis.search` (pure); this module reads the stored
+search index (:mod:`qcode.storage.search`), fills it the first time (turns when a document is
+first searched, lemmas when it is first searched by lemma), turns matches into
+keyword-in-context hits, and codes chosen hits as one undoable action with origin "search".
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import regex
+from sqlalchemy.orm import Session
+
+from qcode.analysis.search import (
+    DEFAULT_TIME_LIMIT,
+    Match,
+    SearchError,
+    SearchMode,
+    context,
+    find_plain,
+    find_regex,
+    find_tokens,
+    lemma_pattern,
+    plain_pattern,
+    query_words,
+    sentence_span,
+    token_line,
+    user_pattern,
+)
+from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
+from qcode.errors import QcodeError
+from qcode.services.project import Project, now
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
+from qcode.storage import search as index_store
+from qcode.storage.codings import CodingFilter
+from qcode.storage.search import FIELDS, ROLES, IndexedDocument, clock
+from qcode.transcripts.model import Channel, Role
+
+UNITS = ("match", "sentence", "utterance")
+"""What a coded hit covers: the matched words, their sentence, or the whole turn."""
+
+LEMMA_CHUNK = 200
+"""Documents lemmatised and stored per transaction (an interrupted first search keeps its work)."""
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search, as typed on the command line or in the search screen."""
+
+    query: str
+    mode: SearchMode = SearchMode.PLAIN
+    speaker: Role | None = None
+    channel: Channel | None = None
+    where: tuple[tuple[str, str], ...] = ()
+    """``(attribute, value)`` pairs every document (or its case) must have."""
+    quoted: bool = False
+    """Also search quoted e-mail text (shown, never coded)."""
+    time_limit: float = DEFAULT_TIME_LIMIT
+
+    def describe(self) -> str:
+        """The query as stored in a coding's detail, so a supervisor sees how it came about."""
+        parts = [f'{self.mode.value} search "{self.query}"']
+        if self.speaker is not None:
+            parts.append(f"speaker {self.speaker.value}")
+        if self.channel is not None:
+            parts.append(f"channel {self.channel.value}")
+        parts += [f"{name}={value}" for name, value in self.where]
+        if self.quoted:
+            parts.append("quoted text included")
+        return ", ".join(parts)[:500]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One hit, in keyword-in-context form, with where it is."""
+
+    number: int
+    """1, 2, ... in document order: what ``--hits`` refers to."""
+    document: str
+    case: str
+    channel: str
+    utterance: int
+    """The turn's index in the store (``qcode code --utterance``)."""
+    time: datetime | None
+    role: str
+    speaker: str
+    before: str
+    text: str
+    after: str
+    start: int
+    """Document offsets of the hit."""
+    end: int
+    quoted: bool
+    """The hit lies in quoted e-mail text (nobody's words; never coded)."""
+    sentence: tuple[int, int]
+    """Document offsets of the hit's sentence."""
+    turn_span: tuple[int, int]
+    """Document offsets of the whole turn (or quoted block)."""
+
+    @property
+    def turn(self) -> int:
+        """The turn as people count: 1 for the first."""
+        return self.utterance + 1
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    documents: int
+    """Documents searched (after the channel and attribute filters)."""
+    lemmatised: int = 0
+    """Documents whose lemmas this search computed and stored (0 once they are all stored)."""
+
+
+@dataclass
+class CodeResult:
+    """What coding the hits did."""
+
+    added: int = 0
+    already: int = 0
+    """Hits (units) the coder had already coded with this code; not coded twice."""
+    quoted: int = 0
+    """Hits in quoted e-mail text, left uncoded."""
+    coding_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One searched text: a turn or its quoted block."""
+
+    doc: IndexedDocument
+    unit: int
+    start: int
+    end: int
+    quoted: bool
+
+
+def _texts(doc: IndexedDocument, speaker: Role | None, quoted: bool) -> list[_Text]:
+    units = doc.units
+    role_code = ROLES.index(speaker) if speaker is not None else None
+    out = []
+    for u in range(len(units) // FIELDS):
+        base = u * FIELDS
+        if role_code is not None and units[base + 3] != role_code:
+            continue
+        out.append(_Text(doc, u, units[base + 1], units[base + 2], False))
+        if quoted and units[base + 6] >= 0:
+            out.append(_Text(doc, u, units[base + 6], units[base + 7], True))
+    return out
+
+
+def compile_request(request: SearchRequest, spacy_setting: str | None = None) -> regex.Pattern[str]:
+    """Check the query before anything is read; the pattern for texts (or for lemma lines)."""
+    if request.mode is SearchMode.REGEX:
+        return user_pattern(request.query)
+    if request.mode is SearchMode.PLAIN:
+        return plain_pattern(request.query)
+    from qcode.suggest.lemmas import query_terms
+
+    return lemma_pattern(query_terms(query_words(request.query), spacy_setting))
+
+
+def search(project: Project, request: SearchRequest, on_progress: Progress | None = None) -> SearchResult:
+    """Every hit of ``request``, in document order, numbered from 1.
+
+    Raises:
+        SearchError: for an empty query, an invalid pattern, or one stopped at its time limit.
+        SuggestionError: for a lemma search without a Dutch pipeline (says how to install one).
+    """
+    setting = project.settings.spacy_model or None
+    compiled = compile_request(request, setting)
+    with project.session() as session:
+        if index_store.build_units(session) and on_progress:
+            on_progress("indexed the documents for search (once)")
+        allowed = index_store.attribute_filter(session, request.where)
+        if request.where and not allowed:
+            _check_attributes(session, request.where)
+    channel = request.channel.value if request.channel else None
+    lemmatised = 0
+    pipeline = None
+    if request.mode is SearchMode.LEMMA:
+        from qcode.suggest.lemmas import pipeline_id
+
+        pipeline = pipeline_id(setting)
+        lemmatised = _store_lemmas(project, pipeline, channel, setting, on_progress)
+    with project.session() as session:
+        docs = index_store.indexed_documents(session, channel, with_lemmas=pipeline)
+    if allowed is not None:
+        docs = [d for d in docs if d.id in allowed]
+    texts = [t for d in docs for t in _texts(d, request.speaker, request.quoted)]
+    if request.mode is SearchMode.LEMMA:
+        found = _lemma_matches(compiled, docs, texts)
+    else:
+        strings = [t.doc.text[t.start : t.end] for t in texts]
+        if request.mode is SearchMode.REGEX:
+            found = find_regex(compiled, strings, request.time_limit)
+        else:
+            found = find_plain(compiled, strings)
+    return SearchResult(_hits(texts, found), len(docs), lemmatised)
+
+
+def _check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:
+    """A filter that matched nothing: say so if an attribute name is unknown (a typo)."""
+    names = index_store.attribute_names(session)
+    unknown = [name for name, _ in where if name.lower() not in names]
+    if unknown:
+        raise QcodeError(
+            f"No document or case has the attribute '{unknown[0]}'. Known: {', '.join(sorted(names))}.",
+            title="Unknown attribute",
+        )
+
+
+def _store_lemmas(
+    project: Project, pipeline: str, channel: str | None, setting: str | None, on_progress: Progress | None
+) -> int:
+    """Lemmatise and store the documents that have no lemmas from this pipeline yet."""
+    from qcode.suggest.lemmas import Token, lemmatize
+
+    with project.session() as session:
+        missing = index_store.missing_lemmas(session, pipeline, channel)
+    cache: dict[str, list[Token]] = {}
+    for at in range(0, len(missing), LEMMA_CHUNK):
+        with project.session() as session:
+            docs = index_store.indexed_documents(session, documents=missing[at : at + LEMMA_CHUNK])
+            per_doc = [_texts(d, None, True) for d in docs]
+            strings = [t.doc.text[t.start : t.end] for texts in per_doc for t in texts]
+            tokens = iter(lemmatize(strings, setting, cache=cache))
+            for doc, texts in zip(docs, per_doc, strict=True):
+                units = [next(tokens) for _ in texts]
+                line = token_line([[(form, lemma) for _, _, form, lemma in unit] for unit in units])
+                offsets = [
+                    t.start + pos for t, unit in zip(texts, units, strict=True) for s, e, _, _ in unit for pos in (s, e)
+                ]
+                index_store.store_lemmas(session, doc.id, pipeline, line, offsets)
+        if on_progress:
+            done = min(at + LEMMA_CHUNK, len(missing))
+            on_progress(f"lemmas computed for {done:,} of {len(missing):,} documents (once; stored)")
+    return len(missing)
+
+
+def _lemma_matches(
+    pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], texts: Sequence[_Text]
+) -> list[Match]:
+    """Token matches in each document's lemma line, as matches in the searched texts."""
+    where: dict[tuple[int, int, bool], int] = {(t.doc.id, t.start, t.quoted): i for i, t in enumerate(texts)}
+    found: list[Match] = []
+    for doc in docs:
+        if not doc.lemma_line:
+            continue
+        spans = _spans(doc)
+        offsets = doc.lemma_offsets
+        for first, last in find_tokens(pattern, doc.lemma_line):
+            start, end = offsets[2 * first], offsets[2 * last + 1]
+            i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+            if i < 0:
+                continue
+            span_start, _, quoted = spans[i]
+            text = where.get((doc.id, span_start, quoted))
+            if text is not None:
+                base = texts[text].start
+                found.append(Match(text, start - base, end - base))
+    return found
+
+
+def _spans(doc: IndexedDocument) -> list[tuple[int, int, bool]]:
+    """(start, end, quoted) of every searchable text of a document, by start."""
+    spans = []
+    units = doc.units
+    for u in range(len(units) // FIELDS):
+        base = u * FIELDS
+        spans.append((units[base + 1], units[base + 2], False))
+        if units[base + 6] >= 0:
+            spans.append((units[base + 6], units[base + 7], True))
+    return sorted(spans)
+
+
+def _hits(texts: Sequence[_Text], found: Sequence[Match]) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in sorted(found, key=lambda m: (texts[m.unit].doc.key, texts[m.unit].start + m.start, m.end)):
+        t = texts[m.unit]
+        doc, units = t.doc, t.doc.units
+        base = t.unit * FIELDS
+        body = doc.text[t.start : t.end]
+        before, hit, after = context(body, m.start, m.end)
+        s_start, s_end = sentence_span(body, m.start, m.end)
+        hits.append(
+            Hit(
+                number=len(hits) + 1, document=doc.key, case=doc.case, channel=doc.channel,
+                utterance=units[base], time=clock(units[base + 5]), role=ROLES[units[base + 3]].value,
+                speaker=doc.speakers[units[base + 4]] if units[base + 4] < len(doc.speakers) else "",
+                before=before, text=hit, after=after, start=t.start + m.start, end=t.start + m.end,
+                quoted=t.quoted, sentence=(t.start + s_start, t.start + s_end), turn_span=(t.start, t.end),
+            )
+        )
+    return hits
+
+
+def choose(hits: Sequence[Hit], numbers: Sequence[int] | None) -> list[Hit]:
+    """The hits with these numbers (all when None); refuses a number that is not a hit."""
+    if numbers is None:
+        return list(hits)
+    wrong = [n for n in numbers if not 1 <= n <= len(hits)]
+    if wrong:
+        raise QcodeError(
+            f"There is no hit {wrong[0]}: this search has {len(hits)} hit(s), numbered 1 to {len(hits)}.",
+            title="No such hit",
+        )
+    by_number = {h.number: h for h in hits}
+    return [by_number[n] for n in dict.fromkeys(numbers)]
+
+
+def code_hits(
+    project: Project,
+    hits: Sequence[Hit],
+    request: SearchRequest,
+    code: str,
+    coder: str,
+    unit: str = "match",
+) -> CodeResult:
+    """Apply ``code`` to ``hits`` as one undoable action (origin "search", the query as detail).
+
+    A hit whose unit the coder has already coded with this code (a coding of theirs covers
+    it) is not coded again, so running the same search and code twice adds nothing. Hits in
+    quoted e-mail text are never coded (quoted text is nobody's words).
+    """
+    coder = coder.strip()
+    if not coder:
+        raise QcodeError("Say who codes: --coder NAME (or set QCODE_CODER).", title="No coder")
+    if coder in (AUTO_CODER, CONSENSUS_CODER):
+        raise QcodeError(f"'{coder}' is reserved for qcode's own codings; code under your own name.")
+    if unit not in UNITS:
+        raise QcodeError(f"Unit '{unit}' is not one of {', '.join(UNITS)}.")
+    result = CodeResult()
+    spans: dict[tuple[str, int, int], None] = {}
+    for hit in hits:
+        if hit.quoted:
+            result.quoted += 1
+            continue
+        start, end = {"match": (hit.start, hit.end), "sentence": hit.sentence, "utterance": hit.turn_span}[unit]
+        spans.setdefault((hit.document, start, end))
+    with project.session() as session:
+        key = codebook_store.find_code(session, code).key
+        documents = sorted({d for d, _, _ in spans})
+        existing: dict[str, list[tuple[int, int]]] = {}
+        if documents:
+            for row in coding_store.coding_rows(
+                session, CodingFilter(documents=documents, coders=[coder], codes=[key])
+            ):
+                existing.setdefault(str(row["document"]), []).append((int(row["start"]), int(row["end"])))
+        new = []
+        for document, start, end in spans:
+            if any(s <= start and end <= e for s, e in existing.get(document, ())):
+                result.already += 1
+                continue
+            new.append(Coding(document, start, end, key, coder, Origin.SEARCH, detail=request.describe()))
+        result.coding_ids = coding_store.add_codings(session, new, now())
+    result.added = len(result.coding_ids)
+    return result
+
+
+__all__ = ["UNITS", "CodeResult", "Hit", "SearchError", "SearchMode", "SearchRequest", "SearchResult", "choose", "code_hits", "search"]

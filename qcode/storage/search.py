@@ -1,0 +1,201 @@
+"""The search index: each document's turns packed in one row, and its stored lemmas.
+
+Reading 700,000 utterance rows takes longer than a search may (over a second on SQLite); one
+row per document with its turns packed as integers reads in a tenth of that. The index is
+derived data: :func:`build_units` fills it for documents that have none (documents are never
+changed after import, so an entry never goes stale), and lemmas are added per pipeline.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from qcode.storage.schema import CaseRow, DocumentRow, SearchIndex, UtteranceRow
+from qcode.transcripts.model import Role
+
+FIELDS = 8
+"""int64s per turn in ``SearchIndex.units``: idx, start, end, role, speaker, time, q_start, q_end."""
+ROLES = (Role.COUNSELLOR, Role.CLIENT, Role.SYSTEM)
+_EPOCH = datetime(1970, 1, 1)
+
+
+def pack(values: Iterable[int]) -> bytes:
+    """Little-endian int64s (the stored form on every machine)."""
+    packed = array("q", values)
+    if sys.byteorder == "big":  # pragma: no cover - stored little-endian everywhere
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(data: bytes | None) -> array[int]:
+    packed = array("q")
+    packed.frombytes(data or b"")
+    if sys.byteorder == "big":  # pragma: no cover
+        packed.byteswap()
+    return packed
+
+
+def clock(seconds: int) -> datetime | None:
+    return None if seconds < 0 else _EPOCH + timedelta(seconds=seconds)
+
+
+def _seconds(moment: datetime | None) -> int:
+    return -1 if moment is None else int((moment.replace(tzinfo=None) - _EPOCH).total_seconds())
+
+
+def build_units(session: Session) -> int:
+    """Index every document that has no entry yet; returns how many were added."""
+    missing = list(
+        session.scalars(
+            select(DocumentRow.id)
+            .outerjoin(SearchIndex, SearchIndex.document_id == DocumentRow.id)
+            .where(SearchIndex.document_id.is_(None))
+            .order_by(DocumentRow.id)
+        )
+    )
+    for chunk_start in range(0, len(missing), 500):
+        chunk = missing[chunk_start : chunk_start + 500]
+        texts = dict(
+            session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))).tuples()
+        )
+        turns: dict[int, list[Any]] = {doc_id: [] for doc_id in chunk}
+        for row in session.execute(
+            select(
+                UtteranceRow.document_id, UtteranceRow.idx, UtteranceRow.start, UtteranceRow.end,
+                UtteranceRow.role, UtteranceRow.speaker, UtteranceRow.time, UtteranceRow.quoted,
+            )
+            .where(UtteranceRow.document_id.in_(chunk))
+            .order_by(UtteranceRow.document_id, UtteranceRow.idx)
+        ):
+            turns[row[0]].append(row)
+        rows = []
+        for doc_id in chunk:
+            speakers: dict[str, int] = {}
+            values: list[int] = []
+            text = texts[doc_id]
+            for _, idx, start, end, role, speaker, moment, quoted in turns[doc_id]:
+                q_start = text.find(quoted, end) if quoted else -1
+                q_end = q_start + len(quoted) if q_start >= 0 else -1
+                values += [
+                    idx, start, end, ROLES.index(Role(role)), speakers.setdefault(speaker, len(speakers)),
+                    _seconds(moment), q_start, q_end,
+                ]
+            rows.append(SearchIndex(document_id=doc_id, units=pack(values), speakers="\n".join(speakers)))
+        session.add_all(rows)
+        session.flush()
+    return len(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    """One document as a search reads it."""
+
+    id: int
+    key: str
+    case: str
+    channel: str
+    text: str
+    units: array[int]
+    speakers: list[str]
+    lemma_line: str | None
+    lemma_offsets: array[int]
+
+
+def indexed_documents(
+    session: Session,
+    channel: str | None = None,
+    documents: Sequence[int] | None = None,
+    with_lemmas: str | None = None,
+) -> list[IndexedDocument]:
+    """The indexed documents (optionally of one channel), in document key order.
+
+    With ``with_lemmas`` (a pipeline id) the lemma line is read too, where it was made by that
+    pipeline (None otherwise: not computed yet, or by another pipeline).
+    """
+    columns: list[Any] = [
+        DocumentRow.id, DocumentRow.key, CaseRow.key, DocumentRow.channel, DocumentRow.text,
+        SearchIndex.units, SearchIndex.speakers,
+    ]
+    if with_lemmas is not None:
+        columns += [SearchIndex.lemma_pipeline, SearchIndex.lemma_line, SearchIndex.lemma_offsets]
+    stmt = (
+        select(*columns)
+        .join(SearchIndex, SearchIndex.document_id == DocumentRow.id)
+        .join(CaseRow, CaseRow.id == DocumentRow.case_id)
+        .order_by(DocumentRow.key)
+    )
+    if channel is not None:
+        stmt = stmt.where(DocumentRow.channel == channel)
+    if documents is not None:
+        stmt = stmt.where(DocumentRow.id.in_(list(documents)))
+    found = []
+    for row in session.execute(stmt):
+        current = with_lemmas is not None and row[7] == with_lemmas
+        found.append(
+            IndexedDocument(
+                row[0], row[1], row[2], row[3], row[4], unpack(row[5]), row[6].split("\n") if row[6] else [],
+                row[8] if current else None, unpack(row[9]) if current else array("q"),
+            )
+        )
+    return found
+
+
+def missing_lemmas(session: Session, pipeline: str, channel: str | None = None) -> list[int]:
+    """Ids of indexed documents without lemmas from ``pipeline``."""
+    stmt = (
+        select(SearchIndex.document_id)
+        .join(DocumentRow, DocumentRow.id == SearchIndex.document_id)
+        .where(or_(SearchIndex.lemma_pipeline.is_(None), SearchIndex.lemma_pipeline != pipeline))
+        .order_by(SearchIndex.document_id)
+    )
+    if channel is not None:
+        stmt = stmt.where(DocumentRow.channel == channel)
+    return list(session.scalars(stmt))
+
+
+def store_lemmas(session: Session, document_id: int, pipeline: str, line: str, offsets: Sequence[int]) -> None:
+    row = session.get(SearchIndex, document_id)
+    if row is None:
+        return
+    row.lemma_pipeline, row.lemma_line, row.lemma_offsets = pipeline, line, pack(offsets)
+
+
+def attribute_filter(session: Session, where: Sequence[tuple[str, str]]) -> set[int] | None:
+    """Ids of documents whose document or case attributes hold every ``name=value`` (None: all).
+
+    Values compare case-insensitively after trimming, as the corpus browser's filter does.
+    """
+    if not where:
+        return None
+    keep = set()
+    rows = session.execute(
+        select(DocumentRow.id, DocumentRow.attributes, CaseRow.attributes, CaseRow.key).join(
+            CaseRow, CaseRow.id == DocumentRow.case_id
+        )
+    )
+    for doc_id, doc_attrs, case_attrs, case_key in rows:
+        merged = {"case": case_key, **{str(k).lower(): v for k, v in (case_attrs or {}).items()}}
+        merged.update({str(k).lower(): v for k, v in (doc_attrs or {}).items()})
+        if all(str(merged.get(name.lower(), "")).strip().casefold() == value.strip().casefold() for name, value in where):
+            keep.add(doc_id)
+    return keep
+
+
+def attribute_names(session: Session) -> set[str]:
+    """Every attribute name used by a document or a case (for a helpful message on a typo)."""
+    names = {"case"}
+    for doc_attrs, case_attrs in session.execute(
+        select(DocumentRow.attributes, CaseRow.attributes).join(CaseRow, CaseRow.id == DocumentRow.case_id)
+    ):
+        names.update(str(k).lower() for k in (doc_attrs or {}))
+        names.update(str(k).lower() for k in (case_attrs or {}))
+    return names
+
