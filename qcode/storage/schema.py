@@ -18,12 +18,12 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
-    LargeBinary,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,

@@ -64,7 +64,7 @@ def build_units(session: Session) -> int:
     for chunk_start in range(0, len(missing), 500):
         chunk = missing[chunk_start : chunk_start + 500]
         texts = dict(
-            session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk))).tuples()
+            (r[0], r[1]) for r in session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk)))
         )
         turns: dict[int, list[Any]] = {doc_id: [] for doc_id in chunk}
         for row in session.execute(
