@@ -1,0 +1,113 @@
+"""The matching rules of qcode search, on hand-made texts (counts worked out by hand)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from qcode.analysis.search import (
+    SearchError,
+    context,
+    find_plain,
+    find_regex,
+    find_tokens,
+    lemma_pattern,
+    plain_pattern,
+    sentence_span,
+    token_line,
+    user_pattern,
+)
+
+
+def _found(query: str, texts: list[str]) -> list[tuple[int, str]]:
+    return [(m.unit, texts[m.unit][m.start : m.end]) for m in find_plain(plain_pattern(query), texts)]
+
+
+def test_plain_query_is_whole_word_and_ignores_case() -> None:
+    texts = ["School is stom. op school, (school)", "schoolreis en naschools", "geen school-app"]
+    assert _found("school", texts) == [(0, "School"), (0, "school"), (0, "school")]
+
+
+def test_wildcard_stays_within_a_word() -> None:
+    texts = ["ik schaam me, ze schaamde zich", "beschaamd en schaamte", "schaam je"]
+    assert _found("schaam*", texts) == [(0, "schaam"), (0, "schaamde"), (1, "schaamte"), (2, "schaam")]
+    assert _found("*schaam*", texts)[2:4] == [(1, "beschaamd"), (1, "schaamte")]
+
+
+def test_phrase_matches_across_white_space_but_not_across_turns() -> None:
+    texts = ["ik heb geen\nzin meer", "ik heb geen", "zin"]
+    assert _found("geen zin", texts) == [(0, "geen\nzin")]
+
+
+def test_regex_characters_in_a_plain_query_are_literal() -> None:
+    assert _found("a.b", ["a.b axb"]) == [(0, "a.b")]
+
+
+def test_empty_query_is_refused() -> None:
+    with pytest.raises(SearchError):
+        plain_pattern("  ")
+    with pytest.raises(SearchError):
+        plain_pattern("*")
+
+
+def test_regex_runs_per_turn_like_python_re() -> None:
+    texts = ["ja\nja", "ja", "nee ja"]
+    pattern = r"^ja$"
+    expected = [(i, m.start(), m.end()) for i, t in enumerate(texts) for m in re.finditer(pattern, t)]
+    got = [(m.unit, m.start, m.end) for m in find_regex(user_pattern(pattern), texts)]
+    assert got == expected == [(1, 0, 2)]
+
+
+def test_invalid_regex_names_the_position() -> None:
+    with pytest.raises(SearchError, match="character 3"):
+        user_pattern("(a")
+
+
+def test_regex_matching_empty_text_is_refused() -> None:
+    with pytest.raises(SearchError, match="empty"):
+        user_pattern("a*")
+
+
+def test_catastrophic_regex_is_stopped_within_its_limit() -> None:
+    texts = ["a" * 40 + "b"]
+    started = time.monotonic()
+    with pytest.raises(SearchError, match=r"stopped after 0\.5 s"):
+        find_regex(user_pattern("(a|aa)+$"), texts, time_limit=0.5)
+    assert time.monotonic() - started < 2.0
+
+
+def test_classic_nested_quantifier_answers_quickly() -> None:
+    # (a+)+$ hangs Python's re on this text; the regex engine recognises it, so no limit is needed.
+    started = time.monotonic()
+    assert find_regex(user_pattern("(a+)+$"), ["a" * 40 + "b"], time_limit=0.5) == []
+    assert time.monotonic() - started < 0.5
+
+
+def test_lemma_pattern_matches_form_or_lemma_token_by_token() -> None:
+    line = token_line(
+        [[("ik", "ik"), ("schaamde", "schamen"), ("me", "me")], [("schamen", "schamen")], [("vragen", "vraag")]]
+    )
+    assert line == "ik|ik schaamde|schamen me|me\nschamen|schamen\nvragen|vraag\n"
+    assert find_tokens(lemma_pattern([["schamen"]]), line) == [(1, 1), (3, 3)]
+    assert find_tokens(lemma_pattern([["vraag"]]), line) == [(4, 4)]
+    assert find_tokens(lemma_pattern([["ik"], ["schamen"]]), line) == [(0, 1)]
+    # a phrase never runs from one turn into the next
+    assert find_tokens(lemma_pattern([["me"], ["schamen"]]), line) == []
+    assert find_tokens(lemma_pattern([["scha*"]]), line) == [(1, 1), (3, 3)]
+
+
+def test_sentence_span_uses_stops_and_line_breaks() -> None:
+    text = "Hoi! ik ben 15 en ik schaam me. wat moet ik doen?\nnog iets"
+    start = text.index("schaam")
+    assert text[slice(*sentence_span(text, start, start + 6))] == "ik ben 15 en ik schaam me."
+    start = text.index("iets")
+    assert text[slice(*sentence_span(text, start, start + 4))] == "nog iets"
+
+
+def test_context_takes_words_either_side() -> None:
+    text = "een twee drie vier vijf zes zeven acht school negen\ntien"
+    start = text.index("school")
+    before, hit, after = context(text, start, start + 6, words=3)
+    assert (before.strip(), hit, after.strip()) == ("zes zeven acht", "school", "negen tien")
