@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.search import (
     DEFAULT_TIME_LIMIT,
-    Match,
     SearchError,
     SearchMode,
     context,
-    find_plain,
+    find_in_spans,
     find_regex,
     find_tokens,
     lemma_pattern,
+    plain_core,
     plain_pattern,
     query_words,
     sentence_span,
@@ -132,29 +132,30 @@ class CodeResult:
     coding_ids: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Text:
-    """One searched text: a turn or its quoted block."""
-
-    doc: IndexedDocument
-    unit: int
-    start: int
-    end: int
-    quoted: bool
+Found = tuple[int, int, bool, int, int]
+"""(document number in the searched list, turn number in its units, quoted, start, end)."""
 
 
-def _texts(doc: IndexedDocument, speaker: Role | None, quoted: bool) -> list[_Text]:
+def _spans(doc: IndexedDocument, quoted: bool) -> tuple[list[int], list[int], list[tuple[int, bool]]]:
+    """Starts, ends and (turn number, quoted) of a document's searchable texts, by start.
+
+    Array slices (C speed): turns are stored in text order, and an e-mail's quoted block sits
+    between its own turn and the next one.
+    """
     units = doc.units
-    role_code = ROLES.index(speaker) if speaker is not None else None
-    out = []
-    for u in range(len(units) // FIELDS):
-        base = u * FIELDS
-        if role_code is not None and units[base + 3] != role_code:
-            continue
-        out.append(_Text(doc, u, units[base + 1], units[base + 2], False))
-        if quoted and units[base + 6] >= 0:
-            out.append(_Text(doc, u, units[base + 6], units[base + 7], True))
-    return out
+    starts, ends = list(units[1::FIELDS]), list(units[2::FIELDS])
+    owners = [(u, False) for u in range(len(starts))]
+    if quoted and any(q >= 0 for q in units[6::FIELDS]):
+        spans = sorted(
+            [*zip(starts, ends, owners, strict=True)]
+            + [(q, units[u * FIELDS + 7], (u, True)) for u, q in enumerate(units[6::FIELDS]) if q >= 0]
+        )
+        return [s for s, _, _ in spans], [e for _, e, _ in spans], [o for _, _, o in spans]
+    return starts, ends, owners
+
+
+def _role_ok(doc: IndexedDocument, unit: int, role: int | None) -> bool:
+    return role is None or doc.units[unit * FIELDS + 3] == role
 
 
 def compile_request(request: SearchRequest, spacy_setting: str | None = None) -> regex.Pattern[str]:
@@ -195,16 +196,50 @@ def search(project: Project, request: SearchRequest, on_progress: Progress | Non
         docs = index_store.indexed_documents(session, channel, with_lemmas=pipeline)
     if allowed is not None:
         docs = [d for d in docs if d.id in allowed]
-    texts = [t for d in docs for t in _texts(d, request.speaker, request.quoted)]
+    role = ROLES.index(request.speaker) if request.speaker is not None else None
     if request.mode is SearchMode.LEMMA:
-        found = _lemma_matches(compiled, docs, texts)
+        found = _lemma_matches(compiled, docs, role, request.quoted)
+    elif request.mode is SearchMode.REGEX:
+        found = _regex_matches(compiled, docs, role, request.quoted, request.time_limit)
     else:
-        strings = [t.doc.text[t.start : t.end] for t in texts]
-        if request.mode is SearchMode.REGEX:
-            found = find_regex(compiled, strings, request.time_limit)
-        else:
-            found = find_plain(compiled, strings)
-    return SearchResult(_hits(texts, found), len(docs), lemmatised)
+        found = _plain_matches(compiled, plain_core(request.query), docs, role, request.quoted)
+    return SearchResult(_hits(docs, found), len(docs), lemmatised)
+
+
+def _plain_matches(
+    pattern: regex.Pattern[str], core: regex.Pattern[str], docs: Sequence[IndexedDocument],
+    role: int | None, quoted: bool,
+) -> list[Found]:
+    found: list[Found] = []
+    for n, doc in enumerate(docs):
+        if core.search(doc.text) is None:
+            continue
+        starts, ends, owners = _spans(doc, quoted)
+        for i, start, end in find_in_spans(pattern, core, doc.text, starts, ends):
+            unit, in_quote = owners[i]
+            if _role_ok(doc, unit, role):
+                found.append((n, unit, in_quote, start, end))
+    return found
+
+
+def _regex_matches(
+    pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool, limit: float
+) -> list[Found]:
+    """A user's pattern on every searchable text on its own (``^``, ``$`` mean the turn's ends)."""
+    keys: list[tuple[int, int, bool, int]] = []
+    texts: list[str] = []
+    for n, doc in enumerate(docs):
+        starts, ends, owners = _spans(doc, quoted)
+        text = doc.text
+        for start, end, (unit, in_quote) in zip(starts, ends, owners, strict=True):
+            if _role_ok(doc, unit, role):
+                keys.append((n, unit, in_quote, start))
+                texts.append(text[start:end])
+    found: list[Found] = []
+    for m in find_regex(pattern, texts, limit):
+        n, unit, in_quote, base = keys[m.unit]
+        found.append((n, unit, in_quote, base + m.start, base + m.end))
+    return found
 
 
 def _check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:
@@ -230,14 +265,14 @@ def _store_lemmas(
     for at in range(0, len(missing), LEMMA_CHUNK):
         with project.session() as session:
             docs = index_store.indexed_documents(session, documents=missing[at : at + LEMMA_CHUNK])
-            per_doc = [_texts(d, None, True) for d in docs]
-            strings = [t.doc.text[t.start : t.end] for texts in per_doc for t in texts]
+            per_doc = [_spans(d, True) for d in docs]
+            strings = [d.text[s:e] for d, (starts, ends, _) in zip(docs, per_doc, strict=True) for s, e in zip(starts, ends, strict=True)]
             tokens = iter(lemmatize(strings, setting, cache=cache))
-            for doc, texts in zip(docs, per_doc, strict=True):
-                units = [next(tokens) for _ in texts]
+            for doc, (starts, _, _) in zip(docs, per_doc, strict=True):
+                units = [next(tokens) for _ in starts]
                 line = token_line([[(form, lemma) for _, _, form, lemma in unit] for unit in units])
                 offsets = [
-                    t.start + pos for t, unit in zip(texts, units, strict=True) for s, e, _, _ in unit for pos in (s, e)
+                    base + pos for base, unit in zip(starts, units, strict=True) for s, e, _, _ in unit for pos in (s, e)
                 ]
                 index_store.store_lemmas(session, doc.id, pipeline, line, offsets)
         if on_progress:
@@ -247,57 +282,47 @@ def _store_lemmas(
 
 
 def _lemma_matches(
-    pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], texts: Sequence[_Text]
-) -> list[Match]:
-    """Token matches in each document's lemma line, as matches in the searched texts."""
-    where: dict[tuple[int, int, bool], int] = {(t.doc.id, t.start, t.quoted): i for i, t in enumerate(texts)}
-    found: list[Match] = []
-    for doc in docs:
+    pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool
+) -> list[Found]:
+    """Token matches in each document's lemma line, placed in the turn (or quote) they are in."""
+    found: list[Found] = []
+    for n, doc in enumerate(docs):
         if not doc.lemma_line:
             continue
-        spans = _spans(doc)
+        matches = find_tokens(pattern, doc.lemma_line)
+        if not matches:
+            continue
+        starts, ends, owners = _spans(doc, quoted)
         offsets = doc.lemma_offsets
-        for first, last in find_tokens(pattern, doc.lemma_line):
+        for first, last in matches:
             start, end = offsets[2 * first], offsets[2 * last + 1]
-            i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
-            if i < 0:
-                continue
-            span_start, _, quoted = spans[i]
-            text = where.get((doc.id, span_start, quoted))
-            if text is not None:
-                base = texts[text].start
-                found.append(Match(text, start - base, end - base))
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or end > ends[i]:
+                continue  # quoted text, not asked for
+            unit, in_quote = owners[i]
+            if _role_ok(doc, unit, role):
+                found.append((n, unit, in_quote, start, end))
     return found
 
 
-def _spans(doc: IndexedDocument) -> list[tuple[int, int, bool]]:
-    """(start, end, quoted) of every searchable text of a document, by start."""
-    spans = []
-    units = doc.units
-    for u in range(len(units) // FIELDS):
-        base = u * FIELDS
-        spans.append((units[base + 1], units[base + 2], False))
-        if units[base + 6] >= 0:
-            spans.append((units[base + 6], units[base + 7], True))
-    return sorted(spans)
-
-
-def _hits(texts: Sequence[_Text], found: Sequence[Match]) -> list[Hit]:
+def _hits(docs: Sequence[IndexedDocument], found: Sequence[Found]) -> list[Hit]:
     hits: list[Hit] = []
-    for m in sorted(found, key=lambda m: (texts[m.unit].doc.key, texts[m.unit].start + m.start, m.end)):
-        t = texts[m.unit]
-        doc, units = t.doc, t.doc.units
-        base = t.unit * FIELDS
-        body = doc.text[t.start : t.end]
-        before, hit, after = context(body, m.start, m.end)
-        s_start, s_end = sentence_span(body, m.start, m.end)
+    for n, unit, in_quote, start, end in sorted(found, key=lambda f: (docs[f[0]].key, f[3], f[4])):
+        doc = docs[n]
+        units = doc.units
+        base = unit * FIELDS
+        t_start, t_end = (units[base + 6], units[base + 7]) if in_quote else (units[base + 1], units[base + 2])
+        body = doc.text[t_start:t_end]
+        before, hit, after = context(body, start - t_start, end - t_start)
+        s_start, s_end = sentence_span(body, start - t_start, end - t_start)
+        speaker = units[base + 4]
         hits.append(
             Hit(
                 number=len(hits) + 1, document=doc.key, case=doc.case, channel=doc.channel,
                 utterance=units[base], time=clock(units[base + 5]), role=ROLES[units[base + 3]].value,
-                speaker=doc.speakers[units[base + 4]] if units[base + 4] < len(doc.speakers) else "",
-                before=before, text=hit, after=after, start=t.start + m.start, end=t.start + m.end,
-                quoted=t.quoted, sentence=(t.start + s_start, t.start + s_end), turn_span=(t.start, t.end),
+                speaker=doc.speakers[speaker] if speaker < len(doc.speakers) else "",
+                before=before, text=hit, after=after, start=start, end=end, quoted=in_quote,
+                sentence=(t_start + s_start, t_start + s_end), turn_span=(t_start, t_end),
             )
         )
     return hits

@@ -10,10 +10,11 @@ import pytest
 from qcode.analysis.search import (
     SearchError,
     context,
-    find_plain,
+    find_in_spans,
     find_regex,
     find_tokens,
     lemma_pattern,
+    plain_core,
     plain_pattern,
     sentence_span,
     token_line,
@@ -22,7 +23,20 @@ from qcode.analysis.search import (
 
 
 def _found(query: str, texts: list[str]) -> list[tuple[int, str]]:
-    return [(m.unit, texts[m.unit][m.start : m.end]) for m in find_plain(plain_pattern(query), texts)]
+    """Matches in each text, found the way a search does: one scan of the texts laid end to end."""
+    joined = "\n".join(texts)
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    ends = [start + len(t) for start, t in zip(starts, texts, strict=True)]
+    found = find_in_spans(plain_pattern(query), plain_core(query), joined, starts, ends)
+    return [(i, joined[s:e]) for i, s, e in found]
+
+
+def test_spans_are_searched_on_their_own() -> None:
+    # "school" right after a letter in the whole text, but at the start of its span
+    text = "xschool school-app xx school"
+    assert find_in_spans(plain_pattern("school"), plain_core("school"), text, [1, 22], [7, 28]) == [
+        (0, 1, 7), (1, 22, 28),
+    ]
 
 
 def test_plain_query_is_whole_word_and_ignores_case() -> None:
