@@ -268,8 +268,14 @@ _CONTEXT_WORD = regex.compile(r"\S+")
 
 def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str, str]:
     """(words before, the hit, words after) with line breaks shown as spaces."""
-    before = [m.group() for m in _CONTEXT_WORD.finditer(text, 0, start)][-words:]
-    after = [m.group() for m in _CONTEXT_WORD.finditer(text, end)][:words]
+    # Look at a window of 40 characters a word, so a hit in a long e-mail stays cheap; a word
+    # the window cuts is left out.
+    window = max(start - 40 * words, 0)
+    before = [m.group() for m in _CONTEXT_WORD.finditer(text, window, start)]
+    before = (before[1:] if window > 0 else before)[-words:]
+    stop = min(end + 40 * words, len(text))
+    after = [m.group() for m in _CONTEXT_WORD.finditer(text, end, stop)]
+    after = (after[:-1] if stop < len(text) else after)[:words]
     flat = " ".join(text[start:end].split())
     left = " ".join(before) if not text[:start].endswith((" ", "\n")) or not before else " ".join(before) + " "
     right = " ".join(after) if not text[end:].startswith((" ", "\n")) or not after else " " + " ".join(after)

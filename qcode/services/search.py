@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import regex
 from sqlalchemy.orm import Session
@@ -78,9 +79,8 @@ class SearchRequest:
         return ", ".join(parts)[:500]
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One hit, in keyword-in-context form, with where it is."""
+class Hit(NamedTuple):
+    """One hit, in keyword-in-context form, with where it is (a NamedTuple: a search may make 10,000s)."""
 
     number: int
     """1, 2, ... in document order: what ``--hits`` refers to."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,19 +93,45 @@ def build_units(session: Session) -> int:
     return len(missing)
 
 
-@dataclass(frozen=True, slots=True)
 class IndexedDocument:
-    """One document as a search reads it."""
+    """One document as a search reads it; its packed fields are unpacked when first used.
 
-    id: int
-    key: str
-    case: str
-    channel: str
-    text: str
-    units: array[int]
-    speakers: list[str]
-    lemma_line: str | None
-    lemma_offsets: array[int]
+    Most documents of a search have no match, so unpacking every one up front would be the
+    largest cost of a search over 10,000 chats.
+    """
+
+    __slots__ = ("_lemma_offsets", "_speakers", "_units", "case", "channel", "id", "key", "lemma_line", "text")
+
+    def __init__(
+        self, id: int, key: str, case: str, channel: str, text: str, units: bytes, speakers: str,
+        lemma_line: str | None = None, lemma_offsets: bytes | None = None,
+    ) -> None:
+        self.id, self.key, self.case, self.channel, self.text = id, key, case, channel, text
+        self.lemma_line = lemma_line
+        """Only when made by the pipeline the search asked for (else None)."""
+        self._units: bytes | array[int] = units
+        self._speakers: str | list[str] = speakers
+        self._lemma_offsets: bytes | array[int] | None = lemma_offsets
+
+    @property
+    def units(self) -> array[int]:
+        """:data:`FIELDS` int64s per turn."""
+        if isinstance(self._units, bytes):
+            self._units = unpack(self._units)
+        return self._units
+
+    @property
+    def speakers(self) -> list[str]:
+        if isinstance(self._speakers, str):
+            self._speakers = self._speakers.split("\n") if self._speakers else []
+        return self._speakers
+
+    @property
+    def lemma_offsets(self) -> array[int]:
+        """Start and end of every token of :attr:`lemma_line`."""
+        if not isinstance(self._lemma_offsets, array):
+            self._lemma_offsets = unpack(self._lemma_offsets)
+        return self._lemma_offsets
 
 
 def indexed_documents(
@@ -141,8 +166,8 @@ def indexed_documents(
         current = with_lemmas is not None and row[7] == with_lemmas
         found.append(
             IndexedDocument(
-                row[0], row[1], row[2], row[3], row[4], unpack(row[5]), row[6].split("\n") if row[6] else [],
-                row[8] if current else None, unpack(row[9]) if current else array("q"),
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "",
+                row[8] if current else None, row[9] if current else None,
             )
         )
     return found
