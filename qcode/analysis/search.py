@@ -25,9 +25,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 import regex
 
+from qcode.analysis.isolated import run_forked
 from qcode.errors import QcodeError
 
 DEFAULT_TIME_LIMIT = 5.0
@@ -152,27 +154,18 @@ def find_regex(
     """Every non-empty match of a user's pattern, each text searched on its own.
 
     Each text is searched separately so ``^``, ``$`` and look-arounds mean what they mean for
-    one turn. The time limit covers the whole search; the ``regex`` engine checks it while
-    matching, so even one catastrophic turn is stopped.
+    one turn. The time limit covers the whole search. The scan runs in a child process that is
+    killed at the limit (:mod:`qcode.analysis.isolated`). Where there is none, it runs here, and
+    the ``regex`` engine checks the limit while matching. Either way a catastrophic turn is
+    stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
     """
-    deadline = time.monotonic() + time_limit
-    found: list[Match] = []
-    search = pattern.search
     try:
-        for unit, text in enumerate(texts):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            if search(text, timeout=left) is None:
-                continue
-            found.extend(
-                Match(unit, m.start(), m.end())
-                for m in pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))
-                if m.end() > m.start()
-            )
+        found = run_forked(partial(_scan, pattern, texts), time_limit)
+        if found is None:
+            found = _scan(pattern, texts, time.monotonic() + time_limit)
     except TimeoutError:
         raise SearchError(
             f"The pattern '{pattern.pattern}' was stopped after {time_limit:g} s: it takes too "
@@ -180,6 +173,32 @@ def find_regex(
             "ways). Simplify it, or search for plain words.",
             title="Pattern too slow",
         ) from None
+    return [Match(*m) for m in found]
+
+
+def _scan(
+    pattern: regex.Pattern[str], texts: Sequence[str], deadline: float | None = None
+) -> list[tuple[int, int, int]]:
+    """(text number, start, end) of every non-empty match; with a deadline, the engine checks it.
+
+    Raises:
+        TimeoutError: past the deadline.
+    """
+    found: list[tuple[int, int, int]] = []
+    search = pattern.search
+    for unit, text in enumerate(texts):
+        if deadline is None:
+            if search(text) is None:
+                continue
+            matches = pattern.finditer(text)
+        else:
+            left = deadline - time.monotonic()
+            if left <= 0 or search(text, timeout=left) is None:
+                if left <= 0:
+                    raise TimeoutError
+                continue
+            matches = pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))
+        found.extend((unit, m.start(), m.end()) for m in matches if m.end() > m.start())
     return found
 
 

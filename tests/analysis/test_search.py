@@ -125,3 +125,31 @@ def test_context_takes_words_either_side() -> None:
     start = text.index("school")
     before, hit, after = context(text, start, start + 6, words=3)
     assert (before.strip(), hit, after.strip()) == ("zes zeven acht", "school", "negen tien")
+
+
+def test_regex_in_process_where_no_child_can_be_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS/Windows path: the same hits, and the engine's own timeout stops a bad pattern."""
+    import qcode.analysis.search as search_module
+
+    texts = ["ja\nja", "ja", "nee ja", "Jaja ja"]
+    forked = find_regex(user_pattern(r"\bja\b"), texts)
+    monkeypatch.setattr(search_module, "run_forked", lambda work, seconds: None)
+    assert find_regex(user_pattern(r"\bja\b"), texts) == forked
+    assert len(forked) == sum(len(re.findall(r"\bja\b", t)) for t in texts)
+    started = time.monotonic()
+    with pytest.raises(SearchError, match="stopped"):
+        find_regex(user_pattern("(a|aa)+$"), ["a" * 40 + "b"], time_limit=0.5)
+    assert time.monotonic() - started < 2.0
+
+
+def test_forked_child_is_killed_at_the_limit() -> None:
+    from qcode.analysis.isolated import CAN_FORK, run_forked
+
+    if not CAN_FORK:
+        pytest.skip("no fork on this platform: the in-process path is tested above")
+    assert run_forked(lambda: [1, 2, 3], 5.0) == [1, 2, 3]
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        run_forked(lambda: time.sleep(30), 0.3)
+    assert time.monotonic() - started < 2.0
+    assert run_forked(lambda: 1 / 0, 5.0) is None  # a failing child: the caller falls back
