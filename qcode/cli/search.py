@@ -110,7 +110,7 @@ def _print_table(hits: list[Hit], documents: int) -> None:
 @click.option("--channel", type=click.Choice(["chat", "email"]), help="Only documents of this channel.")
 @click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only documents whose case (or document) has this attribute value; repeatable.")
 @click.option("--quoted", is_flag=True, help="Also search quoted e-mail text (shown, never coded).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="Seconds a --regex may run before it is stopped.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a --regex may run before it is stopped.")
 @format_option("table", "csv", "json")
 @click.option("--code", help="Apply this code (name or id) to the hits, as one undoable step.")
 @coder_option()
