@@ -272,3 +272,23 @@ def test_project_from_before_search_upgrades_and_searches(tmp_path: Path) -> Non
         upgrade(again.engine)  # idempotent
     finally:
         again.close()
+
+
+def test_searched_project_copies_to_postgresql_and_searches_the_same(tmp_path: Path, pg_url: str) -> None:
+    """The search index (packed bytes) and lemmas survive qcode copy-project and verify."""
+    from qcode.services.team import copy_project
+
+    project = init_project(tmp_path / "study")
+    import_paths(project, [SAMPLE_CORPUS])
+    request = SearchRequest("school", speaker=Role.CLIENT)
+    before = search(project, request).hits
+    code_hits(project, before, request, "onderwerp", "anna")
+    project.close()
+    report = copy_project(tmp_path / "study", pg_url)
+    assert report.switched and all(c.ok for c in report.tables)
+    on_pg = open_project(tmp_path / "study")
+    try:
+        assert search(on_pg, request).hits == before
+        assert coding.undo(on_pg, "anna") == f"undid add of {len(before)} codings (one action)"
+    finally:
+        on_pg.close()
