@@ -9,6 +9,7 @@ leaves the shared cached pipeline untouched for suggestions running in another t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,10 @@ Token = tuple[int, int, str, str]
 """(start, end, form, lemma) of one word token; offsets into the text, strings lower-cased."""
 
 _NEEDED = {"tok2vec", "morphologizer", "tagger", "attribute_ruler", "lemmatizer"}
+_LOCK = threading.Lock()
+"""One lemmatisation at a time: the workbench may start a second search while the first still
+computes lemmas (a thread cannot be stopped), and spaCy does not promise that one pipeline
+runs safely in two threads at once."""
 
 
 def pipeline_id(setting: str | None = None) -> str:
@@ -51,7 +56,17 @@ def lemmatize(
     tokens) carries results from one call to the next; it is bounded to about 200,000 texts.
     """
     nlp = load_pipeline(setting)
-    results: dict[str, list[Token]] = cache if cache is not None else {}
+    with _LOCK:
+        return _lemmatize(nlp, texts, on_batch, batch_size, {} if cache is None else cache)
+
+
+def _lemmatize(
+    nlp: Language,
+    texts: Sequence[str],
+    on_batch: Callable[[int], None] | None,
+    batch_size: int,
+    results: dict[str, list[Token]],
+) -> list[list[Token]]:
     if len(results) > 200_000:
         results.clear()
     distinct = [t for t in dict.fromkeys(texts) if t not in results]
