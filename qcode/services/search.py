@@ -19,15 +19,17 @@ from sqlalchemy.orm import Session
 
 from qcode.analysis.search import (
     DEFAULT_TIME_LIMIT,
+    LemmaQuery,
     SearchError,
     SearchMode,
     context,
     find_in_spans,
     find_regex,
     find_tokens,
-    lemma_pattern,
+    lemma_query,
     plain_core,
     plain_pattern,
+    query_terms,
     query_words,
     sentence_span,
     token_line,
@@ -158,15 +160,15 @@ def _role_ok(doc: IndexedDocument, unit: int, role: int | None) -> bool:
     return role is None or doc.units[unit * FIELDS + 3] == role
 
 
-def compile_request(request: SearchRequest, spacy_setting: str | None = None) -> regex.Pattern[str]:
-    """Check the query before anything is read; the pattern for texts (or for lemma lines)."""
+def compile_request(request: SearchRequest) -> regex.Pattern[str] | None:
+    """Check the query before anything is read; the pattern for texts (None for lemmas,
+    whose query needs the stored lemmas: :func:`qcode.analysis.search.query_terms`)."""
     if request.mode is SearchMode.REGEX:
         return user_pattern(request.query)
     if request.mode is SearchMode.PLAIN:
         return plain_pattern(request.query)
-    from qcode.suggest.lemmas import query_terms
-
-    return lemma_pattern(query_terms(query_words(request.query), spacy_setting))
+    query_words(request.query)
+    return None
 
 
 def search(project: Project, request: SearchRequest, on_progress: Progress | None = None) -> SearchResult:
@@ -177,7 +179,7 @@ def search(project: Project, request: SearchRequest, on_progress: Progress | Non
         SuggestionError: for a lemma search without a Dutch pipeline (says how to install one).
     """
     setting = project.settings.spacy_model or None
-    compiled = compile_request(request, setting)
+    compiled = compile_request(request)
     with project.session() as session:
         if index_store.build_units(session) and on_progress:
             on_progress("indexed the documents for search (once)")
@@ -197,8 +199,10 @@ def search(project: Project, request: SearchRequest, on_progress: Progress | Non
     if allowed is not None:
         docs = [d for d in docs if d.id in allowed]
     role = ROLES.index(request.speaker) if request.speaker is not None else None
-    if request.mode is SearchMode.LEMMA:
-        found = _lemma_matches(compiled, docs, role, request.quoted)
+    if compiled is None:
+        lines = [d.lemma_line for d in docs if d.lemma_line]
+        query = lemma_query(query_terms(query_words(request.query), lines))
+        found = _lemma_matches(query, docs, role, request.quoted)
     elif request.mode is SearchMode.REGEX:
         found = _regex_matches(compiled, docs, role, request.quoted, request.time_limit)
     else:
@@ -282,14 +286,14 @@ def _store_lemmas(
 
 
 def _lemma_matches(
-    pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool
+    query: LemmaQuery, docs: Sequence[IndexedDocument], role: int | None, quoted: bool
 ) -> list[Found]:
     """Token matches in each document's lemma line, placed in the turn (or quote) they are in."""
     found: list[Found] = []
     for n, doc in enumerate(docs):
         if not doc.lemma_line:
             continue
-        matches = find_tokens(pattern, doc.lemma_line)
+        matches = find_tokens(query, doc.lemma_line)
         if not matches:
             continue
         starts, ends, owners = _spans(doc, quoted)

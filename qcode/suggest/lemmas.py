@@ -9,8 +9,11 @@ leaves the shared cached pipeline untouched for suggestions running in another t
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.suggest.engine import tagging_text
@@ -30,9 +33,34 @@ runs safely in two threads at once."""
 
 
 def pipeline_id(setting: str | None = None) -> str:
-    """Name and version of the pipeline lemmas come from; stored lemmas of another are redone."""
-    nlp = load_pipeline(setting)
-    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')} ({find_pipeline(setting)})"[:200]
+    """Name and version of the pipeline lemmas come from; stored lemmas of another are redone.
+
+    Read from the pipeline's ``meta.json`` without loading it (loading takes seconds, and a
+    lemma search whose lemmas are all stored needs no pipeline at all).
+
+    Raises:
+        SuggestionError: when no pipeline can be found (the message says how to install one).
+    """
+    name = find_pipeline(setting)
+    meta = _meta_file(name)
+    if meta is None:
+        return name[:200]
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return name[:200]
+    return f"{data.get('lang', '')}_{data.get('name', '')}-{data.get('version', '')} ({name})"[:200]
+
+
+def _meta_file(name: str) -> Path | None:
+    folder = Path(name)
+    if not folder.is_dir():
+        spec = importlib.util.find_spec(name) if name.isidentifier() else None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    meta = folder / "meta.json"
+    return meta if meta.is_file() else None
 
 
 def _skipped(nlp: Language) -> list[str]:
@@ -81,17 +109,3 @@ def _lemmatize(
         if on_batch is not None and (i + 1) % batch_size == 0:
             on_batch(i + 1)
     return [results[t] for t in texts]
-
-
-def query_terms(words: Sequence[str], setting: str | None = None) -> list[list[str]]:
-    """Per query word, what it stands for: the word and its lemma (words with ``*`` as given)."""
-    terms: list[list[str]] = []
-    for word in words:
-        lower = word.lower()
-        if "*" in word:
-            terms.append([lower])
-            continue
-        tokens = lemmatize([lower], setting)[0]
-        lemmas = [lemma for _, _, _, lemma in tokens] if len(tokens) == 1 else []
-        terms.append(sorted({lower, *lemmas}))
-    return terms

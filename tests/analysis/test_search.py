@@ -13,7 +13,7 @@ from qcode.analysis.search import (
     find_in_spans,
     find_regex,
     find_tokens,
-    lemma_pattern,
+    lemma_query,
     plain_core,
     plain_pattern,
     sentence_span,
@@ -104,12 +104,12 @@ def test_lemma_pattern_matches_form_or_lemma_token_by_token() -> None:
         [[("ik", "ik"), ("schaamde", "schamen"), ("me", "me")], [("schamen", "schamen")], [("vragen", "vraag")]]
     )
     assert line == "ik|ik schaamde|schamen me|me\nschamen|schamen\nvragen|vraag\n"
-    assert find_tokens(lemma_pattern([["schamen"]]), line) == [(1, 1), (3, 3)]
-    assert find_tokens(lemma_pattern([["vraag"]]), line) == [(4, 4)]
-    assert find_tokens(lemma_pattern([["ik"], ["schamen"]]), line) == [(0, 1)]
+    assert find_tokens(lemma_query([["schamen"]]), line) == [(1, 1), (3, 3)]
+    assert find_tokens(lemma_query([["vraag"]]), line) == [(4, 4)]
+    assert find_tokens(lemma_query([["ik"], ["schamen"]]), line) == [(0, 1)]
     # a phrase never runs from one turn into the next
-    assert find_tokens(lemma_pattern([["me"], ["schamen"]]), line) == []
-    assert find_tokens(lemma_pattern([["scha*"]]), line) == [(1, 1), (3, 3)]
+    assert find_tokens(lemma_query([["me"], ["schamen"]]), line) == []
+    assert find_tokens(lemma_query([["scha*"]]), line) == [(1, 1), (3, 3)]
 
 
 def test_sentence_span_uses_stops_and_line_breaks() -> None:
