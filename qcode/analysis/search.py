@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
+from typing import TypeVar
 
 import regex
 
@@ -66,13 +67,7 @@ class SearchError(QcodeError, ValueError):
     """A query that cannot be run: empty, an invalid pattern, or one that ran too long."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A hit inside one searched text: ``texts[unit][start:end]``."""
-
-    unit: int
-    start: int
-    end: int
+K = TypeVar("K")
 
 
 def query_words(query: str) -> list[str]:
@@ -154,15 +149,16 @@ def find_in_spans(
 
 
 def find_regex(
-    pattern: regex.Pattern[str], texts: Sequence[str], time_limit: float = DEFAULT_TIME_LIMIT
-) -> list[Match]:
-    """Every non-empty match of a user's pattern, each text searched on its own.
+    pattern: regex.Pattern[str], texts: Iterable[tuple[K, str]], time_limit: float = DEFAULT_TIME_LIMIT
+) -> list[tuple[K, int, int]]:
+    """(key, start, end) of every non-empty match of a user's pattern; each text on its own.
 
     Each text is searched separately so ``^``, ``$`` and look-arounds mean what they mean for
     one turn. The time limit covers the whole search. The scan runs in a child process that is
-    killed at the limit (:mod:`qcode.analysis.isolated`). Where there is none, it runs here, and
-    the ``regex`` engine checks the limit while matching. Either way a catastrophic turn is
-    stopped.
+    killed at the limit (:mod:`qcode.analysis.isolated`); ``texts`` may be a generator, which
+    the child then runs, so the parent spends nothing per text. Where there is no child, the
+    scan runs here and the ``regex`` engine checks the limit while matching. Either way a
+    catastrophic turn is stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
@@ -178,37 +174,38 @@ def find_regex(
             "ways). Simplify it, search for plain words, or allow more time (--time-limit).",
             title="Pattern too slow",
         ) from None
-    return [Match(*m) for m in found]
+    return found
 
 
 def _scan(
-    pattern: regex.Pattern[str], texts: Sequence[str], deadline: float | None = None
-) -> list[tuple[int, int, int]]:
-    """(text number, start, end) of every non-empty match; with a deadline, the engine checks it.
+    pattern: regex.Pattern[str], texts: Iterable[tuple[K, str]], deadline: float | None = None
+) -> list[tuple[K, int, int]]:
+    """Every non-empty match; with a deadline, the engine checks it while matching.
 
     Raises:
         TimeoutError: past the deadline.
     """
-    found: list[tuple[int, int, int]] = []
+    found: list[tuple[K, int, int]] = []
     search = pattern.search
-    for unit, text in enumerate(texts):
+    for key, text in texts:
         if deadline is None:
             if search(text) is None:
                 continue
             matches = pattern.finditer(text)
         else:
             left = deadline - time.monotonic()
-            if left <= 0 or search(text, timeout=left) is None:
-                if left <= 0:
-                    raise TimeoutError
+            if left <= 0:
+                raise TimeoutError
+            if search(text, timeout=left) is None:
                 continue
             matches = pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))
-        found.extend((unit, m.start(), m.end()) for m in matches if m.end() > m.start())
+        found.extend((key, m.start(), m.end()) for m in matches if m.end() > m.start())
     return found
 
 
 def token_line(tokens: Sequence[Sequence[tuple[str, str]]]) -> str:
-    """The stored lemma line of one document: per turn, its tokens as ``form|lemma``.
+    """The stored lemma line of one document: per turn, its tokens as ``form|lemma``, or as
+    ``form`` alone where the lemma is the form (most words: the line is half as long).
 
     ``tokens`` holds, per searched text, its word tokens as (form, lemma), both lower-cased.
     Each token is followed by one separator (:data:`UNIT_SEPARATOR` after a text's last token),
@@ -218,7 +215,8 @@ def token_line(tokens: Sequence[Sequence[tuple[str, str]]]) -> str:
     for unit in tokens:
         for i, (form, lemma) in enumerate(unit):
             end = UNIT_SEPARATOR if i == len(unit) - 1 else TOKEN_SEPARATOR
-            out.append(f"{_clean(form)}{FORM_LEMMA}{_clean(lemma)}{end}")
+            form, lemma = _clean(form), _clean(lemma)
+            out.append(f"{form}{end}" if form == lemma else f"{form}{FORM_LEMMA}{lemma}{end}")
     return "".join(out)
 
 

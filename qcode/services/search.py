@@ -9,7 +9,7 @@ keyword-in-context hits, and codes chosen hits as one undoable action with origi
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -195,7 +195,7 @@ def search(project: Project, request: SearchRequest, on_progress: Progress | Non
         pipeline = pipeline_id(setting)
         lemmatised = _store_lemmas(project, pipeline, channel, setting, on_progress)
     with project.session() as session:
-        docs = index_store.indexed_documents(session, channel, with_lemmas=pipeline)
+        docs = index_store.indexed_documents(session, channel, with_lemmas=pipeline, with_text=pipeline is None)
     if allowed is not None:
         docs = [d for d in docs if d.id in allowed]
     role = ROLES.index(request.speaker) if request.speaker is not None else None
@@ -203,6 +203,8 @@ def search(project: Project, request: SearchRequest, on_progress: Progress | Non
         lines = [d.lemma_line for d in docs if d.lemma_line]
         query = lemma_query(query_terms(query_words(request.query), lines))
         found = _lemma_matches(query, docs, role, request.quoted)
+        with project.session() as session:
+            index_store.fill_texts(session, [docs[n] for n in sorted({f[0] for f in found})])
     elif request.mode is SearchMode.REGEX:
         found = _regex_matches(compiled, docs, role, request.quoted, request.time_limit)
     else:
@@ -230,20 +232,16 @@ def _regex_matches(
     pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool, limit: float
 ) -> list[Found]:
     """A user's pattern on every searchable text on its own (``^``, ``$`` mean the turn's ends)."""
-    keys: list[tuple[int, int, bool, int]] = []
-    texts: list[str] = []
-    for n, doc in enumerate(docs):
-        starts, ends, owners = _spans(doc, quoted)
-        text = doc.text
-        for start, end, (unit, in_quote) in zip(starts, ends, owners, strict=True):
-            if _role_ok(doc, unit, role):
-                keys.append((n, unit, in_quote, start))
-                texts.append(text[start:end])
-    found: list[Found] = []
-    for m in find_regex(pattern, texts, limit):
-        n, unit, in_quote, base = keys[m.unit]
-        found.append((n, unit, in_quote, base + m.start, base + m.end))
-    return found
+
+    def texts() -> Iterator[tuple[tuple[int, int, bool, int], str]]:
+        for n, doc in enumerate(docs):
+            starts, ends, owners = _spans(doc, quoted)
+            text = doc.text
+            for start, end, (unit, in_quote) in zip(starts, ends, owners, strict=True):
+                if _role_ok(doc, unit, role):
+                    yield (n, unit, in_quote, start), text[start:end]
+
+    return [(n, unit, q, base + s, base + e) for (n, unit, q, base), s, e in find_regex(pattern, texts(), limit)]
 
 
 def _check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:

@@ -139,14 +139,17 @@ def indexed_documents(
     channel: str | None = None,
     documents: Sequence[int] | None = None,
     with_lemmas: str | None = None,
+    with_text: bool = True,
 ) -> list[IndexedDocument]:
     """The indexed documents (optionally of one channel), in document key order.
 
     With ``with_lemmas`` (a pipeline id) the lemma line is read too, where it was made by that
-    pipeline (None otherwise: not computed yet, or by another pipeline).
+    pipeline (None otherwise: not computed yet, or by another pipeline). Without ``with_text``
+    the text is left empty, for :func:`fill_texts` to read where it is needed.
     """
     columns: list[Any] = [
-        DocumentRow.id, DocumentRow.key, CaseRow.key, DocumentRow.channel, DocumentRow.text,
+        DocumentRow.id, DocumentRow.key, CaseRow.key, DocumentRow.channel,
+        DocumentRow.text if with_text else DocumentRow.key,
         SearchIndex.units, SearchIndex.speakers,
     ]
     if with_lemmas is not None:
@@ -166,11 +169,23 @@ def indexed_documents(
         current = with_lemmas is not None and row[7] == with_lemmas
         found.append(
             IndexedDocument(
-                row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "",
+                row[0], row[1], row[2], row[3], row[4] if with_text else "", row[5], row[6] or "",
                 row[8] if current else None, row[9] if current else None,
             )
         )
     return found
+
+
+def fill_texts(session: Session, documents: Sequence[IndexedDocument]) -> None:
+    """Read the texts of documents read without them (a lemma search needs few)."""
+    ids = [d.id for d in documents]
+    for at in range(0, len(ids), 500):
+        chunk = ids[at : at + 500]
+        texts = dict(
+            (r[0], r[1]) for r in session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(chunk)))
+        )
+        for doc in documents[at : at + 500]:
+            doc.text = texts[doc.id]
 
 
 def missing_lemmas(session: Session, pipeline: str, channel: str | None = None) -> list[int]:
