@@ -141,16 +141,17 @@ Found = tuple[int, int, bool, int, int]
 def _spans(doc: IndexedDocument, quoted: bool) -> tuple[list[int], list[int], list[tuple[int, bool]]]:
     """Starts, ends and (turn number, quoted) of a document's searchable texts, by start.
 
-    Array slices (C speed): turns are stored in text order, and an e-mail's quoted block sits
-    between its own turn and the next one.
+    Array slices (C speed). Every reader stores turns in text order, so the slices are sorted
+    already; they are sorted here all the same if a document's are not.
     """
     units = doc.units
     starts, ends = list(units[1::FIELDS]), list(units[2::FIELDS])
     owners = [(u, False) for u in range(len(starts))]
-    if quoted and any(q >= 0 for q in units[6::FIELDS]):
+    with_quotes = quoted and any(q >= 0 for q in units[6::FIELDS])
+    if with_quotes or starts != sorted(starts):
         spans = sorted(
             [*zip(starts, ends, owners, strict=True)]
-            + [(q, units[u * FIELDS + 7], (u, True)) for u, q in enumerate(units[6::FIELDS]) if q >= 0]
+            + [(q, units[u * FIELDS + 7], (u, True)) for u, q in enumerate(units[6::FIELDS]) if with_quotes and q >= 0]
         )
         return [s for s, _, _ in spans], [e for _, e, _ in spans], [o for _, _, o in spans]
     return starts, ends, owners

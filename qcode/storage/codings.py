@@ -258,22 +258,56 @@ def add_codings(session: Session, codings: Sequence[Coding], now: datetime) -> l
     """Store codings as ONE step of their coder's undo log (e.g. coding every search hit).
 
     Their events share a ``batch`` number (the first event's id), so :func:`undo` and
-    :func:`redo` take them together. All codings must be by the same coder.
+    :func:`redo` take them together. All codings must be by the same coder. The same checks as
+    :func:`add_coding`, with each document and code looked up once: coding 10,000 hits is a
+    handful of statements, not 60,000.
     """
+    if not codings:
+        return []
     if len({c.coder for c in codings}) > 1:
         raise StorageError("One action codes under one coder's name.")
-    ids = [add_coding(session, coding, now) for coding in codings]
-    if ids:
-        session.flush()
-        events = list(
-            session.scalars(
-                select(CodingEvent).where(CodingEvent.coding_id.in_(ids), CodingEvent.action == "add")
+    first = codings[0]
+    docs = {
+        key: (doc_id, length)
+        for key, doc_id, length in session.execute(
+            select(DocumentRow.key, DocumentRow.id, func.length(DocumentRow.text)).where(
+                DocumentRow.key.in_(sorted({c.document for c in codings}))
             )
         )
-        first = min(e.id for e in events)
-        for event in events:
-            event.batch = first
-    return ids
+    }
+    codes = dict(
+        (r[0], r[1])
+        for r in session.execute(
+            select(CodeRow.key, CodeRow.id).where(
+                CodeRow.key.in_(sorted({c.code for c in codings})), CodeRow.merged_into.is_(None)
+            )
+        )
+    )
+    for coding in codings:
+        if coding.document not in docs:
+            raise StorageError(f"No document '{coding.document}' in this project.")
+        if coding.code not in codes:
+            raise StorageError(f"No code with id '{coding.code}' in this project's codebook.")
+        if not (0 <= coding.start <= coding.end <= int(docs[coding.document][1] or 0)):
+            raise StorageError(f"Span {coding.start}-{coding.end} lies outside document '{coding.document}'.")
+    coder_id = ensure_coder(session, first.coder, now, kind=_kind(first.coder, first.origin))
+    rows = [
+        CodingRow(
+            document_id=docs[c.document][0], code_id=codes[c.code], coder_id=coder_id, start=c.start,
+            end=c.end, origin=c.origin.value, memo=c.memo, detail=c.detail, created=c.created or now,
+        )
+        for c in codings
+    ]
+    session.add_all(rows)
+    session.flush()
+    events = [CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now) for row in rows]
+    _log(session, events[0])
+    session.add_all(events[1:])
+    session.flush()
+    batch = min(e.id for e in events)
+    for event in events:
+        event.batch = batch
+    return [row.id for row in rows]
 
 
 def _step(session: Session, event: CodingEvent, undone: bool) -> list[CodingEvent]:
