@@ -149,24 +149,27 @@ def find_in_spans(
 
 
 def find_regex(
-    pattern: regex.Pattern[str], texts: Iterable[tuple[K, str]], time_limit: float = DEFAULT_TIME_LIMIT
-) -> list[tuple[K, int, int]]:
-    """(key, start, end) of every non-empty match of a user's pattern; each text on its own.
+    pattern: regex.Pattern[str],
+    groups: Iterable[tuple[K, Sequence[str]]],
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> list[tuple[K, int, int, int]]:
+    """(group key, text number, start, end) of every non-empty match of a user's pattern.
 
-    Each text is searched separately so ``^``, ``$`` and look-arounds mean what they mean for
-    one turn. The time limit covers the whole search. The scan runs in a child process that is
-    killed at the limit (:mod:`qcode.analysis.isolated`); ``texts`` may be a generator, which
-    the child then runs, so the parent spends nothing per text. Where there is no child, the
-    scan runs here and the ``regex`` engine checks the limit while matching. Either way a
-    catastrophic turn is stopped.
+    ``groups`` holds texts in groups (a document's turns), each text searched on its own, so
+    ``^``, ``$`` and look-arounds mean what they mean for one turn. The time limit covers the
+    whole search. The scan runs in a child process that is killed at the limit
+    (:mod:`qcode.analysis.isolated`); ``groups`` may be a generator, which the child then
+    runs, so the parent spends nothing per text. Where there is no child, the scan runs here
+    and the ``regex`` engine checks the limit while matching. Either way a catastrophic turn
+    is stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
     """
     try:
-        found = run_forked(partial(_scan, pattern, texts), time_limit)
+        found = run_forked(partial(_scan, pattern, groups), time_limit)
         if found is None:
-            found = _scan(pattern, texts, time.monotonic() + time_limit)
+            found = _scan(pattern, groups, time.monotonic() + time_limit)
     except TimeoutError:
         raise SearchError(
             f"The pattern '{pattern.pattern}' was stopped after {time_limit:g} s: it takes too "
@@ -178,28 +181,32 @@ def find_regex(
 
 
 def _scan(
-    pattern: regex.Pattern[str], texts: Iterable[tuple[K, str]], deadline: float | None = None
-) -> list[tuple[K, int, int]]:
+    pattern: regex.Pattern[str], groups: Iterable[tuple[K, Sequence[str]]], deadline: float | None = None
+) -> list[tuple[K, int, int, int]]:
     """Every non-empty match; with a deadline, the engine checks it while matching.
+
+    Without a deadline, which texts match at all is found by one list comprehension per group
+    (a call per text costs 0.4 µs there, against 3 µs with a timeout).
 
     Raises:
         TimeoutError: past the deadline.
     """
-    found: list[tuple[K, int, int]] = []
+    found: list[tuple[K, int, int, int]] = []
     search = pattern.search
-    for key, text in texts:
+    for key, texts in groups:
         if deadline is None:
-            if search(text) is None:
-                continue
-            matches = pattern.finditer(text)
-        else:
+            hits = [i for i, text in enumerate(texts) if search(text) is not None]
+            for i in hits:
+                found.extend((key, i, m.start(), m.end()) for m in pattern.finditer(texts[i]) if m.end() > m.start())
+            continue
+        for i, text in enumerate(texts):
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
             if search(text, timeout=left) is None:
                 continue
             matches = pattern.finditer(text, timeout=max(deadline - time.monotonic(), 0.001))
-        found.extend((key, m.start(), m.end()) for m in matches if m.end() > m.start())
+            found.extend((key, i, m.start(), m.end()) for m in matches if m.end() > m.start())
     return found
 
 

@@ -233,16 +233,30 @@ def _regex_matches(
     pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool, limit: float
 ) -> list[Found]:
     """A user's pattern on every searchable text on its own (``^``, ``$`` mean the turn's ends)."""
+    spans: dict[int, tuple[list[int], list[tuple[int, bool]]]] = {}
 
-    def texts() -> Iterator[tuple[tuple[int, int, bool, int], str]]:
+    def groups() -> Iterator[tuple[int, list[str]]]:
         for n, doc in enumerate(docs):
             starts, ends, owners = _spans(doc, quoted)
             text = doc.text
-            for start, end, (unit, in_quote) in zip(starts, ends, owners, strict=True):
-                if _role_ok(doc, unit, role):
-                    yield (n, unit, in_quote, start), text[start:end]
+            if role is None:
+                spans[n] = (starts, owners)
+                yield n, [text[s:e] for s, e in zip(starts, ends, strict=True)]
+                continue
+            keep = [i for i, (unit, _) in enumerate(owners) if _role_ok(doc, unit, role)]
+            spans[n] = ([starts[i] for i in keep], [owners[i] for i in keep])
+            yield n, [text[starts[i] : ends[i]] for i in keep]
 
-    return [(n, unit, q, base + s, base + e) for (n, unit, q, base), s, e in find_regex(pattern, texts(), limit)]
+    found: list[Found] = []
+    for n, i, start, end in find_regex(pattern, groups(), limit):
+        if n not in spans:  # the scan ran in a child: work the span out again here
+            starts, _, owners = _spans(docs[n], quoted)
+            keep = [k for k, (unit, _) in enumerate(owners) if _role_ok(docs[n], unit, role)]
+            spans[n] = ([starts[k] for k in keep], [owners[k] for k in keep])
+        starts, owners = spans[n]
+        unit, in_quote = owners[i]
+        found.append((n, unit, in_quote, starts[i] + start, starts[i] + end))
+    return found
 
 
 def _check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:

@@ -70,7 +70,7 @@ def test_regex_runs_per_turn_like_python_re() -> None:
     texts = ["ja\nja", "ja", "nee ja"]
     pattern = r"^ja$"
     expected = [(i, m.start(), m.end()) for i, t in enumerate(texts) for m in re.finditer(pattern, t)]
-    got = find_regex(user_pattern(pattern), enumerate(texts))
+    got = [(i, start, end) for _, i, start, end in find_regex(user_pattern(pattern), [("doc", texts)])]
     assert got == expected == [(1, 0, 2)]
 
 
@@ -88,14 +88,14 @@ def test_catastrophic_regex_is_stopped_within_its_limit() -> None:
     texts = ["a" * 40 + "b"]
     started = time.monotonic()
     with pytest.raises(SearchError, match=r"stopped after 0\.5 s"):
-        find_regex(user_pattern("(a|aa)+$"), enumerate(texts), time_limit=0.5)
+        find_regex(user_pattern("(a|aa)+$"), [("doc", texts)], time_limit=0.5)
     assert time.monotonic() - started < 2.0
 
 
 def test_classic_nested_quantifier_answers_quickly() -> None:
     # (a+)+$ hangs Python's re on this text; the regex engine recognises it, so no limit is needed.
     started = time.monotonic()
-    assert find_regex(user_pattern("(a+)+$"), enumerate(["a" * 40 + "b"]), time_limit=0.5) == []
+    assert find_regex(user_pattern("(a+)+$"), [("doc", ["a" * 40 + "b"])], time_limit=0.5) == []
     assert time.monotonic() - started < 0.5
 
 
@@ -132,14 +132,14 @@ def test_regex_in_process_where_no_child_can_be_forked(monkeypatch: pytest.Monke
     import qcode.analysis.search as search_module
 
     texts = ["ja\nja", "ja", "nee ja", "Jaja ja"]
-    forked = find_regex(user_pattern(r"\bja\b"), enumerate(texts))
+    forked = find_regex(user_pattern(r"\bja\b"), [("doc", texts)])
     monkeypatch.setattr(search_module, "run_forked", lambda work, seconds: None)
-    assert find_regex(user_pattern(r"\bja\b"), enumerate(texts)) == forked
+    assert find_regex(user_pattern(r"\bja\b"), [("doc", texts)]) == forked
     assert len(forked) == sum(len(re.findall(r"\bja\b", t)) for t in texts)
     started = time.monotonic()
     with pytest.raises(SearchError, match="stopped"):
-        find_regex(user_pattern("(a|aa)+$"), enumerate(["a" * 40 + "b"]), time_limit=0.5)
-    assert time.monotonic() - started < 2.0
+        find_regex(user_pattern("(a|aa)+$"), [("doc", ["a" * 40 + "b"])], time_limit=0.5)
+    assert time.monotonic() - started < 3.5  # the limit plus slack for a loaded machine
 
 
 def test_forked_child_is_killed_at_the_limit() -> None:
