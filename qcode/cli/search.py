@@ -136,7 +136,8 @@ def search_command(
         qcode search school --where regio=Parkstad --code Onderwerp --coder anna --hits 1,3
     """
     from qcode.services.project import open_project
-    from qcode.services.search import SearchMode, SearchRequest, choose, code_hits, search
+    from qcode.services.search import SearchMode, SearchRequest, search
+    from qcode.services.search_coding import choose, code_hits
     from qcode.transcripts.model import Channel, Role
 
     if lemma and use_regex:

@@ -1,16 +1,16 @@
-"""Search the corpus and code the hits (``qcode search``, the workbench's search screen).
+"""Search the corpus (``qcode search``, the workbench's search screen).
 
 The matching itself is :mod:`qcode.analysis.search` (pure); this module reads the stored
 search index (:mod:`qcode.storage.search`), fills it the first time (turns when a document is
-first searched, lemmas when it is first searched by lemma), turns matches into
-keyword-in-context hits, and codes chosen hits as one undoable action with origin "search".
+first searched, lemmas when it is first searched by lemma) and turns matches into
+keyword-in-context hits. Coding them is :mod:`qcode.services.search_coding`.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
@@ -35,18 +35,11 @@ from qcode.analysis.search import (
     token_line,
     user_pattern,
 )
-from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
 from qcode.errors import QcodeError
-from qcode.services.project import Project, now
-from qcode.storage import codebooks as codebook_store
-from qcode.storage import codings as coding_store
+from qcode.services.project import Project
 from qcode.storage import search as index_store
-from qcode.storage.codings import CodingFilter
 from qcode.storage.search import FIELDS, ROLES, IndexedDocument, clock
 from qcode.transcripts.model import Channel, Role
-
-UNITS = ("match", "sentence", "utterance")
-"""What a coded hit covers: the matched words, their sentence, or the whole turn."""
 
 LEMMA_CHUNK = 200
 """Documents lemmatised and stored per transaction (an interrupted first search keeps its work)."""
@@ -120,18 +113,6 @@ class SearchResult:
     """Documents searched (after the channel and attribute filters)."""
     lemmatised: int = 0
     """Documents whose lemmas this search computed and stored (0 once they are all stored)."""
-
-
-@dataclass
-class CodeResult:
-    """What coding the hits did."""
-
-    added: int = 0
-    already: int = 0
-    """Hits (units) the coder had already coded with this code; not coded twice."""
-    quoted: int = 0
-    """Hits in quoted e-mail text, left uncoded."""
-    coding_ids: list[int] = field(default_factory=list)
 
 
 Found = tuple[int, int, bool, int, int]
@@ -345,67 +326,4 @@ def _hits(docs: Sequence[IndexedDocument], found: Sequence[Found]) -> list[Hit]:
     return hits
 
 
-def choose(hits: Sequence[Hit], numbers: Sequence[int] | None) -> list[Hit]:
-    """The hits with these numbers (all when None); refuses a number that is not a hit."""
-    if numbers is None:
-        return list(hits)
-    wrong = [n for n in numbers if not 1 <= n <= len(hits)]
-    if wrong:
-        raise QcodeError(
-            f"There is no hit {wrong[0]}: this search has {len(hits)} hit(s), numbered 1 to {len(hits)}.",
-            title="No such hit",
-        )
-    by_number = {h.number: h for h in hits}
-    return [by_number[n] for n in dict.fromkeys(numbers)]
-
-
-def code_hits(
-    project: Project,
-    hits: Sequence[Hit],
-    request: SearchRequest,
-    code: str,
-    coder: str,
-    unit: str = "match",
-) -> CodeResult:
-    """Apply ``code`` to ``hits`` as one undoable action (origin "search", the query as detail).
-
-    A hit whose unit the coder has already coded with this code (a coding of theirs covers
-    it) is not coded again, so running the same search and code twice adds nothing. Hits in
-    quoted e-mail text are never coded (quoted text is nobody's words).
-    """
-    coder = coder.strip()
-    if not coder:
-        raise QcodeError("Say who codes: --coder NAME (or set QCODE_CODER).", title="No coder")
-    if coder in (AUTO_CODER, CONSENSUS_CODER):
-        raise QcodeError(f"'{coder}' is reserved for qcode's own codings; code under your own name.")
-    if unit not in UNITS:
-        raise QcodeError(f"Unit '{unit}' is not one of {', '.join(UNITS)}.")
-    result = CodeResult()
-    spans: dict[tuple[str, int, int], None] = {}
-    for hit in hits:
-        if hit.quoted:
-            result.quoted += 1
-            continue
-        start, end = {"match": (hit.start, hit.end), "sentence": hit.sentence, "utterance": hit.turn_span}[unit]
-        spans.setdefault((hit.document, start, end))
-    with project.session() as session:
-        key = codebook_store.find_code(session, code).key
-        documents = sorted({d for d, _, _ in spans})
-        existing: dict[str, list[tuple[int, int]]] = {}
-        if documents:
-            for row in coding_store.coding_rows(
-                session, CodingFilter(documents=documents, coders=[coder], codes=[key])
-            ):
-                existing.setdefault(str(row["document"]), []).append((int(row["start"]), int(row["end"])))
-        new = []
-        for document, start, end in spans:
-            if any(s <= start and end <= e for s, e in existing.get(document, ())):
-                result.already += 1
-                continue
-            new.append(Coding(document, start, end, key, coder, Origin.SEARCH, detail=request.describe()))
-        result.coding_ids = coding_store.add_codings(session, new, now())
-    result.added = len(result.coding_ids)
-    return result
-
-
-__all__ = ["UNITS", "CodeResult", "Hit", "SearchError", "SearchMode", "SearchRequest", "SearchResult", "choose", "code_hits", "search"]
+__all__ = ["Hit", "SearchError", "SearchMode", "SearchRequest", "SearchResult", "search"]

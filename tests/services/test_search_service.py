@@ -21,7 +21,8 @@ from qcode.services.corpus import document_keys, get_document
 from qcode.services.demo import SAMPLE_CORPUS
 from qcode.services.importing import import_paths
 from qcode.services.project import Project, init_project, open_project
-from qcode.services.search import SearchError, SearchMode, SearchRequest, choose, code_hits, search
+from qcode.services.search import SearchError, SearchMode, SearchRequest, search
+from qcode.services.search_coding import choose, code_hits
 from qcode.storage.migrate import upgrade
 from qcode.transcripts.model import Channel, Document, Role
 from tests.conftest import require_pipeline

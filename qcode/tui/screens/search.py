@@ -23,15 +23,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from qcode.codebook.model import Codebook
 from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
-from qcode.services.search import (
-    UNITS,
-    Hit,
-    SearchMode,
-    SearchRequest,
-    SearchResult,
-    code_hits,
-    search,
-)
+from qcode.services.search import Hit, SearchMode, SearchRequest, SearchResult, search
+from qcode.services.search_coding import UNITS, code_hits
 from qcode.transcripts.model import Channel, Role
 from qcode.tui.bindings import SEARCH_BINDINGS
 from qcode.tui.widgets.codebook_panel import code_options
