@@ -214,29 +214,26 @@ def _regex_matches(
     pattern: regex.Pattern[str], docs: Sequence[IndexedDocument], role: int | None, quoted: bool, limit: float
 ) -> list[Found]:
     """A user's pattern on every searchable text on its own (``^``, ``$`` mean the turn's ends)."""
-    spans: dict[int, tuple[list[int], list[tuple[int, bool]]]] = {}
 
-    def groups() -> Iterator[tuple[int, list[str]]]:
+    def searched(n: int) -> tuple[list[int], list[int], list[tuple[int, bool]]]:
+        starts, ends, owners = _spans(docs[n], quoted)
+        if role is None:
+            return starts, ends, owners
+        keep = [i for i, (unit, _) in enumerate(owners) if _role_ok(docs[n], unit, role)]
+        return [starts[i] for i in keep], [ends[i] for i in keep], [owners[i] for i in keep]
+
+    def groups() -> Iterator[tuple[int, str, list[int], list[int], bool]]:
         for n, doc in enumerate(docs):
-            starts, ends, owners = _spans(doc, quoted)
-            text = doc.text
-            if role is None:
-                spans[n] = (starts, owners)
-                yield n, [text[s:e] for s, e in zip(starts, ends, strict=True)]
-                continue
-            keep = [i for i, (unit, _) in enumerate(owners) if _role_ok(doc, unit, role)]
-            spans[n] = ([starts[i] for i in keep], [owners[i] for i in keep])
-            yield n, [text[starts[i] : ends[i]] for i in keep]
+            starts, ends, _ = searched(n)
+            yield n, doc.text, starts, ends, doc.clean_edges
 
     found: list[Found] = []
+    owners: dict[int, list[tuple[int, bool]]] = {}
     for n, i, start, end in find_regex(pattern, groups(), limit):
-        if n not in spans:  # the scan ran in a child: work the span out again here
-            starts, _, owners = _spans(docs[n], quoted)
-            keep = [k for k, (unit, _) in enumerate(owners) if _role_ok(docs[n], unit, role)]
-            spans[n] = ([starts[k] for k in keep], [owners[k] for k in keep])
-        starts, owners = spans[n]
-        unit, in_quote = owners[i]
-        found.append((n, unit, in_quote, starts[i] + start, starts[i] + end))
+        if n not in owners:
+            owners[n] = searched(n)[2]
+        unit, in_quote = owners[n][i]
+        found.append((n, unit, in_quote, start, end))
     return found
 
 

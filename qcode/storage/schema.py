@@ -267,6 +267,10 @@ class SearchIndex(Base):
     units: Mapped[bytes] = mapped_column(LargeBinary)
     speakers: Mapped[str] = mapped_column(Text, default="")
     """The document's speaker labels, one per line, numbered from 0."""
+    clean_edges: Mapped[bool] = mapped_column(Boolean, default=True)
+    """Every turn and quote has white space or punctuation (no letter, digit, ``_`` or mark) on
+    either side, so a pattern behaves at a turn's edges in the whole text as in the turn alone
+    (``analysis.search.find_regex`` may then scan the whole text once)."""
     lemma_pipeline: Mapped[str | None] = mapped_column(String(200), nullable=True)
     """Which spaCy pipeline made ``lemma_line``; lemmas of another pipeline are recomputed."""
     lemma_line: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -9,6 +9,7 @@ changed after import, so an entry never goes stale), and lemmas are added per pi
 from __future__ import annotations
 
 import sys
+import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -50,6 +51,14 @@ def _seconds(moment: datetime | None) -> int:
     return -1 if moment is None else int((moment.replace(tzinfo=None) - _EPOCH).total_seconds())
 
 
+def _clean_edge(text: str, at: int) -> bool:
+    """Whether ``text[at]`` (outside the text counts) is no word character for ``\\b``."""
+    if not 0 <= at < len(text):
+        return True
+    c = text[at]
+    return not (c.isalnum() or c == "_" or unicodedata.category(c).startswith("M"))
+
+
 def build_units(session: Session) -> int:
     """Index every document that has no entry yet; returns how many were added."""
     missing = list(
@@ -87,7 +96,14 @@ def build_units(session: Session) -> int:
                     idx, start, end, ROLES.index(Role(role)), speakers.setdefault(speaker, len(speakers)),
                     _seconds(moment), q_start, q_end,
                 ]
-            rows.append(SearchIndex(document_id=doc_id, units=pack(values), speakers="\n".join(speakers)))
+            spans = [(v[1], v[2]) for v in zip(*[iter(values)] * FIELDS, strict=True)]
+            spans += [(v[6], v[7]) for v in zip(*[iter(values)] * FIELDS, strict=True) if v[6] >= 0]
+            rows.append(
+                SearchIndex(
+                    document_id=doc_id, units=pack(values), speakers="\n".join(speakers),
+                    clean_edges=all(_clean_edge(text, start - 1) and _clean_edge(text, end) for start, end in spans),
+                )
+            )
         session.add_all(rows)
         session.flush()
     return len(missing)
@@ -100,13 +116,17 @@ class IndexedDocument:
     largest cost of a search over 10,000 chats.
     """
 
-    __slots__ = ("_lemma_offsets", "_speakers", "_units", "case", "channel", "id", "key", "lemma_line", "text")
+    __slots__ = (
+        "_lemma_offsets", "_speakers", "_units", "case", "channel", "clean_edges", "id", "key", "lemma_line", "text",
+    )
 
     def __init__(
         self, id: int, key: str, case: str, channel: str, text: str, units: bytes, speakers: str,
-        lemma_line: str | None = None, lemma_offsets: bytes | None = None,
+        clean_edges: bool = True, lemma_line: str | None = None, lemma_offsets: bytes | None = None,
     ) -> None:
         self.id, self.key, self.case, self.channel, self.text = id, key, case, channel, text
+        self.clean_edges = clean_edges
+        """``SearchIndex.clean_edges``."""
         self.lemma_line = lemma_line
         """Only when made by the pipeline the search asked for (else None)."""
         self._units: bytes | array[int] = units
@@ -150,7 +170,7 @@ def indexed_documents(
     columns: list[Any] = [
         DocumentRow.id, DocumentRow.key, CaseRow.key, DocumentRow.channel,
         DocumentRow.text if with_text else DocumentRow.key,
-        SearchIndex.units, SearchIndex.speakers,
+        SearchIndex.units, SearchIndex.speakers, SearchIndex.clean_edges,
     ]
     if with_lemmas is not None:
         columns += [SearchIndex.lemma_pipeline, SearchIndex.lemma_line, SearchIndex.lemma_offsets]
@@ -166,11 +186,11 @@ def indexed_documents(
         stmt = stmt.where(DocumentRow.id.in_(list(documents)))
     found = []
     for row in session.execute(stmt):
-        current = with_lemmas is not None and row[7] == with_lemmas
+        current = with_lemmas is not None and row[8] == with_lemmas
         found.append(
             IndexedDocument(
-                row[0], row[1], row[2], row[3], row[4] if with_text else "", row[5], row[6] or "",
-                row[8] if current else None, row[9] if current else None,
+                row[0], row[1], row[2], row[3], row[4] if with_text else "", row[5], row[6] or "", bool(row[7]),
+                row[9] if current else None, row[10] if current else None,
             )
         )
     return found

@@ -16,6 +16,7 @@ from qcode.analysis.search import (
     lemma_query,
     plain_core,
     plain_pattern,
+    scans_whole_text,
     sentence_span,
     token_line,
     user_pattern,
@@ -66,12 +67,23 @@ def test_empty_query_is_refused() -> None:
         plain_pattern("*")
 
 
+def _group(texts: list[str], clean: bool = True) -> tuple[str, str, list[int], list[int], bool]:
+    """The texts laid end to end on separate lines, as one group for find_regex."""
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    return ("doc", "\n".join(texts), starts, [s + len(t) for s, t in zip(starts, texts, strict=True)], clean)
+
+
+def _regex(pattern: str, texts: list[str], clean: bool = True) -> list[tuple[int, int, int]]:
+    """(text number, start, end) within each text."""
+    group = _group(texts, clean)
+    return [(i, s - group[2][i], e - group[2][i]) for _, i, s, e in find_regex(user_pattern(pattern), [group])]
+
+
 def test_regex_runs_per_turn_like_python_re() -> None:
     texts = ["ja\nja", "ja", "nee ja"]
     pattern = r"^ja$"
     expected = [(i, m.start(), m.end()) for i, t in enumerate(texts) for m in re.finditer(pattern, t)]
-    got = [(i, start, end) for _, i, start, end in find_regex(user_pattern(pattern), [("doc", texts)])]
-    assert got == expected == [(1, 0, 2)]
+    assert _regex(pattern, texts) == expected == [(1, 0, 2)]
 
 
 def test_invalid_regex_names_the_position() -> None:
@@ -88,14 +100,14 @@ def test_catastrophic_regex_is_stopped_within_its_limit() -> None:
     texts = ["a" * 40 + "b"]
     started = time.monotonic()
     with pytest.raises(SearchError, match=r"stopped after 0\.5 s"):
-        find_regex(user_pattern("(a|aa)+$"), [("doc", texts)], time_limit=0.5)
+        find_regex(user_pattern("(a|aa)+$"), [_group(texts)], time_limit=0.5)
     assert time.monotonic() - started < 2.0
 
 
 def test_classic_nested_quantifier_answers_quickly() -> None:
     # (a+)+$ hangs Python's re on this text; the regex engine recognises it, so no limit is needed.
     started = time.monotonic()
-    assert find_regex(user_pattern("(a+)+$"), [("doc", ["a" * 40 + "b"])], time_limit=0.5) == []
+    assert find_regex(user_pattern("(a+)+$"), [_group(["a" * 40 + "b"])], time_limit=0.5) == []
     assert time.monotonic() - started < 0.5
 
 
@@ -132,13 +144,13 @@ def test_regex_in_process_where_no_child_can_be_forked(monkeypatch: pytest.Monke
     import qcode.analysis.search as search_module
 
     texts = ["ja\nja", "ja", "nee ja", "Jaja ja"]
-    forked = find_regex(user_pattern(r"\bja\b"), [("doc", texts)])
+    forked = find_regex(user_pattern(r"\bja\b"), [_group(texts)])
     monkeypatch.setattr(search_module, "run_forked", lambda work, seconds: None)
-    assert find_regex(user_pattern(r"\bja\b"), [("doc", texts)]) == forked
+    assert find_regex(user_pattern(r"\bja\b"), [_group(texts)]) == forked
     assert len(forked) == sum(len(re.findall(r"\bja\b", t)) for t in texts)
     started = time.monotonic()
     with pytest.raises(SearchError, match="stopped"):
-        find_regex(user_pattern("(a|aa)+$"), [("doc", ["a" * 40 + "b"])], time_limit=0.5)
+        find_regex(user_pattern("(a|aa)+$"), [_group(["a" * 40 + "b"])], time_limit=0.5)
     assert time.monotonic() - started < 3.5  # the limit plus slack for a loaded machine
 
 
@@ -153,3 +165,21 @@ def test_forked_child_is_killed_at_the_limit() -> None:
         run_forked(lambda: time.sleep(30), 0.3)
     assert time.monotonic() - started < 2.0
     assert run_forked(lambda: 1 / 0, 5.0) is None  # a failing child: the caller falls back
+
+
+@pytest.mark.parametrize("pattern", [r"\bja\b", r"(?i)JA", r"j[a-z]", r"ja|nee", r"\Bja", r"^ja", r"ja$", r"(?<=x)ja", r"ja(?!a)"])
+@pytest.mark.parametrize("clean", [True, False])
+def test_regex_hits_do_not_depend_on_how_the_text_is_scanned(pattern: str, clean: bool) -> None:
+    texts = ["ja\nja", "ja", "nee ja", "Jaja ja", "xja", "jaa ja!", "(ja)"]
+    expected = [(i, m.start(), m.end()) for i, t in enumerate(texts) for m in re.finditer(pattern, t)]
+    assert _regex(pattern, texts, clean) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern,whole",
+    [(r"\bschool\b", True), (r"sch(?:ool|aam)", True), (r"^ja", False), (r"ja$", False), (r"[^a]", False),
+     (r"(?=x)", False), (r"(?<!x)a", False), (r"a++", False), (r"(?m)a", False), (r"\Aa", False), (r"\$5", True),
+     (r"(?i)a", True), (r"(?>a)", False)],
+)
+def test_which_patterns_may_scan_the_whole_text(pattern: str, whole: bool) -> None:
+    assert scans_whole_text(pattern) is whole

@@ -128,6 +128,20 @@ def test_regex_hits_match_python_re(sample: Project, pattern: str) -> None:
     assert _keys(sample, SearchRequest(pattern, SearchMode.REGEX, speaker=Role.CLIENT, channel=Channel.CHAT)) == client
 
 
+def test_regex_turn_by_turn_and_whole_text_agree(sample: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-text scan (patterns with only word boundaries) finds what turn by turn finds."""
+    import qcode.analysis.search as matching
+    from qcode.storage.search import indexed_documents
+
+    with sample.session() as session:
+        assert all(d.clean_edges for d in indexed_documents(session))  # so the fast path ran
+    requests = [SearchRequest(p, SearchMode.REGEX, quoted=True) for p in (r"\bik\b", r"(?i)school|pesten", r"e\w+e")]
+    fast = [_keys(sample, r) for r in requests]
+    monkeypatch.setattr(matching, "scans_whole_text", lambda pattern: False)
+    assert [_keys(sample, r) for r in requests] == fast
+    assert all(fast)
+
+
 def test_hit_reads_as_keyword_in_context(sample: Project) -> None:
     hit = search(sample, SearchRequest("school", speaker=Role.CLIENT)).hits[0]
     doc = get_document(sample, hit.document)

@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column('document_id', sa.Integer(), nullable=False),
         sa.Column('units', sa.LargeBinary(), nullable=False),
         sa.Column('speakers', sa.Text(), nullable=False),
+        sa.Column('clean_edges', sa.Boolean(), nullable=False),
         sa.Column('lemma_pipeline', sa.String(length=200), nullable=True),
         sa.Column('lemma_line', sa.Text(), nullable=True),
         sa.Column('lemma_offsets', sa.LargeBinary(), nullable=True),
