@@ -384,20 +384,25 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return (begin, finish) if begin < finish else (start, end)
 
 
-_CONTEXT_WORD = regex.compile(r"\S+")
-
-
 def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str, str]:
-    """(words before, the hit, words after) with line breaks shown as spaces."""
-    # Look at a window of 40 characters a word, so a hit in a long e-mail stays cheap; a word
-    # the window cuts is left out.
+    """(words before, the hit, words after) with line breaks shown as spaces.
+
+    Words here are runs of non-space characters. Only a window of 40 characters a word is
+    looked at, so a hit in a long e-mail stays cheap; a word the window cuts is left out.
+    """
     window = max(start - 40 * words, 0)
-    before = [m.group() for m in _CONTEXT_WORD.finditer(text, window, start)]
-    before = (before[1:] if window > 0 else before)[-words:]
+    before = text[window:start].split()
+    if window > 0 and before and not text[window - 1].isspace():
+        before = before[1:]
     stop = min(end + 40 * words, len(text))
-    after = [m.group() for m in _CONTEXT_WORD.finditer(text, end, stop)]
-    after = (after[:-1] if stop < len(text) else after)[:words]
+    after = text[end:stop].split()
+    if stop < len(text) and after and not text[stop].isspace():
+        after = after[:-1]
     flat = " ".join(text[start:end].split())
-    left = " ".join(before) if not text[:start].endswith((" ", "\n")) or not before else " ".join(before) + " "
-    right = " ".join(after) if not text[end:].startswith((" ", "\n")) or not after else " " + " ".join(after)
+    left = " ".join(before[-words:])
+    right = " ".join(after[:words])
+    if left and text[start - 1 : start].isspace():
+        left += " "
+    if right and text[end : end + 1].isspace():
+        right = " " + right
     return left, flat, right

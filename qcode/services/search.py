@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from typing import NamedTuple
 
 import regex
@@ -127,8 +128,8 @@ def _spans(doc: IndexedDocument, quoted: bool) -> tuple[list[int], list[int], li
     """
     units = doc.units
     starts, ends = list(units[1::FIELDS]), list(units[2::FIELDS])
-    owners = [(u, False) for u in range(len(starts))]
-    with_quotes = quoted and any(q >= 0 for q in units[6::FIELDS])
+    owners = list(zip(range(len(starts)), repeat(False)))
+    with_quotes = quoted and max(units[6::FIELDS], default=-1) >= 0
     if with_quotes or starts != sorted(starts):
         spans = sorted(
             [*zip(starts, ends, owners, strict=True)]
