@@ -169,6 +169,31 @@ def scans_whole_text(pattern: str) -> bool:
     return _WHOLE_TEXT_UNSAFE.search(_ESCAPE.sub("", pattern)) is None
 
 
+def whole_text_pattern(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] | None:
+    """The pattern to scan a document's whole text with, and whether that needs clean edges.
+
+    None when the pattern must go turn by turn (:func:`scans_whole_text`). Otherwise, without a
+    character class (where ``\\b`` is a backspace) its ``\\b``/``\\B`` are dropped: a pattern
+    without zero-width checks matches wherever the same characters stand, whatever borders the
+    turn, so every turn with a match is touched by the scan; and a pattern that starts with a
+    literal is found by a fast literal search (``\\b(?:examens?|school)\\b`` scans about as fast
+    as the plain query ``school``). The turns touched are then searched with the real pattern.
+    """
+    if not scans_whole_text(pattern.pattern):
+        return None
+    if "[" in pattern.pattern:
+        return pattern, True
+    stripped = "".join(
+        m.group() if m.group() not in ("\\b", "\\B") else ""
+        for m in regex.finditer(r"\\.|[^\\]+", pattern.pattern, flags=regex.DOTALL)
+    )
+    try:
+        relaxed = regex.compile(stripped, pattern.flags)
+    except regex.error:  # pragma: no cover - dropping a zero-width check keeps a pattern valid
+        return pattern, True
+    return (pattern, True) if relaxed.search("") is not None else (relaxed, False)
+
+
 Group = tuple[K, str, Sequence[int], Sequence[int], bool]
 """(key, text, starts, ends, clean edges): the spans ``text[starts[i]:ends[i]]`` to search."""
 
@@ -222,12 +247,12 @@ def _scan(
             raise TimeoutError
         return remaining
 
-    whole = scans_whole_text(pattern.pattern)
+    whole = whole_text_pattern(pattern)
     found: list[tuple[K, int, int, int]] = []
     for key, text, starts, ends, clean in groups:
-        if whole and clean:
+        if whole is not None and (clean or not whole[1]):
             touched: dict[int, None] = {}
-            for m in pattern.finditer(text, timeout=left()):
+            for m in whole[0].finditer(text, timeout=left()):
                 first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
                 for i in range(first, bisect.bisect_left(starts, m.end())):
                     if starts[i] < m.end() and m.start() < ends[i]:

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+import regex
 
 from qcode.analysis.search import (
     SearchError,
@@ -183,3 +184,15 @@ def test_regex_hits_do_not_depend_on_how_the_text_is_scanned(pattern: str, clean
 )
 def test_which_patterns_may_scan_the_whole_text(pattern: str, whole: bool) -> None:
     assert scans_whole_text(pattern) is whole
+
+
+@pytest.mark.parametrize(
+    "pattern,scan,clean",
+    [(r"\bschool\b", "school", False), (r"(?i)\bja\B", "(?i)ja", False), (r"\\b", "\\\\b", False),
+     (r"\b[a-z]+\b", r"\b[a-z]+\b", True), (r"\b", r"\b", True)],
+)
+def test_whole_text_scan_drops_word_boundaries_where_it_may(pattern: str, scan: str, clean: bool) -> None:
+    from qcode.analysis.search import whole_text_pattern
+
+    found = whole_text_pattern(regex.compile(pattern))
+    assert found is not None and (found[0].pattern, found[1]) == (scan, clean)
