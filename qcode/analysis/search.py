@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -194,8 +194,10 @@ def whole_text_pattern(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str],
     return (pattern, True) if relaxed.search("") is not None else (relaxed, False)
 
 
-Group = tuple[K, str, Sequence[int], Sequence[int], bool]
-"""(key, text, starts, ends, clean edges): the spans ``text[starts[i]:ends[i]]`` to search."""
+Spans = Callable[[], tuple[Sequence[int], Sequence[int]]]
+Group = tuple[K, str, Spans, bool]
+"""(key, text, spans, clean edges): ``spans()`` gives the starts and ends of the texts
+``text[starts[i]:ends[i]]`` to search, worked out only for a text the whole-text scan hits."""
 
 
 def find_regex(
@@ -249,8 +251,11 @@ def _scan(
 
     whole = whole_text_pattern(pattern)
     found: list[tuple[K, int, int, int]] = []
-    for key, text, starts, ends, clean in groups:
+    for key, text, spans, clean in groups:
         if whole is not None and (clean or not whole[1]):
+            if whole[0].search(text, timeout=left()) is None:
+                continue
+            starts, ends = spans()
             touched: dict[int, None] = {}
             for m in whole[0].finditer(text, timeout=left()):
                 first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
@@ -259,9 +264,11 @@ def _scan(
                         touched.setdefault(i)
             candidates: Iterable[int] = touched
         elif deadline is None:
+            starts, ends = spans()
             search = pattern.search
             candidates = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if search(text[s:e]) is not None]
         else:
+            starts, ends = spans()
             candidates = range(len(starts))
         for i in candidates:
             base = starts[i]

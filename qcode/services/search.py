@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import repeat
 from typing import NamedTuple
 
@@ -223,10 +224,9 @@ def _regex_matches(
         keep = [i for i, (unit, _) in enumerate(owners) if _role_ok(docs[n], unit, role)]
         return [starts[i] for i in keep], [ends[i] for i in keep], [owners[i] for i in keep]
 
-    def groups() -> Iterator[tuple[int, str, list[int], list[int], bool]]:
+    def groups() -> Iterator[tuple[int, str, Callable[[], tuple[list[int], list[int]]], bool]]:
         for n, doc in enumerate(docs):
-            starts, ends, _ = searched(n)
-            yield n, doc.text, starts, ends, doc.clean_edges
+            yield n, doc.text, partial(lambda k: searched(k)[:2], n), doc.clean_edges
 
     found: list[Found] = []
     owners: dict[int, list[tuple[int, bool]]] = {}

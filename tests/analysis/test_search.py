@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 import pytest
 import regex
@@ -68,16 +69,22 @@ def test_empty_query_is_refused() -> None:
         plain_pattern("*")
 
 
-def _group(texts: list[str], clean: bool = True) -> tuple[str, str, list[int], list[int], bool]:
+def _starts(texts: list[str]) -> list[int]:
+    return [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+
+
+def _group(texts: list[str], clean: bool = True) -> tuple[str, str, Callable[[], tuple[list[int], list[int]]], bool]:
     """The texts laid end to end on separate lines, as one group for find_regex."""
-    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
-    return ("doc", "\n".join(texts), starts, [s + len(t) for s, t in zip(starts, texts, strict=True)], clean)
+    starts = _starts(texts)
+    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+    return ("doc", "\n".join(texts), lambda: (starts, ends), clean)
 
 
 def _regex(pattern: str, texts: list[str], clean: bool = True) -> list[tuple[int, int, int]]:
     """(text number, start, end) within each text."""
-    group = _group(texts, clean)
-    return [(i, s - group[2][i], e - group[2][i]) for _, i, s, e in find_regex(user_pattern(pattern), [group])]
+    starts = _starts(texts)
+    found = find_regex(user_pattern(pattern), [_group(texts, clean)])
+    return [(i, s - starts[i], e - starts[i]) for _, i, s, e in found]
 
 
 def test_regex_runs_per_turn_like_python_re() -> None:
