@@ -19,22 +19,18 @@ from typing import NamedTuple
 import regex
 from sqlalchemy.orm import Session
 
+from qcode.analysis.lemma_lines import LemmaQuery, find_tokens, lemma_query, query_terms, token_line
 from qcode.analysis.search import (
     DEFAULT_TIME_LIMIT,
-    LemmaQuery,
     SearchError,
     SearchMode,
     context,
     find_in_spans,
     find_regex,
-    find_tokens,
-    lemma_query,
     plain_core,
     plain_pattern,
-    query_terms,
     query_words,
     sentence_span,
-    token_line,
     user_pattern,
 )
 from qcode.errors import QcodeError

@@ -9,18 +9,16 @@ from collections.abc import Callable
 import pytest
 import regex
 
+from qcode.analysis.lemma_lines import find_tokens, lemma_query, token_line
 from qcode.analysis.search import (
     SearchError,
     context,
     find_in_spans,
     find_regex,
-    find_tokens,
-    lemma_query,
     plain_core,
     plain_pattern,
     scans_whole_text,
     sentence_span,
-    token_line,
     user_pattern,
 )
 
