@@ -20,6 +20,8 @@ class Origin(StrEnum):
     SUGGESTION = "accepted suggestion"
     IMPORTED = "imported"
     CONSENSUS = "consensus"
+    SEARCH = "search"
+    """Applied to the hits of a search (``qcode search --code``); the query is in ``detail``."""
 
 
 @dataclass(frozen=True, slots=True)

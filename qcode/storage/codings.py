@@ -279,8 +279,95 @@ def _log(session: Session, event: CodingEvent) -> None:
     session.add(event)
 
 
+def add_codings(session: Session, codings: Sequence[Coding], now: datetime) -> list[int]:
+    """Store codings as ONE step of their coder's undo log (e.g. coding every search hit).
+
+    Their events share a ``batch`` number (the first event's id), so :func:`undo` and
+    :func:`redo` take them together. All codings must be by the same coder. The same checks as
+    :func:`add_coding`, with each document and code looked up once: coding 10,000 hits is a
+    handful of statements, not 60,000.
+    """
+    if not codings:
+        return []
+    if len({c.coder for c in codings}) > 1:
+        raise StorageError("One action codes under one coder's name.")
+    first = codings[0]
+    docs = {
+        key: (doc_id, length)
+        for key, doc_id, length in session.execute(
+            select(DocumentRow.key, DocumentRow.id, func.length(DocumentRow.text)).where(
+                DocumentRow.key.in_(sorted({c.document for c in codings}))
+            )
+        )
+    }
+    codes = dict(
+        (r[0], r[1])
+        for r in session.execute(
+            select(CodeRow.key, CodeRow.id).where(
+                CodeRow.key.in_(sorted({c.code for c in codings})), CodeRow.merged_into.is_(None)
+            )
+        )
+    )
+    for coding in codings:
+        if coding.document not in docs:
+            raise StorageError(f"No document '{coding.document}' in this project.")
+        if coding.code not in codes:
+            raise StorageError(f"No code with id '{coding.code}' in this project's codebook.")
+        if not (0 <= coding.start <= coding.end <= int(docs[coding.document][1] or 0)):
+            raise StorageError(f"Span {coding.start}-{coding.end} lies outside document '{coding.document}'.")
+    coder_id = ensure_coder(session, first.coder, now, kind=_kind(first.coder, first.origin))
+    rows = [
+        CodingRow(
+            document_id=docs[c.document][0], code_id=codes[c.code], coder_id=coder_id, start=c.start,
+            end=c.end, origin=c.origin.value, memo=c.memo, detail=c.detail, created=c.created or now,
+        )
+        for c in codings
+    ]
+    session.add_all(rows)
+    session.flush()
+    events = [CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now) for row in rows]
+    _log(session, events[0])
+    session.add_all(events[1:])
+    session.flush()
+    batch = min(e.id for e in events)
+    for event in events:
+        event.batch = batch
+    return [row.id for row in rows]
+
+
+def _step(session: Session, event: CodingEvent, undone: bool) -> list[CodingEvent]:
+    """The events of the step ``event`` belongs to: itself, or every event of its batch."""
+    if event.batch is None:
+        return [event]
+    return list(
+        session.scalars(
+            select(CodingEvent)
+            .where(
+                CodingEvent.coder_id == event.coder_id,
+                CodingEvent.batch == event.batch,
+                CodingEvent.undone.is_(undone),
+                CodingEvent.abandoned.is_(False),
+            )
+            .order_by(CodingEvent.id.desc())
+            .with_for_update()
+        )
+    )
+
+
+def _said(verb: str, done: list[tuple[CodingEvent, CodingRow, bool]]) -> str:
+    if len(done) == 1:
+        event, row, changed = done[0]
+        return f"{verb} {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
+    unchanged = sum(1 for _, _, changed in done if not changed)
+    note = f" ({unchanged} without visible change: another coder's change still stands)" if unchanged else ""
+    return f"{verb} {done[0][0].action} of {len(done)} codings (one action){note}"
+
+
 def undo(session: Session, coder: str, now: datetime) -> str | None:
-    """Revert the coder's latest change not yet undone; returns what was undone, or None."""
+    """Revert the coder's latest step not yet undone; returns what was undone, or None.
+
+    A step is one change, or every change of one action (:func:`add_codings`).
+    """
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
     if coder_id is None:
         return None
@@ -292,21 +379,24 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
     ).first()
     if event is None:
         return None
-    row = session.get(CodingRow, event.coding_id, with_for_update=True)
-    if row is None:
-        return None
-    event.undone = True
     last = session.scalar(
         select(func.max(CodingEvent.undo_seq)).where(CodingEvent.coder_id == coder_id)
     )
-    event.undo_seq = (last or 0) + 1
-    changed = _apply(session, row, event.action, event.before, now)
-    _sync_suggestion(session, row, event, now)
-    return f"undid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
+    done: list[tuple[CodingEvent, CodingRow, bool]] = []
+    for step in _step(session, event, undone=False):
+        row = session.get(CodingRow, step.coding_id, with_for_update=True)
+        if row is None:
+            continue
+        step.undone = True
+        step.undo_seq = (last or 0) + 1
+        changed = _apply(session, row, step.action, step.before, now)
+        _sync_suggestion(session, row, step, now)
+        done.append((step, row, changed))
+    return _said("undid", done) if done else None
 
 
 def redo(session: Session, coder: str, now: datetime) -> str | None:
-    """Re-apply the coder's most recently undone change, if nothing was done after it."""
+    """Re-apply the coder's most recently undone step, if nothing was done after it."""
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
     if coder_id is None:
         return None
@@ -322,13 +412,16 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
     ).first()
     if event is None:
         return None
-    row = session.get(CodingRow, event.coding_id, with_for_update=True)
-    if row is None:
-        return None
-    event.undone = False
-    changed = _apply(session, row, event.action, event.after, now)
-    _sync_suggestion(session, row, event, now)
-    return f"redid {event.action} of coding {row.id}" + ("" if changed else _NO_EFFECT)
+    done: list[tuple[CodingEvent, CodingRow, bool]] = []
+    for step in reversed(_step(session, event, undone=True)):
+        row = session.get(CodingRow, step.coding_id, with_for_update=True)
+        if row is None:
+            continue
+        step.undone = False
+        changed = _apply(session, row, step.action, step.after, now)
+        _sync_suggestion(session, row, step, now)
+        done.append((step, row, changed))
+    return _said("redid", done) if done else None
 
 
 def replace_automatic(

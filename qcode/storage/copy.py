@@ -55,6 +55,8 @@ def _normalise(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()  # the packed search index (LargeBinary)
     return value
 
 

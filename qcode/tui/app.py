@@ -103,7 +103,8 @@ class QcodeApp(App[None]):
 
         self.push_screen(CoderScreen(people, supervisors), chosen)
 
-    def open_document(self, key: str) -> None:
+    def open_document(self, key: str, turn: int | None = None) -> None:
+        """Show document ``key`` in the coding screen, the cursor on ``turn`` (index) if given."""
         from qcode.tui.screens.coding import CodingScreen
 
         try:
@@ -117,6 +118,8 @@ class QcodeApp(App[None]):
         assert isinstance(screen, CodingScreen)
         screen.swap(document)  # shown at once, or by the screen's on_mount if still composing
         self.push_screen(CODING_SCREEN)
+        if turn is not None:
+            self.call_after_refresh(screen.show_turn, turn)
 
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen
@@ -133,6 +136,11 @@ class QcodeApp(App[None]):
 
         self.push_screen(AgreementScreen())
 
+    def show_search(self) -> None:
+        from qcode.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
     def show_export(self, fmt: str = "qdpx") -> None:
         from qcode.tui.screens.export import ExportModal
 
@@ -146,6 +154,7 @@ class QcodeApp(App[None]):
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand("export: REFI-QDA", "Export the project as .qdpx", lambda: self.show_export("qdpx"))
         yield SystemCommand("export: tables", "Export codings as CSV tables", lambda: self.show_export("csv"))
+        yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", self.show_search)
         yield SystemCommand("show: statistics", "Frequency tables and phases per channel", self.show_statistics)
         yield SystemCommand("show: agreement", "Agreement per code; adjudicate", self.show_agreement)
         yield SystemCommand("show: keys", "Every key binding", self.action_help)

@@ -23,6 +23,7 @@ BROWSER_BINDINGS: list[BindingType] = [
     Binding("e", "export", "Export", id="browser.export"),
     Binding("c", "switch_coder", "Coder", id="browser.coder"),
     Binding("b", "release_blind", "Release blind", id="browser.release", show=False),
+    Binding("slash", "search", "Search", id="browser.search", show=False),
 ]
 
 CODING_BINDINGS: list[BindingType] = [
@@ -82,6 +83,20 @@ ASK_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="ask.cancel"),
 ]
 
+SEARCH_BINDINGS: list[BindingType] = [
+    Binding("escape", "back", "Back", id="search.back"),
+    Binding("space", "mark", "Mark", id="search.mark"),
+    Binding("asterisk", "mark_all", "Mark all", id="search.mark_all", show=False),
+    Binding("c", "code_marked", "Code marked", id="search.code"),
+    Binding("u,ctrl+z", "undo", "Undo", id="search.undo"),
+    Binding("m", "cycle_mode", "Mode", id="search.mode", show=False),
+    Binding("s", "cycle_speaker", "Speaker", id="search.speaker", show=False),
+    Binding("h", "cycle_channel", "Channel", id="search.channel", show=False),
+    Binding("o", "toggle_quoted", "Quoted", id="search.quoted", show=False),
+    Binding("n", "cycle_unit", "Unit", id="search.unit", show=False),
+    Binding("slash", "focus_query", "Query", id="search.query", show=False),
+]
+
 SPAN_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="span.cancel"),
 ]
@@ -91,6 +106,7 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Corpus browser": BROWSER_BINDINGS,
     "Transcript": CODING_BINDINGS,
     "Text selection": SPAN_BINDINGS,
+    "Search": SEARCH_BINDINGS,
     "Statistics": STATISTICS_BINDINGS,
     "Agreement": AGREEMENT_BINDINGS,
     "Review queue": REVIEW_BINDINGS,

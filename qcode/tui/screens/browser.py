@@ -122,6 +122,9 @@ class BrowserScreen(Screen[None]):
     def action_export(self) -> None:
         self.qapp.show_export()
 
+    def action_search(self) -> None:
+        self.qapp.show_search()
+
     def action_switch_coder(self) -> None:
         self.qapp.choose_coder()
 

@@ -160,6 +160,10 @@ class CodingScreen(Screen[None]):
         self.state.cursor = max(0, min(turn, len(self.document.utterances) - 1))
         self._redraw()
 
+    def show_turn(self, turn: int) -> None:
+        """Put the cursor on turn ``turn`` (index), e.g. when a search hit is opened."""
+        self._move_to(turn)
+
     # ---- navigation ----------------------------------------------------------------------
     def action_move(self, step: int) -> None:
         self._move_to(self.state.cursor + step)
