@@ -13,7 +13,7 @@ from qcode.cli.app import F, format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
 
 if TYPE_CHECKING:
-    from qcode.services.project import Project
+    pass
 
 
 def coder_option() -> Callable[[F], F]:
@@ -92,36 +92,19 @@ def code_command(
         qcode code casus-01/chat-2013-10-14 Intake --utterance 0 --to-utterance 6 --coder anna
     """
     from qcode.services.coding import add_coding
-    from qcode.services.names import check_names
+    from qcode.services.names import check_names, require_registered_coder
     from qcode.services.project import open_project
 
     if not coder:
         raise click.UsageError("Say who is coding: --coder NAME (or set QCODE_CODER).")
     project = open_project(project_dir)
-    _require_registered_coder(project, coder)
+    require_registered_coder(project, coder)
     check_names(project, documents=[document], codes=[code])
     coding_id = add_coding(
         project, document, code, coder,
         start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
     )
     click.echo(f"Coding {coding_id} saved.")
-
-
-def _require_registered_coder(project: Project, coder: str) -> None:
-    """Refuse a coder name the project does not know (exit 2), suggesting the near ones.
-
-    A typo (``--coder ana``) would otherwise start a second identity whose codings count as
-    another coder's in every agreement figure. Registering is explicit: ``qcode coders --add``
-    here, the coder picker in the workbench.
-    """
-    from qcode.errors import UnknownNameError
-    from qcode.services.coding import list_coders
-
-    people = {name for name, kind, _ in list_coders(project) if kind == "person"}
-    if coder.strip() not in people:
-        raise UnknownNameError(
-            "coder", coder, people, see=f"register a new coder with: qcode coders --add {coder}"
-        )
 
 
 @main.command("uncode")

@@ -157,6 +157,11 @@ def search_command(
         time_limit=time_limit,
     )
     project = open_project(project_dir)
+    if code:
+        from qcode.services.names import check_names, require_registered_coder
+
+        require_registered_coder(project, coder)
+        check_names(project, codes=[code])
     try:
         result = search(project, request, on_progress=lambda note: click.echo(note, err=True))
         if fmt == "json":

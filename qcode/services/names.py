@@ -81,3 +81,18 @@ def check_in_session(
         known = set(codebook_store.code_groups(session))
         if (name := _missing(groups, known)) is not None:
             raise UnknownNameError("code group", name, known, see="qcode codes list")
+
+
+def require_registered_coder(project: Project, coder: str) -> None:
+    """Refuse to code as a person the project has not registered (exit 2, the near names).
+
+    A typo (``--coder ana``) would otherwise start a second identity whose codings count as
+    another coder's in every agreement figure. Registering is explicit: ``qcode coders --add``,
+    or the workbench's coder picker.
+    """
+    with project.session() as session:
+        people = {name for name, kind, _supervisor in coding_store.coder_names(session) if kind == "person"}
+    if coder.strip() not in people:
+        raise UnknownNameError(
+            "coder", coder, people, see=f"register a new coder with: qcode coders --add {coder}"
+        )

@@ -22,6 +22,7 @@ def project(tmp_path: Path) -> Path:
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(folder)]).exit_code == 0
     assert runner.invoke(main, ["import", "--project", str(folder), str(SAMPLE_CORPUS)]).exit_code == 0
+    assert runner.invoke(main, ["coders", "--project", str(folder), "--add", "anna"]).exit_code == 0
     return folder
 
 
@@ -90,7 +91,8 @@ def test_chosen_hits_only(project: Path) -> None:
         (["ik", "--lemma", "--regex"], "Choose one", 2),
         (["ik", "--code", "feedback", "--coder", "anna", "--hits", "999"], "no hit 999", 1),
         (["ik", "--code", "feedback", "--coder", "anna", "--hits", "x"], "not a hit number", 2),
-        (["ik", "--code", "geen-code", "--coder", "anna"], "geen-code", 1),
+        (["ik", "--code", "geen-code", "--coder", "anna"], "geen-code", 2),
+            (["ik", "--code", "feedback", "--coder", "ana"], "did you mean 'anna'", 2),
         (["ik", "--where", "regio"], "ATTR=VALUE", 2),
         (["*"], "lone *", 1),
     ],
