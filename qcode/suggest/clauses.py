@@ -62,6 +62,8 @@ def _opens_clause(token: Token) -> bool:
             return any(t.lower_ == "te" for t in token.doc[token.i + 1:token.i + 6])
         return lower != "dat" or is_complementizer(token)
     if lower in _OPENERS:
+        if lower == "wat" and _indefinite_wat(token):
+            return False
         return previous.lower_ not in ("voor", "te") and previous.pos_ != "ADP"
     if lower in _COORDINATORS and token.i + 1 < len(token.doc):
         following = token.doc[token.i + 1]
@@ -88,6 +90,21 @@ def is_complementizer(token: Token) -> bool:
     if following.lower_ in _DAT_CLAUSE_START:
         return True
     return token.pos_ == "SCONJ" or token.dep_ == "mark"
+
+
+def _indefinite_wat(token: Token) -> bool:
+    """Is this ``wat`` the indefinite "something" ("heb je wat aan dit gesprek gehad?", "wil je
+    wat meer vertellen?") rather than a pronoun opening a clause ("weet je wat je wilt?",
+    "vertel wat er gebeurde")? Right after a subject pronoun, "something" is followed by a
+    preposition, adjective, adverb or noun; a clause-opening "wat" by its subject or verb."""
+    previous = token.doc[token.i - 1]
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        previous.lower_ in _SUBJECTS
+        and following is not None
+        and following.lower_ not in _SUBJECTS
+        and following.pos_ in ("ADP", "ADJ", "ADV", "NOUN")
+    )
 
 
 def _next_is_subject(token: Token) -> bool:
