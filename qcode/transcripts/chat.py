@@ -112,6 +112,46 @@ def _blank(text: str, start: int, end: int) -> bool:
 _TIME_CACHE: dict[str, int] = {}
 """Valid ``HH:MM[:SS]`` strings -> seconds, shared by all files (at most 86,400 + 1,440 keys)."""
 
+_LABEL_CACHE_LIMIT = 10_000
+"""Labels the shared caches hold before they start again (prose before ``(12:00):`` in a
+broken file is a "label" too, so they must not grow without bound)."""
+
+
+class _LabelCaches:
+    """What a role map says about each label read, shared by the files read with that map.
+
+    Both answers depend only on the label and the role map, and a :class:`RoleMap` is frozen
+    (its labels a ``FrozenMap``), so the map's identity is the key: one import reads all its
+    files with one map. Without this every file looked up each of its labels again through
+    the slow line path (0.2 µs an utterance, docs/benchmarks.md, Import).
+    """
+
+    def __init__(self, roles: RoleMap) -> None:
+        self.roles = roles
+        self.roles_of: dict[str, Role | None] = {}
+        """Label -> role (None: not mapped)."""
+        self.speakers: dict[str, tuple[Role, str] | None] = {}
+        """Label as matched -> (role, speaker as stored), or None for an unmapped label."""
+
+    def check_size(self) -> None:
+        if len(self.roles_of) > _LABEL_CACHE_LIMIT or len(self.speakers) > _LABEL_CACHE_LIMIT:
+            self.roles_of.clear()
+            self.speakers.clear()
+
+
+_LAST_CACHES: list[_LabelCaches] = []
+"""The caches of the role map read with last (one entry: an import uses one map)."""
+
+
+def _label_caches(roles: RoleMap) -> _LabelCaches:
+    if _LAST_CACHES and _LAST_CACHES[0].roles is roles:
+        caches = _LAST_CACHES[0]
+        caches.check_size()
+        return caches
+    caches = _LabelCaches(roles)
+    _LAST_CACHES[:] = [caches]
+    return caches
+
 
 class _ChatParser:
     """One pass over the lines of one chat file."""
@@ -121,8 +161,9 @@ class _ChatParser:
         self.source = source
         self.text = text
         self.roles = roles
-        self.role_cache: dict[str, Role | None] = {}
-        self.speakers: dict[str, tuple[Role, str] | None] = {}
+        caches = _label_caches(roles)
+        self.role_cache = caches.roles_of
+        self.speakers = caches.speakers
         """Label as matched -> (role, speaker as stored), or None for an unmapped label."""
         self.time_cache = _TIME_CACHE
         self.turns: list[_Turn] = []
@@ -165,15 +206,13 @@ class _ChatParser:
             match = match_turn(text, position)
             speaker = None if match is None else speakers.get(match[label_group])
             if match is not None and speaker is not None:
-                line_end = match.end()
+                body_start, line_end = match.span(body_group)  # the body ends the match
                 seconds = clocks.get(match[time_group])
                 if seconds is None:
                     seconds = self.seconds(match, lineno)
                 if current is not None:
                     turns.append(current)
-                current = (
-                    speaker[0], speaker[1], seconds, lineno, match.start(body_group), line_end, False
-                )
+                current = (speaker[0], speaker[1], seconds, lineno, body_start, line_end, False)
             else:
                 line_end = text.find("\n", position)
                 if line_end < 0:
@@ -202,9 +241,9 @@ class _ChatParser:
         """
         if match is not None:
             label = match["label"]
-            if label in self.speakers:
+            try:
                 speaker = self.speakers[label]
-            else:
+            except KeyError:
                 role = self.role_of(label)
                 speaker = self.speakers[label] = None if role is None else (role, label.strip())
             if speaker is not None:

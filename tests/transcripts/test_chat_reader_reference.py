@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -327,3 +328,22 @@ def test_a_platform_notice_after_continuation_lines_starts_a_turn_by_hand() -> N
         ("system", "", "terug\n1. om (19:06): e", 6),
         ("counsellor", "Hulpverlener", "f", 8),
     ]
+
+
+def test_a_label_gets_the_role_of_the_map_each_file_is_read_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The label caches shared by the files of one import are per role map: the same label
+    read alternately with two maps (and with a map that lacks it) gets each map's answer, by
+    hand; and with the caches' limit tiny, so they start again on every file, as well."""
+    source = SourceFile(Path("c.txt"), None, "chat")
+    text = "Sanne (19:04): hoi\nSanne (19:05): hoe gaat het\n"
+    as_counsellor = RoleMap.default().with_labels({"Sanne": "counsellor"})
+    as_client = RoleMap.default().with_labels({"Sanne": "client"})
+    for limit in (10_000, 0):
+        monkeypatch.setattr(chat, "_LABEL_CACHE_LIMIT", limit)
+        for roles, role in [(as_counsellor, Role.COUNSELLOR), (as_client, Role.CLIENT)] * 2:
+            (document,) = read_chat(source, text, roles).documents
+            assert [(u.role, u.speaker) for u in document.utterances] == [(role, "Sanne")] * 2
+            with pytest.raises(TranscriptParseError, match="unknown speaker label 'Sanne'"):
+                read_chat(source, text, RoleMap.default())
