@@ -27,7 +27,7 @@ from qcode.analysis import sequences as sequence_analysis
 from qcode.analysis.code_summary import code_table, codebook_order, coder_counts, origin_counts
 from qcode.analysis.measures import document_measures
 from qcode.analysis.reliability_units import as_texts, covered_documents
-from qcode.analysis.response_times import response_times
+from qcode.analysis.response_times import number_turns, response_times
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
 from qcode.errors import QcodeError
 from qcode.export.report_model import Report, ReportChart, ReportSection, ReportTable
@@ -123,13 +123,14 @@ def build_report(project: Project, options: ReportOptions | None = None) -> Repo
     names = {str(c): str(n) for c, n in zip(frames.codes["code"], frames.codes["name"], strict=True)}
     colours = {str(c): str(k or "") for c, k in zip(frames.codes["code"], frames.codes["colour"], strict=True)}
     ordered = codebook_order(frames.codes, book.groups)
-    responses = response_times(frames.utterances)  # shared by size and sequences
+    numbered = number_turns(frames.utterances)  # the turns, shared by response times and sequences
+    responses = response_times(frames.utterances, numbered)  # shared by size and sequences
     sections = (
         _corpus(frames),
         _size(frames, responses),
         _codes(frames, flt, book.groups, ordered),
         _phases(frames, chosen, ordered, names),
-        _sequences(frames, chosen, ordered, names, responses),
+        _sequences(frames, chosen, ordered, names, responses, numbered),
         _agreement(frames, project, options.bootstrap),
         _method(project, frames, book, coder, options),
     )
@@ -272,10 +273,17 @@ def _phases(frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, names: 
 
 
 def _sequences(
-    frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, names: Mapping[str, str], responses: pd.DataFrame
+    frames: Frames,
+    chosen: pd.DataFrame,
+    ordered: pd.DataFrame,
+    names: Mapping[str, str],
+    responses: pd.DataFrame,
+    numbered: pd.DataFrame,
 ) -> ReportSection:
     wanted = ordered[(ordered["group"] != PHASES) & (ordered["unit"] != "document")]
-    turn_table = sequence_analysis.turn_codes(chosen, frames.utterances, [str(c) for c in wanted["code"]])
+    turn_table = sequence_analysis.turn_codes(
+        chosen, frames.utterances, [str(c) for c in wanted["code"]], numbered
+    )
     table = sequence_analysis.transitions(turn_table)
     pairs = sequence_analysis.sequence_pairs(table)
     significant = sequence_analysis.significant_pairs(pairs)
