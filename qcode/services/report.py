@@ -38,6 +38,7 @@ from qcode.services.analysis import (
     load_frames,
     stats_from_frames,
 )
+from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project
 from qcode.storage import codebooks as codebook_store
 
@@ -399,8 +400,11 @@ def write_report(
     if out is None:
         out = project.folder / "exports" / f"report-{datetime.now():%Y%m%d-%H%M%S}"
     refuse_existing([out / name for name in REPORT_FILES], force)  # before minutes of work
-    report = build_report(project, options)
-    html, xlsx, data = write_files(report, out, force)
+    # The frames of a large project are millions of small objects; without the pause the
+    # cycle collector walks them again and again (docs/benchmarks.md, Report).
+    with gc_paused():
+        report = build_report(project, options)
+        html, xlsx, data = write_files(report, out, force)
     return ReportFiles(html, xlsx, data)
 
 
