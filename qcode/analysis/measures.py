@@ -43,6 +43,7 @@ def _spoken_by_document(utterances: pd.DataFrame) -> dict[str, list[Utterance]]:
     stamps = pd.to_datetime(ordered["time"])
     times = [None if pd.isna(t) else t.to_pydatetime() for t in stamps.tolist()]
     result: dict[str, list[Utterance]] = {}
+    role_of = {r.value: r for r in Role}  # one lookup instead of an enum call per utterance
     for document, index, role, speaker, time, text, start, end, out_of_order in zip(
         ordered["document"].astype(str).tolist(), ordered["index"].tolist(),
         ordered["role"].astype(str).tolist(), ordered["speaker"].tolist(), times,
@@ -51,7 +52,7 @@ def _spoken_by_document(utterances: pd.DataFrame) -> dict[str, list[Utterance]]:
     ):
         result.setdefault(document, []).append(
             Utterance(
-                index=int(index), role=Role(role), speaker=str(speaker), time=time, text=str(text),
+                index=int(index), role=role_of.get(role) or Role(role), speaker=str(speaker), time=time, text=str(text),
                 start=int(start), end=int(end), out_of_order=bool(out_of_order),
             )
         )

@@ -89,14 +89,15 @@ def number_turns(utterances: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def response_times(utterances: pd.DataFrame) -> pd.DataFrame:
+def response_times(utterances: pd.DataFrame, numbered: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per turn change of every document (see the module docstring for the rule).
 
     Columns: document, case, channel, from_role, to_role, from_index (the last utterance of
     the turn answered), index (the first utterance of the answering turn), gap_minutes,
     gap_days (NaN when either end has no time).
     """
-    numbered = number_turns(utterances)
+    if numbered is None:  # ``number_turns(utterances)``, if the caller has it already
+        numbered = number_turns(utterances)
     if numbered.empty:
         return pd.DataFrame(columns=RESPONSE_COLUMNS).astype(
             {"from_index": "int64", "index": "int64", "gap_minutes": "float64", "gap_days": "float64"}

@@ -63,10 +63,18 @@ def turns(utterances: pd.DataFrame) -> pd.DataFrame:
 
 
 def turn_codes(
-    codings: pd.DataFrame, utterances: pd.DataFrame, code_ids: Sequence[str]
+    codings: pd.DataFrame,
+    utterances: pd.DataFrame,
+    code_ids: Sequence[str],
+    numbered: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per turn: document, case, channel, turn, role, last_index, codes (a sorted tuple)."""
-    numbered = turns(utterances)
+    """One row per turn: document, case, channel, turn, role, last_index, codes (a sorted tuple).
+
+    ``numbered``: ``number_turns(utterances)``, if the caller has it already (the report
+    numbers the turns once for response times and sequences).
+    """
+    if numbered is None:
+        numbered = turns(utterances)
     wanted = codings[codings["code"].astype(str).isin([str(c) for c in code_ids])]
     hits = utterance_hits(wanted, utterances)
     turn_of_row = dict(zip(numbered["row"].tolist(), numbered["turn"].tolist(), strict=True))

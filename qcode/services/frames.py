@@ -9,14 +9,13 @@ from __future__ import annotations
 import bisect
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import corpus
-from qcode.storage.codings import CodingFilter, coding_rows
+from qcode.storage.codings import CodingFilter, coding_columns
 from qcode.transcripts.words import count_words
 
 UTTERANCE_COLUMNS = [
@@ -130,8 +129,11 @@ def codings_frame(
     ``utterances`` and ``documents``: the frames of every document, if already read (saves
     reading them again; the report loads a 10,000-chat project once).
     """
-    rows = coding_rows(session, flt or CodingFilter(), visible_coders)
-    docs = sorted({r["document"] for r in rows})
+    names, rows = coding_columns(session, flt or CodingFilter(), visible_coders)
+    frame = pd.DataFrame.from_records(rows, columns=names)
+    documents_of = frame["document"].tolist()
+    starts, ends = frame["start"].tolist(), frame["end"].tolist()
+    docs = sorted(set(documents_of))
     texts: dict[str, str] = {}
     turns: dict[str, list[tuple[int, int, int]]] = {}
     if docs and utterances is not None and documents is not None:
@@ -145,16 +147,18 @@ def codings_frame(
         texts = {r[0]: r[5] for r in corpus.document_rows(session, docs)}
         for u in corpus.utterance_rows(session, docs):
             turns.setdefault(u[0], []).append((u[8], u[9], u[3]))
-    records: list[dict[str, Any]] = []
-    for r in rows:
-        records.append(
-            {
-                **{k: r[k] for k in CODING_COLUMNS if k in r},
-                "utterance": containing_utterance(turns.get(r["document"], []), r["start"], r["end"]),
-                "text": texts.get(r["document"], "")[r["start"] : r["end"]],
-            }
-        )
-    frame = pd.DataFrame(records, columns=CODING_COLUMNS)
+    no_turns: list[tuple[int, int, int]] = []
+    frame["utterance"] = pd.Series(
+        [
+            containing_utterance(turns.get(d, no_turns), s, e)
+            for d, s, e in zip(documents_of, starts, ends, strict=True)
+        ],
+        dtype="object",
+    )
+    frame["text"] = pd.Series(
+        [texts.get(d, "")[s:e] for d, s, e in zip(documents_of, starts, ends, strict=True)], dtype="object"
+    )
+    frame = frame[CODING_COLUMNS]
     frame["utterance"] = frame["utterance"].astype("Int64")
     frame["created"] = pd.to_datetime(frame["created"])
     return frame

@@ -27,7 +27,7 @@ from qcode.analysis import sequences as sequence_analysis
 from qcode.analysis.code_summary import code_table, codebook_order, coder_counts, origin_counts
 from qcode.analysis.measures import document_measures
 from qcode.analysis.reliability_units import as_texts, covered_documents
-from qcode.analysis.response_times import response_times
+from qcode.analysis.response_times import number_turns, response_times
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
 from qcode.errors import QcodeError
 from qcode.export.report_model import Report, ReportChart, ReportSection, ReportTable
@@ -38,6 +38,7 @@ from qcode.services.analysis import (
     load_frames,
     stats_from_frames,
 )
+from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project
 from qcode.storage import codebooks as codebook_store
 
@@ -123,13 +124,14 @@ def build_report(project: Project, options: ReportOptions | None = None) -> Repo
     names = {str(c): str(n) for c, n in zip(frames.codes["code"], frames.codes["name"], strict=True)}
     colours = {str(c): str(k or "") for c, k in zip(frames.codes["code"], frames.codes["colour"], strict=True)}
     ordered = codebook_order(frames.codes, book.groups)
-    responses = response_times(frames.utterances)  # shared by size and sequences
+    numbered = number_turns(frames.utterances)  # the turns, shared by response times and sequences
+    responses = response_times(frames.utterances, numbered)  # shared by size and sequences
     sections = (
         _corpus(frames),
         _size(frames, responses),
         _codes(frames, flt, book.groups, ordered),
         _phases(frames, chosen, ordered, names),
-        _sequences(frames, chosen, ordered, names, responses),
+        _sequences(frames, chosen, ordered, names, responses, numbered),
         _agreement(frames, project, options.bootstrap),
         _method(project, frames, book, coder, options),
     )
@@ -272,10 +274,17 @@ def _phases(frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, names: 
 
 
 def _sequences(
-    frames: Frames, chosen: pd.DataFrame, ordered: pd.DataFrame, names: Mapping[str, str], responses: pd.DataFrame
+    frames: Frames,
+    chosen: pd.DataFrame,
+    ordered: pd.DataFrame,
+    names: Mapping[str, str],
+    responses: pd.DataFrame,
+    numbered: pd.DataFrame,
 ) -> ReportSection:
     wanted = ordered[(ordered["group"] != PHASES) & (ordered["unit"] != "document")]
-    turn_table = sequence_analysis.turn_codes(chosen, frames.utterances, [str(c) for c in wanted["code"]])
+    turn_table = sequence_analysis.turn_codes(
+        chosen, frames.utterances, [str(c) for c in wanted["code"]], numbered
+    )
     table = sequence_analysis.transitions(turn_table)
     pairs = sequence_analysis.sequence_pairs(table)
     significant = sequence_analysis.significant_pairs(pairs)
@@ -391,8 +400,11 @@ def write_report(
     if out is None:
         out = project.folder / "exports" / f"report-{datetime.now():%Y%m%d-%H%M%S}"
     refuse_existing([out / name for name in REPORT_FILES], force)  # before minutes of work
-    report = build_report(project, options)
-    html, xlsx, data = write_files(report, out, force)
+    # The frames of a large project are millions of small objects; without the pause the
+    # cycle collector walks them again and again (docs/benchmarks.md, Report).
+    with gc_paused():
+        report = build_report(project, options)
+        html, xlsx, data = write_files(report, out, force)
     return ReportFiles(html, xlsx, data)
 
 

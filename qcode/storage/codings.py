@@ -459,6 +459,24 @@ def coding_rows(
     ``visible_coders`` (blind mode) restricts the result regardless of the filter: the
     restriction lives here, below every view, so no screen can leak another coder's work.
     """
+    return [dict(r._mapping) for r in session.execute(_coding_statement(flt, visible_coders))]
+
+
+def coding_columns(
+    session: Session, flt: CodingFilter, visible_coders: Sequence[str] | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows of :func:`coding_rows` as (column names, tuples), for building a frame.
+
+    Same query and the same blind-mode restriction; executed on the session's connection
+    (Core, not the ORM's row loading) and without a dict per row, because the report reads
+    every coding of a 10,000-chat project (600,000 rows; about three times faster).
+    """
+    result = session.connection().execute(_coding_statement(flt, visible_coders))
+    return list(result.keys()), [tuple(r) for r in result]
+
+
+def _coding_statement(flt: CodingFilter, visible_coders: Sequence[str] | None) -> Any:
+    """The SELECT behind :func:`coding_rows` and :func:`coding_columns`."""
     decider = aliased(CoderRow)
     stmt = (
         select(
@@ -505,4 +523,4 @@ def coding_rows(
         conditions.append(CoderRow.name.in_(list(visible_coders)))
     if conditions:
         stmt = stmt.where(and_(*conditions))
-    return [dict(r._mapping) for r in session.execute(stmt)]
+    return stmt

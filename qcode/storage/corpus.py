@@ -423,7 +423,9 @@ def utterance_rows(
     )
     if documents is not None:
         stmt = stmt.where(DocumentRow.key.in_(list(documents)))
-    return [tuple(r) for r in session.execute(stmt)]
+    # Core execution on the session's connection: the ORM's row loading adds nothing to a
+    # plain column select and doubles the cost of reading a large project's utterances.
+    return [tuple(r) for r in session.connection().execute(stmt)]
 
 
 def document_rows(

@@ -141,3 +141,24 @@ def test_reserved_and_bad_spans(doc_project: Project) -> None:
     with pytest.raises(StorageError, match="No code"):
         coding.add_coding(doc_project, "c1/chat", "Bestaat niet", "anna", utterance=0)
     assert coding.list_codings(doc_project).empty
+
+
+def test_coding_columns_are_the_rows_of_coding_rows(doc_project: Project) -> None:
+    """The report's column-wise read (Core, tuples) returns what the per-row dict read returns,
+    with the same filter and blind-mode restriction (both backends)."""
+    from qcode.storage.codings import CodingFilter, coding_columns, coding_rows
+
+    coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
+    coding.add_coding(doc_project, "c1/chat", "intake", "bram", utterance=0, last_utterance=2)
+    removed = coding.add_coding(doc_project, "c1/chat", "Verificatie interpretatie", "anna", utterance=3)
+    coding.remove_coding(doc_project, removed, "anna")
+    cases = [(CodingFilter(), None), (CodingFilter(), ["anna"]), (CodingFilter(include_deleted=True), None),
+             (CodingFilter(coders=["bram"]), ["anna"])]
+    with doc_project.session() as session:
+        for flt, visible in cases:
+            dicts = coding_rows(session, flt, visible)
+            names, tuples = coding_columns(session, flt, visible)
+            assert [dict(zip(names, t, strict=True)) for t in tuples] == dicts
+    expected_counts = [2, 1, 3, 0]  # live; anna's only; with the removed one; bram hidden from anna
+    with doc_project.session() as session:
+        assert [len(coding_columns(session, f, v)[1]) for f, v in cases] == expected_counts
