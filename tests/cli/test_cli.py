@@ -11,19 +11,10 @@ from click.testing import CliRunner
 
 from qcode.cli import main
 from qcode.services.demo import SAMPLE_CORPUS
+from tests.cli.commands import cli_commands
 
 
-def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            found.extend(_commands(command, f"{prefix}{name} "))
-        else:
-            found.append((f"{prefix}{name}", command))
-    return found
-
-
-@pytest.mark.parametrize("name,command", _commands(main), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("name,command", cli_commands(main), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
     assert command.help, f"qcode {name} has no help"
     assert "Example" in command.help, f"qcode {name} help has no example"

@@ -19,11 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 
 from qcode.cli import main
 from qcode.services.demo import SAMPLE_CORPUS
+from tests.cli.commands import cli_commands
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
@@ -109,21 +109,11 @@ def test_the_readme_tour_runs_as_printed(tmp_path: Path) -> None:
 EXAMPLE_NAME = re.compile(r"\bcasus-\d{2}(?:/[\w.-]+)?")
 
 
-def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            found.extend(_commands(command, f"{prefix}{name} "))
-        else:
-            found.append((f"{prefix}{name}", command))
-    return found
-
-
 def test_every_case_and_document_in_a_help_example_exists() -> None:
     """``qcode code casus-03/chat-2014-11-03`` named a document the sample corpus lacks."""
     documents = {f"{p.parent.name}/{p.stem}" for p in SAMPLE_CORPUS.glob("casus-*/*.txt")}
     cases = {p.name for p in SAMPLE_CORPUS.glob("casus-*")}
-    texts = [(name, command.help or "") for name, command in _commands(main)]
+    texts = [(name, command.help or "") for name, command in cli_commands(main)]
     texts.append(("README.md", README.read_text(encoding="utf-8").split("## A short tour", 1)[1].split("```", 2)[1]))
     checked = 0
     for name, text in texts:
