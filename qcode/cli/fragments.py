@@ -61,7 +61,12 @@ def fragments_command(
         qcode fragments "Open vraag"
         qcode fragments Probleemanalyse --coder anna --channel chat --where regio=Parkstad --format json
     """
-    from qcode.services.fragments import FRAGMENT_FIELDS, FragmentFilter, code_fragments, fragment_record
+    from qcode.services.fragments import (
+        FRAGMENT_FIELDS,
+        FragmentFilter,
+        code_fragments,
+        fragment_record,
+    )
     from qcode.services.project import open_project
 
     flt = FragmentFilter(coders=coders, cases=cases, channel=channel, where=parse_where(where))

@@ -1,0 +1,135 @@
+"""Editing the codebook from the workbench: create, rename, recolour, regroup, merge; each undoable.
+
+The rules are the store's (``qcode.storage.codebooks``): a name is unique among live codes, a
+merge moves every coding explicitly, and nothing is removed while a coding, a removed but
+undoable coding, a suggestion or a merged code still refers to it; that is what "would orphan
+codings" means, and such a step is refused with the reason. Each call commits and returns a
+:class:`CodebookEdit` describing what changed; :func:`undo_edit` takes it back (the workbench
+keeps the edits of the session in order, so ``u`` undoes the latest first).
+
+A codebook file loaded later (``qcode codebook load``) still wins for the codes it lists; a
+code made here that the file lacks is dropped only if it has no codings (the store's rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from qcode.codebook.load import COLOUR_RE, DEFAULT_COLOUR
+from qcode.errors import QcodeError
+from qcode.services.project import Project
+from qcode.storage import codebooks as codebook_store
+
+
+class EditKind(StrEnum):
+    CREATE = "create"
+    RENAME = "rename"
+    RECOLOUR = "recolour"
+    MOVE = "move"
+    MERGE = "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookEdit:
+    """One committed change to the codebook, with what is needed to take it back."""
+
+    kind: EditKind
+    code: str
+    """Stable id of the code changed (for a merge: the code merged away)."""
+    before: str
+    """Name, colour or group before (create: empty; merge: the source's name)."""
+    after: str
+    """Name, colour or group after (merge: the target's name)."""
+    moved: tuple[int, ...] = ()
+    """Merge: ids of the codings moved to the target."""
+
+    def describe(self) -> str:
+        """What was done, as the status line says it."""
+        if self.kind is EditKind.CREATE:
+            return f"created code '{self.after}'"
+        if self.kind is EditKind.RENAME:
+            return f"renamed '{self.before}' to '{self.after}'"
+        if self.kind is EditKind.RECOLOUR:
+            return f"recoloured {self.code} from {self.before} to {self.after}"
+        if self.kind is EditKind.MOVE:
+            return f"moved {self.code} from group {self.before} to {self.after}"
+        return f"merged '{self.before}' into '{self.after}' ({len(self.moved)} coding(s) moved)"
+
+
+def check_colour(colour: str) -> str:
+    """A colour as the codebook files take it (``#4E79A7``), or a clear refusal."""
+    colour = colour.strip()
+    if not COLOUR_RE.match(colour):
+        raise QcodeError(f"'{colour}' is not a colour like \"#4E79A7\".", title="Not a colour")
+    return colour.upper()
+
+
+def create_code(project: Project, name: str, group: str, colour: str = DEFAULT_COLOUR) -> CodebookEdit:
+    colour = check_colour(colour or DEFAULT_COLOUR)
+    with project.session() as session:
+        key = codebook_store.create_code(session, name, group, colour)
+    return CodebookEdit(EditKind.CREATE, key, "", name.strip())
+
+
+def rename_code(project: Project, code: str, new_name: str) -> CodebookEdit:
+    new_name = new_name.strip()
+    if not new_name:
+        raise QcodeError("A code needs a name.", title="No name")
+    with project.session() as session:
+        row = codebook_store.find_code(session, code)
+        before, key = row.name, row.key
+        codebook_store.rename_code(session, key, new_name)
+    return CodebookEdit(EditKind.RENAME, key, before, new_name)
+
+
+def recolour_code(project: Project, code: str, colour: str) -> CodebookEdit:
+    colour = check_colour(colour)
+    with project.session() as session:
+        key = codebook_store.find_code(session, code).key
+        before, _ = codebook_store.set_code_look(session, key, colour=colour)
+    return CodebookEdit(EditKind.RECOLOUR, key, before, colour)
+
+
+def move_code(project: Project, code: str, group: str) -> CodebookEdit:
+    with project.session() as session:
+        key = codebook_store.find_code(session, code).key
+        _, before = codebook_store.set_code_look(session, key, group=group.strip())
+    return CodebookEdit(EditKind.MOVE, key, before, group.strip())
+
+
+def merge_codes(project: Project, source: str, target: str) -> CodebookEdit:
+    with project.session() as session:
+        src, dst = codebook_store.find_code(session, source), codebook_store.find_code(session, target)
+        names = (src.name, dst.name)
+        key = src.key
+        moved = codebook_store.merge_code_ids(session, src.key, dst.key)
+    return CodebookEdit(EditKind.MERGE, key, names[0], names[1], tuple(moved))
+
+
+def undo_edit(project: Project, edit: CodebookEdit) -> str:
+    """Take ``edit`` back; returns what was undone. Refused (StorageError) where undoing would
+    orphan codings, e.g. removing a created code that has codings by now."""
+    with project.session() as session:
+        if edit.kind is EditKind.CREATE:
+            codebook_store.delete_code(session, edit.code)
+        elif edit.kind is EditKind.RENAME:
+            codebook_store.rename_code(session, edit.code, edit.before)
+        elif edit.kind is EditKind.RECOLOUR:
+            codebook_store.set_code_look(session, edit.code, colour=edit.before)
+        elif edit.kind is EditKind.MOVE:
+            codebook_store.set_code_look(session, edit.code, group=edit.before)
+        else:
+            codebook_store.unmerge_codes(session, edit.code, list(edit.moved))
+    return f"Undid: {edit.describe()}."
+
+
+def code_usage(project: Project) -> dict[str, int]:
+    """Live codings per code id (the codebook screen's count column)."""
+    with project.session() as session:
+        return codebook_store.live_counts_by_key(session)
+
+
+def groups(project: Project) -> list[str]:
+    with project.session() as session:
+        return codebook_store.code_groups(session)
