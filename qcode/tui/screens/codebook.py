@@ -58,8 +58,8 @@ class CodebookScreen(Screen[None]):
         usage = editing.code_usage(self.qapp.project)
         table.add_column("", key="colour", width=2)
         table.add_column("key", key="hotkey", width=3)
-        table.add_column("code", key="name", width=max(self.size.width - 40, 20))
-        table.add_column("group", key="group", width=12)
+        table.add_column("code", key="name", width=max(self.size.width - 42, 20))
+        table.add_column("group", key="group", width=14)
         table.add_column("codings", key="codings", width=7)
         for code in self.qapp.codebook.codes:
             table.add_row(
