@@ -104,7 +104,7 @@ async def measure(folder: Path, stripes: bool, draws: list[float]) -> tuple[floa
             draws.clear()
             sent = _send(app, "y")
             count = len(screen.state.codings)
-            await _until(lambda: len(screen.state.codings) != count and bool(draws))
+            await _until(lambda count=count: len(screen.state.codings) != count and bool(draws))  # type: ignore[misc]
             keys.append(draws[-1] - sent)
             await pilot.pause()
         await pilot.press("q")

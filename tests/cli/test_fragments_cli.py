@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from qcode.cli import main
 from qcode.services import coding as coding_service
 from qcode.services import workbench
-from qcode.services.demo import SAMPLE_CORPUS
 from qcode.services.corpus import list_cases
+from qcode.services.demo import SAMPLE_CORPUS
 from qcode.services.project import Project, open_project
 
 DOC = "casus-03/chat-2014-05-21"
