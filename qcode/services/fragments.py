@@ -25,6 +25,7 @@ from qcode.services.names import check_in_session
 from qcode.services.project import Project
 from qcode.services.search import _check_attributes
 from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
 from qcode.storage import search as index_store
 from qcode.storage.codings import CodingFilter
 
@@ -151,36 +152,45 @@ def code_fragments(
             channel=flt.channel,
         )
         visible = visible_coders(session, viewer)
-        codings = codings_frame(session, coding_filter, visible)
-        keys = sorted(set(codings["document"]))
-        utterances = utterances_frame(session, keys) if keys else None
-        docs = documents_frame(session, keys, utterances) if keys else None
+        keys = coding_store.coded_documents(session, coding_filter, visible)
+        if not keys:
+            return Fragments(key, name, flt, [])
+        # each turn is read once: the frames of those documents go into codings_frame
+        utterances = utterances_frame(session, keys)
+        docs = documents_frame(session, keys, utterances)
+        codings = codings_frame(session, coding_filter, visible, utterances, docs)
         codes = codes_frame(session)
-    if utterances is None or docs is None:
-        return Fragments(key, name, flt, [])
     long = quotations_long(codings, utterances, docs, codes)
     return Fragments(key, name, flt, _fragments(long, utterances))
 
 
 def _fragments(long: pd.DataFrame, utterances: pd.DataFrame) -> list[Fragment]:
-    """The long quotations rows with their first and last turn (by binary search on starts)."""
+    """The long quotations rows with their first and last turn (by binary search on starts).
+
+    Columns are read as lists and zipped: ``to_dict("records")`` cost a quarter of the call
+    for the 5,000 fragments of one code in a 50,000-coding project.
+    """
     starts: dict[str, list[int]] = {}
     for document, start in zip(utterances["document"].tolist(), utterances["start"].tolist(), strict=True):
         starts.setdefault(document, []).append(int(start))
+    for turn_starts in starts.values():
+        turn_starts.sort()
+    names = ["case", "document", "channel", "coder", "origin", "role", "speaker", "time", "text", "memo", "start", "end"]
+    columns = [long[n].tolist() for n in names]
     result: list[Fragment] = []
-    for number, r in enumerate(long.to_dict("records"), start=1):
-        turn_starts = starts.get(r["document"], [0])
-        first = max(bisect.bisect_right(turn_starts, int(r["start"])) - 1, 0)
-        last = max(bisect.bisect_left(turn_starts, max(int(r["end"]), int(r["start"]) + 1)) - 1, first)
-        time = r["time"]
+    for number, (case, document, channel, coder, origin, role, speaker, time, text, memo, start, end) in enumerate(
+        zip(*columns, strict=True), start=1
+    ):
+        turn_starts = starts.get(document, [0])
+        first = max(bisect.bisect_right(turn_starts, int(start)) - 1, 0)
+        last = max(bisect.bisect_left(turn_starts, max(int(end), int(start) + 1)) - 1, first)
         result.append(
             Fragment(
-                number=number, case=str(r["case"]), document=str(r["document"]), channel=str(r["channel"]),
-                turn=first + 1, last_turn=last + 1, index=first, coder=str(r["coder"]),
-                origin=str(r["origin"]), role=str(r["role"]), speaker=str(r["speaker"]),
+                number=number, case=str(case), document=str(document), channel=str(channel),
+                turn=first + 1, last_turn=last + 1, index=first, coder=str(coder), origin=str(origin),
+                role=str(role), speaker=str(speaker),
                 time=None if pd.isna(time) else time.to_pydatetime(),
-                text=str(r["text"]), memo=r["memo"] if isinstance(r["memo"], str) else "",
-                start=int(r["start"]), end=int(r["end"]),
+                text=str(text), memo=memo if isinstance(memo, str) else "", start=int(start), end=int(end),
             )
         )
     return result
