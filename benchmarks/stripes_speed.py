@@ -34,7 +34,7 @@ from tests.factories import make_document, store
 
 N = 5000
 CODINGS = 2000
-RUNS = 5
+RUNS = 3
 KEYS = 5
 CODES = ["open_vraag", "gesloten_vraag", "feedback", "onderwerp", "verificatie_interpretatie"]
 
@@ -82,7 +82,7 @@ def _send(app: QcodeApp, key: str) -> float:
     return started
 
 
-async def measure(folder: Path, stripes: bool, draws: list[float]) -> tuple[float, list[float]]:
+async def measure(folder: Path, stripes: bool, draws: list[float], firsts: list[float]) -> tuple[float, list[float]]:
     transcript.STRIPES_SHOWN = stripes
     app = QcodeApp(folder, coder="anna", auto_suggest=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,7 +90,15 @@ async def measure(folder: Path, stripes: bool, draws: list[float]) -> tuple[floa
         draws.clear()
         sent = _send(app, "enter")
         await _until(lambda: isinstance(app.screen, CodingScreen) and bool(draws))
+        first = draws[0] - sent
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        draws.clear()
+        sent = _send(app, "enter")  # again: the screen is composed, the SQL compiled
+        await _until(lambda: isinstance(app.screen, CodingScreen) and bool(draws))
         opened = draws[0] - sent
+        firsts.append(first)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CodingScreen)
@@ -121,7 +129,7 @@ def main() -> None:
         return strip
 
     TranscriptView.render_line = timed  # type: ignore[method-assign]
-    results: dict[bool, dict[str, list[float]]] = {False: {"open": [], "keys": []}, True: {"open": [], "keys": []}}
+    results: dict[bool, dict[str, list[float]]] = {False: {"open": [], "keys": [], "first": []}, True: {"open": [], "keys": [], "first": []}}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "bench"
         build(folder)
@@ -131,7 +139,7 @@ def main() -> None:
                 project = open_project(folder)
                 coding_service.add_coder(project, f"b{run}{int(stripes)}")
                 project.close()
-                opened, keys = asyncio.run(measure(folder, stripes, draws))
+                opened, keys = asyncio.run(measure(folder, stripes, draws, results[stripes]["first"]))
                 results[stripes]["open"].append(opened)
                 results[stripes]["keys"].extend(keys)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -139,11 +147,12 @@ def main() -> None:
     med: dict[Any, float] = {}
     for stripes in (False, True):
         label = "stripes shown " if stripes else "stripes hidden"
+        f = statistics.median(results[stripes]["first"]) * 1000
         o = statistics.median(results[stripes]["open"]) * 1000
         k = statistics.median(results[stripes]["keys"]) * 1000
         med[stripes] = o
-        print(f"{label}: open {N}-turn chat with {CODINGS} codings {o:7.1f} ms median; key to coding on screen {k:6.1f} ms median")
-    print(f"ratio open shown/hidden: {med[True] / med[False]:.2f}  (target: open < 200 ms)")
+        print(f"{label}: open {N}-turn chat with {CODINGS} codings: first {f:7.1f} ms, again {o:7.1f} ms; key to coding on screen {k:6.1f} ms (medians)")
+    print(f"ratio open again shown/hidden: {med[True] / med[False]:.2f}  (target: open < 200 ms)")
 
 
 if __name__ == "__main__":
