@@ -3,9 +3,10 @@
 The rules are the store's (``qcode.storage.codebooks``): a name is unique among live codes, a
 merge moves every coding explicitly, and nothing is removed while a coding, a removed but
 undoable coding, a suggestion or a merged code still refers to it; that is what "would orphan
-codings" means, and such a step is refused with the reason. Each call commits and returns a
-:class:`CodebookEdit` describing what changed; :func:`undo_edit` takes it back (the workbench
-keeps the edits of the session in order, so ``u`` undoes the latest first).
+codings" means, and such a step is refused with the reason. Each call commits the change and
+its record (table ``codebook_edits``, migration 0009) in one transaction and returns a
+:class:`CodebookEdit`; :func:`undo_last` takes back the newest edit not undone yet, in this
+session or any later one, and marks it undone (the record stays).
 
 A codebook file loaded later (``qcode codebook load``) still wins for the codes it lists; a
 code made here that the file lacks is dropped only if it has no codings (the store's rule).
@@ -13,13 +14,17 @@ code made here that the file lacks is dropped only if it has no codings (the sto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from qcode.codebook.load import COLOUR_RE, DEFAULT_COLOUR
 from qcode.errors import QcodeError
-from qcode.services.project import Project
+from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class EditKind(StrEnum):
@@ -43,6 +48,8 @@ class CodebookEdit:
     """Name, colour or group after (merge: the target's name)."""
     moved: tuple[int, ...] = ()
     """Merge: ids of the codings moved to the target."""
+    id: int = 0
+    """Its record in the store (``codebook_edits``)."""
 
     def describe(self) -> str:
         """What was done, as the status line says it."""
@@ -65,14 +72,24 @@ def check_colour(colour: str) -> str:
     return colour.upper()
 
 
-def create_code(project: Project, name: str, group: str, colour: str = DEFAULT_COLOUR) -> CodebookEdit:
+def _recorded(session: Session, edit: CodebookEdit, editor: str) -> CodebookEdit:
+    """Store the edit's record in the edit's own transaction (both commit, or neither)."""
+    number = codebook_store.record_edit(
+        session, edit.kind.value, edit.code, edit.before, edit.after, list(edit.moved), editor, now()
+    )
+    return replace(edit, id=number)
+
+
+def create_code(
+    project: Project, name: str, group: str, colour: str = DEFAULT_COLOUR, editor: str = ""
+) -> CodebookEdit:
     colour = check_colour(colour or DEFAULT_COLOUR)
     with project.session() as session:
         key = codebook_store.create_code(session, name, group, colour)
-    return CodebookEdit(EditKind.CREATE, key, "", name.strip())
+        return _recorded(session, CodebookEdit(EditKind.CREATE, key, "", name.strip()), editor)
 
 
-def rename_code(project: Project, code: str, new_name: str) -> CodebookEdit:
+def rename_code(project: Project, code: str, new_name: str, editor: str = "") -> CodebookEdit:
     new_name = new_name.strip()
     if not new_name:
         raise QcodeError("A code needs a name.", title="No name")
@@ -80,37 +97,56 @@ def rename_code(project: Project, code: str, new_name: str) -> CodebookEdit:
         row = codebook_store.find_code(session, code)
         before, key = row.name, row.key
         codebook_store.rename_code(session, key, new_name)
-    return CodebookEdit(EditKind.RENAME, key, before, new_name)
+        return _recorded(session, CodebookEdit(EditKind.RENAME, key, before, new_name), editor)
 
 
-def recolour_code(project: Project, code: str, colour: str) -> CodebookEdit:
+def recolour_code(project: Project, code: str, colour: str, editor: str = "") -> CodebookEdit:
     colour = check_colour(colour)
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
         before, _ = codebook_store.set_code_look(session, key, colour=colour)
-    return CodebookEdit(EditKind.RECOLOUR, key, before, colour)
+        return _recorded(session, CodebookEdit(EditKind.RECOLOUR, key, before, colour), editor)
 
 
-def move_code(project: Project, code: str, group: str) -> CodebookEdit:
+def move_code(project: Project, code: str, group: str, editor: str = "") -> CodebookEdit:
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
         _, before = codebook_store.set_code_look(session, key, group=group.strip())
-    return CodebookEdit(EditKind.MOVE, key, before, group.strip())
+        return _recorded(session, CodebookEdit(EditKind.MOVE, key, before, group.strip()), editor)
 
 
-def merge_codes(project: Project, source: str, target: str) -> CodebookEdit:
+def merge_codes(project: Project, source: str, target: str, editor: str = "") -> CodebookEdit:
     with project.session() as session:
         src, dst = codebook_store.find_code(session, source), codebook_store.find_code(session, target)
         names = (src.name, dst.name)
         key = src.key
         moved = codebook_store.merge_code_ids(session, src.key, dst.key)
-    return CodebookEdit(EditKind.MERGE, key, names[0], names[1], tuple(moved))
+        return _recorded(session, CodebookEdit(EditKind.MERGE, key, names[0], names[1], tuple(moved)), editor)
 
 
-def undo_edit(project: Project, edit: CodebookEdit) -> str:
-    """Take ``edit`` back; returns what was undone. Refused (StorageError) where undoing would
-    orphan codings, e.g. removing a created code that has codings by now."""
+def latest_edit(project: Project) -> CodebookEdit | None:
+    """The newest edit not undone yet (what :func:`undo_last` would take back)."""
     with project.session() as session:
+        found = codebook_store.latest_edit(session)
+    return _edit(found) if found is not None else None
+
+
+def _edit(found: tuple[int, str, str, str, str, list[int]]) -> CodebookEdit:
+    number, kind, code, before, after, moved = found
+    return CodebookEdit(EditKind(kind), code, before, after, tuple(moved), number)
+
+
+def undo_last(project: Project) -> tuple[CodebookEdit, str] | None:
+    """Take back the newest codebook edit not undone yet; None if there is none.
+
+    Refused (StorageError, nothing changed) where undoing would orphan codings, e.g. removing
+    a created code that has codings by now.
+    """
+    with project.session() as session:
+        found = codebook_store.latest_edit(session)
+        if found is None:
+            return None
+        edit = _edit(found)
         if edit.kind is EditKind.CREATE:
             codebook_store.delete_code(session, edit.code)
         elif edit.kind is EditKind.RENAME:
@@ -121,7 +157,8 @@ def undo_edit(project: Project, edit: CodebookEdit) -> str:
             codebook_store.set_code_look(session, edit.code, group=edit.before)
         else:
             codebook_store.unmerge_codes(session, edit.code, list(edit.moved))
-    return f"Undid: {edit.describe()}."
+        codebook_store.mark_undone(session, edit.id, now())
+    return edit, f"Undid: {edit.describe()}."
 
 
 def code_usage(project: Project) -> dict[str, int]:

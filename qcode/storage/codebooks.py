@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qcode.codebook.model import Code, Codebook, Unit
 from qcode.errors import StorageError, UnknownNameError
-from qcode.storage.schema import CodebookRow, CodeRow, CodingRow, SuggestionRow
+from qcode.storage.schema import CodebookEditRow, CodebookRow, CodeRow, CodingRow, SuggestionRow
 
 
 def _live_counts(session: Session, code_ids: list[int]) -> dict[int, int]:
@@ -356,3 +356,35 @@ def live_counts_by_key(session: Session) -> dict[str, int]:
         .group_by(CodeRow.key)
     ).all()
     return {key: int(n) for key, n in rows}
+
+
+def record_edit(
+    session: Session, kind: str, code: str, before: str, after: str, moved: list[int], editor: str,
+    now: datetime,
+) -> int:
+    """Keep a workbench codebook edit (for undo in any later session); returns its id."""
+    row = CodebookEditRow(
+        kind=kind, code=code, before=before, after=after, moved={"codings": moved}, editor=editor,
+        created=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def latest_edit(session: Session) -> tuple[int, str, str, str, str, list[int]] | None:
+    """The newest codebook edit not undone yet, as (id, kind, code, before, after, moved
+    coding ids); undo goes back one edit at a time."""
+    row = session.scalars(
+        select(CodebookEditRow).where(CodebookEditRow.undone_at.is_(None)).order_by(CodebookEditRow.id.desc())
+    ).first()
+    if row is None:
+        return None
+    moved = [int(i) for i in (row.moved or {}).get("codings", [])]
+    return row.id, row.kind, row.code, row.before, row.after, moved
+
+
+def mark_undone(session: Session, edit_id: int, now: datetime) -> None:
+    row = session.get(CodebookEditRow, edit_id)
+    if row is not None:
+        row.undone_at = now

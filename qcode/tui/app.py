@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -17,9 +16,6 @@ from qcode.services import workbench
 from qcode.services.project import Project, open_project
 from qcode.transcripts.model import Channel, Document
 from qcode.tui.bindings import APP_BINDINGS
-
-if TYPE_CHECKING:
-    from qcode.services.codebook_editing import CodebookEdit
 
 CODING_SCREEN = "coding"
 """Name of the one installed coding screen (reused for every document)."""
@@ -43,8 +39,6 @@ class QcodeApp(App[None]):
         self.coder = coder
         self.auto_suggest = auto_suggest
         self.codebook: Codebook = coding_service.codebook(self.project)
-        self.codebook_edits: list[CodebookEdit] = []
-        """Codebook edits of this session, oldest first (the codebook screen's ``u`` undoes)."""
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.project.settings.keys))

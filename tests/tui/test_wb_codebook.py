@@ -15,6 +15,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from qcode.services import codebook_editing as editing
 from qcode.services import coding as coding_service
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
@@ -141,15 +142,16 @@ def test_undo_of_a_create_refused_once_the_code_has_codings(team_dir: Path) -> N
             await pilot.press("n")
             await _answer(pilot, "Zelfbeeld")
             await _answer(pilot, "content")
-            key = app.codebook_edits[-1].code
-            document = app.screen.qapp.project  # the open project
-            first = coding_service.list_codings(document, viewer="anna")["document"].iloc[0]
-            coding_service.add_coding(document, first, key, "anna", utterance=1)
+            latest = editing.latest_edit(app.project)
+            assert latest is not None and latest.after == "Zelfbeeld"
+            key = latest.code
+            first = coding_service.list_codings(app.project, viewer="anna")["document"].iloc[0]
+            coding_service.add_coding(app.project, first, key, "anna", utterance=1)
             await pilot.press("u")
             await pilot.pause()
             assert "would orphan" in screen_text(app)
             assert "Zelfbeeld" in [n for n, _, _ in _codes(team_dir).values()]
-            assert len(app.codebook_edits) == 1
+            assert editing.latest_edit(app.project) == latest  # still there to undo later
 
     asyncio.run(journey())
 

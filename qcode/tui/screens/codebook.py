@@ -2,8 +2,8 @@
 
 Every key is one call of :mod:`qcode.services.codebook_editing`, which commits and says what it
 did; a step the store refuses (a name taken, a group that does not exist, an undo that would
-orphan codings) is shown with the store's reason and changes nothing. The edits of the session
-are kept on the app in order, so ``u`` takes back the latest, here or after coming back.
+orphan codings) is shown with the store's reason and changes nothing. Every edit is kept in the
+store, so ``u`` takes back the newest one not undone yet, in this session or a later one.
 """
 
 from __future__ import annotations
@@ -82,14 +82,13 @@ class CodebookScreen(Screen[None]):
         return codes[min(table.cursor_row, len(codes) - 1)]
 
     def _run(self, call: Callable[[], CodebookEdit]) -> None:
-        """One service call; the edit goes on the app's undo list, every view is told."""
+        """One service call (it commits the edit and its record); every view is told."""
         try:
             edit = call()
         except QcodeError as error:
             self._status(f"Refused: {error.message}")
             self.notify(error.message, title=error.title or "Refused", severity="error")
             return
-        self.qapp.codebook_edits.append(edit)
         self._changed(edit.code, f"Done: {edit.describe()} (u undoes).")
 
     def _changed(self, keep: str, message: str) -> None:
@@ -113,7 +112,7 @@ class CodebookScreen(Screen[None]):
         def named(name: str) -> None:
             self._ask(
                 f"Group of '{name}'", group,
-                lambda chosen: self._run(lambda: editing.create_code(self.qapp.project, name, chosen)),
+                lambda chosen: self._run(lambda: editing.create_code(self.qapp.project, name, chosen, editor=self.qapp.coder)),
                 placeholder=groups,
             )
 
@@ -123,20 +122,20 @@ class CodebookScreen(Screen[None]):
         code = self.current()
         if code is not None:
             self._ask(f"Rename '{code.name}' to", code.name,
-                      lambda name: self._run(lambda: editing.rename_code(self.qapp.project, code.id, name)))
+                      lambda name: self._run(lambda: editing.rename_code(self.qapp.project, code.id, name, editor=self.qapp.coder)))
 
     def action_recolour(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(f"Colour of '{code.name}' (like #4E79A7)", code.colour,
-                      lambda colour: self._run(lambda: editing.recolour_code(self.qapp.project, code.id, colour)))
+                      lambda colour: self._run(lambda: editing.recolour_code(self.qapp.project, code.id, colour, editor=self.qapp.coder)))
 
     def action_move_group(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(
                 f"Move '{code.name}' to group", code.group,
-                lambda group: self._run(lambda: editing.move_code(self.qapp.project, code.id, group)),
+                lambda group: self._run(lambda: editing.move_code(self.qapp.project, code.id, group, editor=self.qapp.coder)),
                 placeholder=", ".join(editing.groups(self.qapp.project)),
             )
 
@@ -145,22 +144,21 @@ class CodebookScreen(Screen[None]):
         if code is not None:
             self._ask(
                 f"Merge '{code.name}' into (its codings move there)", "",
-                lambda target: self._run(lambda: editing.merge_codes(self.qapp.project, code.id, target)),
+                lambda target: self._run(lambda: editing.merge_codes(self.qapp.project, code.id, target, editor=self.qapp.coder)),
                 placeholder="name of the code to keep",
             )
 
     def action_undo(self) -> None:
-        edits = self.qapp.codebook_edits
-        if not edits:
-            self._status("Nothing to undo in the codebook this session.")
-            return
         try:
-            message = editing.undo_edit(self.qapp.project, edits[-1])
+            done = editing.undo_last(self.qapp.project)
         except QcodeError as error:
             self._status(f"Refused: {error.message}")
             self.notify(error.message, title="Undo refused", severity="error")
             return
-        edit = edits.pop()
+        if done is None:
+            self._status("Nothing to undo in the codebook.")
+            return
+        edit, message = done
         self._changed(edit.code, message)
 
     def action_fragments(self) -> None:
