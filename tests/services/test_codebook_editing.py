@@ -52,6 +52,7 @@ def test_edits_and_their_undo(project: Project) -> None:
         editing.recolour_code(project, "Open vraag", "blauw")
     move = editing.move_code(project, "Open vraag", "phases")
     assert _book(project)["open_vraag"][1] == "phases"
+    assert editing.latest_edit(project) == move
     editing.undo_last(project)
     assert _book(project) == before
     assert editing.undo_last(project) is None  # all undone; the records stay, marked
