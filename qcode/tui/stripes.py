@@ -104,7 +104,7 @@ class StripeMargin:
         self.lanes = lanes
         self.lane_of: dict[int, int] = {}
         self._first: dict[int, int] = {}
-        self._key: tuple[int, int] = (0, -1)
+        self._key: int | None = None
 
     @property
     def width(self) -> int:
@@ -113,12 +113,18 @@ class StripeMargin:
 
     def update(self, codings: Sequence[Span], codes: dict[str, Code]) -> None:
         """Re-assign lanes when the codings changed (a cursor move keeps them)."""
-        key = (id(codings), len(codings))
+        # What lanes depend on: every coding's id, code and span (an id() of the list could be
+        # reused by a new list of the same length; hashing 2,000 tuples takes about 1 ms).
+        key = hash(tuple((c.id, c.code, c.start, c.end) for c in codings))
         if key == self._key:
             return
         self._key = key
         self.lane_of = assign_lanes(codings, codes, self.lanes)
         self._first = {}
+
+    def forget_codes(self) -> None:
+        """Codes changed group (the phase lane): assign lanes again on the next update."""
+        self._key = None
 
     def forget_rows(self) -> None:
         """The rows changed (relayout): first rows of codings must be found again."""

@@ -427,7 +427,9 @@ class CodingScreen(Screen[None]):
         self.hotkeys = {c.hotkey: c.id for c in codebook.codes if c.hotkey and not c.automatic}
         self.query_one(CodebookPanel).show_codebook(codebook)
         if self.document.key:
-            self.query_one(TranscriptView).codes = self.codes
+            view = self.query_one(TranscriptView)
+            view.codes = self.codes
+            view.stripes.forget_codes()
             self.reload()
 
     # ---- palette ----------------------------------------------------------------------------
