@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from qcode.codebook.load import COLOUR_RE, DEFAULT_COLOUR
 from qcode.errors import QcodeError
 from qcode.services.project import Project, now
+from qcode.storage import codebook_edits as edit_store
 from qcode.storage import codebooks as codebook_store
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def check_colour(colour: str) -> str:
 
 def _recorded(session: Session, edit: CodebookEdit, editor: str) -> CodebookEdit:
     """Store the edit's record in the edit's own transaction (both commit, or neither)."""
-    number = codebook_store.record_edit(
+    number = edit_store.record_edit(
         session, edit.kind.value, edit.code, edit.before, edit.after, list(edit.moved), editor, now()
     )
     return replace(edit, id=number)
@@ -85,7 +86,7 @@ def create_code(
 ) -> CodebookEdit:
     colour = check_colour(colour or DEFAULT_COLOUR)
     with project.session() as session:
-        key = codebook_store.create_code(session, name, group, colour)
+        key = edit_store.create_code(session, name, group, colour)
         return _recorded(session, CodebookEdit(EditKind.CREATE, key, "", name.strip()), editor)
 
 
@@ -104,14 +105,14 @@ def recolour_code(project: Project, code: str, colour: str, editor: str = "") ->
     colour = check_colour(colour)
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
-        before, _ = codebook_store.set_code_look(session, key, colour=colour)
+        before, _ = edit_store.set_code_look(session, key, colour=colour)
         return _recorded(session, CodebookEdit(EditKind.RECOLOUR, key, before, colour), editor)
 
 
 def move_code(project: Project, code: str, group: str, editor: str = "") -> CodebookEdit:
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
-        _, before = codebook_store.set_code_look(session, key, group=group.strip())
+        _, before = edit_store.set_code_look(session, key, group=group.strip())
         return _recorded(session, CodebookEdit(EditKind.MOVE, key, before, group.strip()), editor)
 
 
@@ -127,7 +128,7 @@ def merge_codes(project: Project, source: str, target: str, editor: str = "") ->
 def latest_edit(project: Project) -> CodebookEdit | None:
     """The newest edit not undone yet (what :func:`undo_last` would take back)."""
     with project.session() as session:
-        found = codebook_store.latest_edit(session)
+        found = edit_store.latest_edit(session)
     return _edit(found) if found is not None else None
 
 
@@ -143,28 +144,28 @@ def undo_last(project: Project) -> tuple[CodebookEdit, str] | None:
     a created code that has codings by now.
     """
     with project.session() as session:
-        found = codebook_store.latest_edit(session)
+        found = edit_store.latest_edit(session)
         if found is None:
             return None
         edit = _edit(found)
         if edit.kind is EditKind.CREATE:
-            codebook_store.delete_code(session, edit.code)
+            edit_store.delete_code(session, edit.code)
         elif edit.kind is EditKind.RENAME:
             codebook_store.rename_code(session, edit.code, edit.before)
         elif edit.kind is EditKind.RECOLOUR:
-            codebook_store.set_code_look(session, edit.code, colour=edit.before)
+            edit_store.set_code_look(session, edit.code, colour=edit.before)
         elif edit.kind is EditKind.MOVE:
-            codebook_store.set_code_look(session, edit.code, group=edit.before)
+            edit_store.set_code_look(session, edit.code, group=edit.before)
         else:
-            codebook_store.unmerge_codes(session, edit.code, list(edit.moved))
-        codebook_store.mark_undone(session, edit.id, now())
+            edit_store.unmerge_codes(session, edit.code, list(edit.moved))
+        edit_store.mark_undone(session, edit.id, now())
     return edit, f"Undid: {edit.describe()}."
 
 
 def code_usage(project: Project) -> dict[str, int]:
     """Live codings per code id (the codebook screen's count column)."""
     with project.session() as session:
-        return codebook_store.live_counts_by_key(session)
+        return edit_store.live_counts_by_key(session)
 
 
 def groups(project: Project) -> list[str]:
