@@ -62,6 +62,10 @@ async def _journey(folder: Path) -> None:
         document = coding.document.key
         assert sorted(_listed(screen)) == [(document, 3, "anna"), (document, 3, "bob")]
         assert "Open vraag: 2 fragment(s) in 1 document(s)" in screen_text(app)
+        # the highlighted fragment in full under the list: where, who, and its text
+        assert screen.found is not None
+        first = screen.found.fragments[0]
+        assert f"{document} turn 3 · {first.speaker} · {first.coder}:" in screen_text(app)
 
         # filter by coder, typed with no pauses
         await pilot.press("slash", *"coder=bob", "enter")

@@ -99,6 +99,7 @@ class FragmentsScreen(Screen[None]):
         )
         table: DataTable[str | Text] = DataTable(id="fragments-list", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="fragments-preview")
         yield Static("Reading…", id="fragments-status")
         yield Footer()
 
@@ -163,6 +164,7 @@ class FragmentsScreen(Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=min(self.row, table.row_count - 1))
+        self._preview()
         asked_for = found.filter.describe()
         self.query_one("#fragments-status", Static).update(
             Text(
@@ -205,6 +207,24 @@ class FragmentsScreen(Screen[None]):
         if self.found is None or not self.found.fragments or not table.row_count:
             return None
         return self.found.fragments[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted fragment in full below the list (the text column is cut at 80×24)."""
+        event.stop()
+        self._preview()
+
+    def _preview(self) -> None:
+        fragment = self.current()
+        preview = self.query_one("#fragments-preview", Static)
+        if fragment is None:
+            preview.update("")
+            return
+        line = Text()
+        line.append(f"{fragment.document} turn {turn_label(fragment)} · {fragment.speaker or fragment.role} · {fragment.coder}: ", style="bold")
+        line.append(" ".join(fragment.text.split()))
+        if fragment.memo:
+            line.append(f"  memo: {fragment.memo}", style="italic")
+        preview.update(line)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
