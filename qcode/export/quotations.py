@@ -7,6 +7,9 @@ quotation, in text order, of the 3rd document).
 
 from __future__ import annotations
 
+import bisect
+from typing import Any
+
 import pandas as pd
 
 _SEPARATOR = "; "
@@ -45,22 +48,50 @@ def number_quotations(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.Seri
 
 
 def _speakers(codings: pd.DataFrame, utterances: pd.DataFrame) -> pd.DataFrame:
-    """Role, speaker label and time of the utterance(s) each coding's span overlaps."""
-    rows = []
-    by_document = {key: frame for key, frame in utterances.groupby("document")}
-    for document, start, end in codings[["document", "start", "end"]].itertuples(
-        index=False, name=None
+    """Role, speaker label and time of the utterance(s) each coding's span overlaps.
+
+    A turn overlaps a span when it starts before the span's end (an empty span counts as one
+    character) and ends after its start. Per document the turns are sorted by start and found
+    by binary search (a boolean mask over the document's turns per coding took 2 ms each, 10 s
+    for the 5,000 fragments of one code in a 50,000-coding project); ``tests/export/
+    test_quotation_speakers.py`` holds it to the mask, written out in the test.
+    """
+    by_document: dict[str, list[tuple[int, int, str, str, Any]]] = {}
+    for document, start, end, role, speaker, time in zip(
+        utterances["document"].tolist(), utterances["start"].tolist(), utterances["end"].tolist(),
+        utterances["role"].tolist(), utterances["speaker"].tolist(), utterances["time"].tolist(),
+        strict=True,
     ):
-        turns = by_document.get(document)
-        hit = (turns[(turns["start"] < max(end, start + 1)) & (turns["end"] > start)]
-               if turns is not None else None)
-        if hit is None or hit.empty:
+        by_document.setdefault(document, []).append((int(start), int(end), str(role), str(speaker), time))
+    index: dict[str, tuple[list[int], list[int], list[tuple[int, int, str, str, Any]]]] = {}
+    for document, turns in by_document.items():
+        turns.sort(key=lambda t: t[0])
+        reach, furthest = [], -1
+        for t in turns:
+            furthest = max(furthest, t[1])
+            reach.append(furthest)
+        index[document] = ([t[0] for t in turns], reach, turns)
+    rows: list[tuple[str, str, Any]] = []
+    for document, start, end in zip(
+        codings["document"].tolist(), codings["start"].tolist(), codings["end"].tolist(), strict=True
+    ):
+        found = index.get(document)
+        if found is None:
+            rows.append(("", "", pd.NaT))
+            continue
+        starts, reach, turns = found
+        # turns before ``low`` all end at or before the span's start (``reach`` is their
+        # running maximum end); turns from ``high`` on start at or after its end
+        low = bisect.bisect_right(reach, start)
+        high = bisect.bisect_left(starts, max(end, start + 1))
+        hit = [t for t in turns[low:high] if t[1] > start]
+        if not hit:
             rows.append(("", "", pd.NaT))
             continue
         rows.append((
-            _SEPARATOR.join(dict.fromkeys(str(r) for r in hit["role"])),
-            _SEPARATOR.join(dict.fromkeys(str(s) for s in hit["speaker"])),
-            hit["time"].iloc[0],
+            _SEPARATOR.join(dict.fromkeys(t[2] for t in hit)),
+            _SEPARATOR.join(dict.fromkeys(t[3] for t in hit)),
+            hit[0][4],
         ))
     return pd.DataFrame(rows, columns=["role", "speaker", "time"], index=codings.index)
 

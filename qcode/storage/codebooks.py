@@ -206,18 +206,24 @@ def rename_code(session: Session, name_or_key: str, new_name: str) -> None:
 
 def merge_codes(session: Session, source: str, target: str) -> int:
     """Move every coding of ``source`` to ``target``; returns the number of codings moved."""
+    return len(merge_code_ids(session, source, target))
+
+
+def merge_code_ids(session: Session, source: str, target: str) -> list[int]:
+    """:func:`merge_codes`, returning the ids of the codings moved (what an undo moves back)."""
     src = find_code(session, source)
     dst = find_code(session, target)
     if src.id == dst.id:
         raise StorageError("A code cannot be merged into itself.")
-    moved = len(
-        session.execute(
+    moved = [
+        int(i)
+        for (i,) in session.execute(
             update(CodingRow)
             .where(CodingRow.code_id == src.id)
             .values(code_id=dst.id)
             .returning(CodingRow.id)
         ).all()
-    )
+    ]
     src.merged_into = dst.key
     session.flush()
     return moved

@@ -524,3 +524,12 @@ def _coding_statement(flt: CodingFilter, visible_coders: Sequence[str] | None) -
     if conditions:
         stmt = stmt.where(and_(*conditions))
     return stmt
+
+
+def coded_documents(
+    session: Session, flt: CodingFilter, visible_coders: Sequence[str] | None = None
+) -> list[str]:
+    """Keys of the documents holding the codings :func:`coding_rows` lists (same filter and
+    blind-mode restriction), so a caller reads only those documents' turns."""
+    listed = _coding_statement(flt, visible_coders).order_by(None).subquery()
+    return sorted(session.scalars(select(listed.c.document).distinct()))

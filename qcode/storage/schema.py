@@ -277,3 +277,25 @@ class SearchIndex(Base):
     """``analysis.search.token_line``: turns then quoted texts, tokens as ``form|lemma``."""
     lemma_offsets: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     """Start and end of every token in the line, as little-endian int64 document offsets."""
+
+
+class CodebookEditRow(Base):
+    """One codebook edit made in the workbench (create, rename, recolour, move, merge).
+
+    Kept so that any later session can undo it, newest first, and as the record of how the
+    codebook changed: a merge's ``moved`` holds the ids of the codings it moved, which is what
+    its undo moves back. Undoing sets ``undone_at``; nothing is deleted.
+    """
+
+    __tablename__ = "codebook_edits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(100))
+    """Stable id of the code changed (a merge: the code merged away)."""
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    moved: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """``{"codings": [ids]}`` for a merge."""
+    editor: Mapped[str] = mapped_column(String(100), default="")
+    created: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

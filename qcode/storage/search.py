@@ -249,6 +249,14 @@ def attribute_filter(session: Session, where: Sequence[tuple[str, str]]) -> set[
     return keep
 
 
+def document_keys_where(session: Session, where: Sequence[tuple[str, str]]) -> list[str]:
+    """Keys of the documents :func:`attribute_filter` keeps (the same rule, for key filters)."""
+    ids = attribute_filter(session, where)
+    if ids is None:
+        return list(session.scalars(select(DocumentRow.key).order_by(DocumentRow.key)))
+    return sorted(session.scalars(select(DocumentRow.key).where(DocumentRow.id.in_(ids))))
+
+
 def attribute_names(session: Session) -> set[str]:
     """Every attribute name used by a document or a case (for a helpful message on a typo)."""
     names = {"case"}

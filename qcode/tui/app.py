@@ -141,6 +141,30 @@ class QcodeApp(App[None]):
 
         self.push_screen(SearchScreen())
 
+    def show_fragments(self, code: str | None = None, filter_text: str = "", row: int = 0) -> None:
+        """Fragments by code (``code`` id or name; None: pick one first)."""
+        from qcode.tui.screens.fragments import CodeChooser, FragmentsScreen
+
+        if code:
+            self.push_screen(FragmentsScreen(code, filter_text, row))
+        else:
+            self.push_screen(CodeChooser(self.codebook), lambda chosen: self.show_fragments(chosen) if chosen else None)
+
+    def action_show_codebook(self) -> None:
+        from qcode.tui.screens.codebook import CodebookScreen
+
+        self.push_screen(CodebookScreen())
+
+    def codebook_changed(self, codebook: Codebook) -> None:
+        """A code was edited: every screen that shows codes gets the new codebook."""
+        from qcode.tui.screens.coding import CodingScreen
+
+        self.codebook = codebook
+        if self.is_screen_installed(CODING_SCREEN):
+            screen = self.get_screen(CODING_SCREEN)
+            if isinstance(screen, CodingScreen) and screen.is_mounted:
+                screen.codebook_changed(codebook)
+
     def show_export(self, fmt: str = "qdpx") -> None:
         from qcode.tui.screens.export import ExportModal
 
@@ -155,6 +179,8 @@ class QcodeApp(App[None]):
         yield SystemCommand("export: REFI-QDA", "Export the project as .qdpx", lambda: self.show_export("qdpx"))
         yield SystemCommand("export: tables", "Export codings as CSV tables", lambda: self.show_export("csv"))
         yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", self.show_search)
+        yield SystemCommand("code: find fragments", "Every coded fragment of a code, filtered", self.show_fragments)
+        yield SystemCommand("codebook: edit", "Create, rename, recolour, regroup or merge codes", self.action_show_codebook)
         yield SystemCommand("show: statistics", "Frequency tables and phases per channel", self.show_statistics)
         yield SystemCommand("show: agreement", "Agreement per code; adjudicate", self.show_agreement)
         yield SystemCommand("show: keys", "Every key binding", self.action_help)

@@ -24,6 +24,7 @@ BROWSER_BINDINGS: list[BindingType] = [
     Binding("c", "switch_coder", "Coder", id="browser.coder"),
     Binding("b", "release_blind", "Release blind", id="browser.release", show=False),
     Binding("slash", "search", "Search", id="browser.search", show=False),
+    Binding("K", "app.show_codebook", "Codebook", id="browser.codebook", show=False),
 ]
 
 CODING_BINDINGS: list[BindingType] = [
@@ -47,6 +48,9 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("colon", "memo_document", "Doc memo", id="coding.memo_document", show=False),
     Binding("p", "suggest", "Suggest", id="coding.suggest", show=False),
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
+    Binding("F", "fragments", "Fragments", id="coding.fragments", show=False),
+    Binding("S", "toggle_stripes", "Stripes", id="coding.stripes", show=False),
+    Binding("K", "app.show_codebook", "Codebook", id="coding.codebook", show=False),
 ]
 
 STATISTICS_BINDINGS: list[BindingType] = [
@@ -101,6 +105,24 @@ SPAN_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="span.cancel"),
 ]
 
+FRAGMENTS_BINDINGS: list[BindingType] = [
+    Binding("escape", "back", "Back", id="fragments.back"),
+    Binding("enter", "open_fragment", "Open in transcript", id="fragments.open"),
+    Binding("slash", "focus_filter", "Filter", id="fragments.filter"),
+    Binding("o", "other_code", "Other code", id="fragments.code"),
+]
+
+CODEBOOK_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="codebook.back"),
+    Binding("n", "new_code", "New", id="codebook.new"),
+    Binding("r", "rename", "Rename", id="codebook.rename"),
+    Binding("c", "recolour", "Colour", id="codebook.colour"),
+    Binding("g", "move_group", "Group", id="codebook.group"),
+    Binding("m", "merge", "Merge", id="codebook.merge"),
+    Binding("u,ctrl+z", "undo", "Undo", id="codebook.undo"),
+    Binding("f", "fragments", "Fragments", id="codebook.fragments"),
+]
+
 ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Everywhere": APP_BINDINGS,
     "Corpus browser": BROWSER_BINDINGS,
@@ -110,4 +132,6 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Statistics": STATISTICS_BINDINGS,
     "Agreement": AGREEMENT_BINDINGS,
     "Review queue": REVIEW_BINDINGS,
+    "Fragments": FRAGMENTS_BINDINGS,
+    "Codebook": CODEBOOK_BINDINGS,
 }

@@ -58,6 +58,9 @@ class CodingScreen(Screen[None]):
         self.auto_suggest = auto_suggest
         self.state = CodingState()
         self._composed = False
+        self.back_to_fragments: tuple[str, str, int] | None = None
+        """(code, filter, row) of the fragments list this document was opened from, if the
+        list gave way to this screen (escape brings it back)."""
 
     @property
     def qapp(self) -> QcodeApp:
@@ -85,6 +88,7 @@ class CodingScreen(Screen[None]):
         """
         self.document = document
         self.state = CodingState()
+        self.back_to_fragments = None
         if self._composed:
             self._start()
 
@@ -190,6 +194,10 @@ class CodingScreen(Screen[None]):
     def action_back(self) -> None:
         if self.state.mark is not None:
             self.action_mark()
+            return
+        back, self.back_to_fragments = self.back_to_fragments, None
+        if back is not None:
+            self.qapp.show_fragments(*back)
             return
         self.app.pop_screen()
 
@@ -398,12 +406,40 @@ class CodingScreen(Screen[None]):
 
         self.app.push_screen(MemoModal(f"Memo on {coding.code_name}", coding.memo), done)
 
+    # ---- fragments, stripes, codebook (issue 16 items 1, 4, 5) ----------------------------
+    def action_fragments(self) -> None:
+        """Fragments of the code highlighted in the panel, else of your latest code on this turn."""
+        code = self.query_one(CodebookPanel).highlighted_code()
+        if code is None and self.document.utterances:
+            u = self.document.utterances[self.state.cursor]
+            mine = self.state.mine_at(u.index, u.start, u.end)
+            code = max(mine, key=lambda c: c.id).code if mine else None
+        self.qapp.show_fragments(code)
+
+    def action_toggle_stripes(self) -> None:
+        shown = self.query_one(TranscriptView).toggle_stripes()
+        self.notify("Coding stripes shown (S hides them)." if shown else "Coding stripes hidden; phase band only.", timeout=2)
+
+    def codebook_changed(self, codebook: Codebook) -> None:
+        """The codebook was edited in the workbench: new names, colours and groups everywhere."""
+        self.codebook = codebook
+        self.codes = {c.id: c for c in codebook.codes}
+        self.hotkeys = {c.hotkey: c.id for c in codebook.codes if c.hotkey and not c.automatic}
+        self.query_one(CodebookPanel).show_codebook(codebook)
+        if self.document.key:
+            view = self.query_one(TranscriptView)
+            view.codes = self.codes
+            view.stripes.forget_codes()
+            self.reload()
+
     # ---- palette ----------------------------------------------------------------------------
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """Commands this screen adds to the palette ("verb: object")."""
         for code in self.codebook.codes:
             if not code.automatic:
                 yield (f"code: {code.name}", code.definition_en or code.group, partial(self.apply_code, code.id))
+        yield ("code: find fragments of this code", "Fragments of the highlighted code (or your code here)", self.action_fragments)
+        yield ("view: coding stripes", "Show or hide the margin of coding stripes", self.action_toggle_stripes)
         yield ("go: next uncoded utterance", "Move to the next utterance you have not coded", self.action_next_uncoded)
         yield ("go: corpus browser", "Back to the list of documents", self.app.pop_screen)
         yield ("memo: utterance", "Write a memo on the current utterance", self.action_memo_utterance)

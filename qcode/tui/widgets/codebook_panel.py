@@ -41,6 +41,20 @@ class CodebookPanel(OptionList):
         super().__init__(*code_options(codebook), id=id)
         self.can_focus = False
 
+    def highlighted_code(self) -> str | None:
+        """Id of the highlighted code (the fragments key and the codebook editor act on it)."""
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def show_codebook(self, codebook: Codebook) -> None:
+        """The codebook changed (edited in the workbench): list it anew, highlight kept."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(code_options(codebook))
+        if highlighted is not None and self.option_count:
+            self.highlighted = min(highlighted, self.option_count - 1)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:

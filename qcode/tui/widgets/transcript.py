@@ -25,9 +25,13 @@ from qcode.transcripts.model import Document
 from qcode.tui.layout import Row, RowKind, layout_rows
 from qcode.tui.messages import TurnClicked
 from qcode.tui.state import CodingState
+from qcode.tui.stripes import StripeMargin
 
 MARGIN = 2
 """Phase band column plus one space."""
+
+STRIPES_SHOWN = False
+"""Whether a new view starts with the margin of coding stripes (``S`` toggles it)."""
 
 
 def readable_on(colour: str) -> str:
@@ -76,6 +80,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._ends: list[int] = []
         self._styles: dict[str, Style] = {}
         self._base_style: Style | None = None
+        self.stripes = StripeMargin()
+        self.stripes_shown = STRIPES_SHOWN
 
     def _style(self, name: str) -> Style:
         """A component class's style, cached: Textual resolves it from CSS on every call,
@@ -125,6 +131,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 suggestions[s.get("turn", s["utterance"])].append(s)
         self._by_turn = by_turn
         self._suggest_by_turn = suggestions
+        if self.stripes_shown:
+            self.stripes.update(state.codings, self.codes)
         self._scroll_cursor_into_view()
         self.refresh()
 
@@ -132,11 +140,23 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.unfolded.symmetric_difference_update({turn})
         self._relayout()
 
+    def toggle_stripes(self) -> bool:
+        """Show or hide the margin of coding stripes (the text rewraps); returns shown."""
+        self.stripes_shown = not self.stripes_shown
+        if self.stripes_shown:
+            self.stripes.update(self.state.codings, self.codes)
+        self._relayout()
+        self._scroll_cursor_into_view()
+        return self.stripes_shown
+
+    def _margin_width(self) -> int:
+        return self.stripes.width if self.stripes_shown else MARGIN
+
     def turn_at_row(self, row: int) -> int | None:
         return self._rows[row].turn if 0 <= row < len(self._rows) else None
 
     def _text_width(self) -> int:
-        return max(self.scrollable_content_region.width - MARGIN - 1, 20)
+        return max(self.scrollable_content_region.width - self._margin_width() - 1, 20)
 
     def _relayout(self) -> None:
         if self.document is None:
@@ -144,7 +164,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = self._text_width()
         with gc_paused():  # 15,000 rows for a long chat: see gc_paused
             self._rows, self._first_row = layout_rows(self.document, self._width, frozenset(self.unfolded))
-        self.virtual_size = Size(self._width + MARGIN, len(self._rows))
+        self.stripes.forget_rows()
+        self.virtual_size = Size(self._width + self._margin_width(), len(self._rows))
         self.refresh()
 
     def on_resize(self) -> None:
@@ -177,7 +198,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.document is None or index >= len(self._rows):
             return Strip.blank(width, self._background())
         row = self._rows[index]
-        segments = self._segments(row)
+        segments = self._segments(row, index)
         strip = Strip(segments).extend_cell_length(width, self._background())
         return strip.crop(scroll_x, scroll_x + width)
 
@@ -196,22 +217,31 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             return self._style("transcript--mark")
         return self._style("transcript--text")
 
-    def _segments(self, row: Row) -> list[Segment]:
+    def _stripes(self, index: int) -> list[Segment]:
+        """The margin of coding stripes for display row ``index`` (see :mod:`qcode.tui.stripes`)."""
+        row = self._rows[index]
+        return self.stripes.segments(
+            index, self._rows, self._first_row, self._by_turn.get(row.turn, ()), self._starts,
+            self._ends, self.codes, self.state.viewer,
+        )
+
+    def _segments(self, row: Row, index: int = 0) -> list[Segment]:
         assert self.document is not None
         u = self.document.utterances[row.turn]
         base = self._line_style(row.turn)
+        margin = self._stripes(index) if self.stripes_shown else [self._band(row.turn)]
         if row.kind is RowKind.SILENCE:
             style = self._style("transcript--silence")
-            return [Segment("  "), Segment(row.label.center(self._width), style)]
-        band = self._band(row.turn)
+            lead = margin if self.stripes_shown else [Segment("  ")]
+            return [*lead, Segment(row.label.center(self._width), style)]
         if row.kind is RowKind.HEADER:
-            return [band, *self._header(u.index, base)]
+            return [*margin, *self._header(u.index, base)]
         if row.kind is RowKind.TEXT:
-            return [band, *self._text(row, base)]
+            return [*margin, *self._text(row, base)]
         style = self._style("transcript--quoted")
         if row.kind is RowKind.SUBJECT:
             style = base + Style(bold=True)
-        return [band, Segment(row.label, style)]
+        return [*margin, Segment(row.label, style)]
 
     def _header(self, turn: int, base: Style) -> list[Segment]:
         assert self.document is not None
