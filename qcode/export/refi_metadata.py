@@ -118,11 +118,13 @@ def restore_codebook(codebook: Codebook, meta: dict[str, Any]) -> Codebook:
     """
     saved = {normalise_guid(g): v for g, v in meta.get("codes", {}).items() if isinstance(v, dict)}
     codes = []
+    new_ids: dict[str, str] = {}
     for code in codebook.codes:
         fields = saved.get(code.id)
         if fields is None:
             codes.append(code)
             continue
+        new_ids[code.id] = str(fields.get("id", code.id))
         try:
             unit = Unit(fields.get("unit", "segment"))
         except ValueError:
@@ -143,4 +145,5 @@ def restore_codebook(codebook: Codebook, meta: dict[str, Any]) -> Codebook:
         id=str(book.get("id", codebook.id)), name=str(book.get("name", codebook.name)),
         version=str(book.get("version", codebook.version)), codes=tuple(codes), groups=groups,
         source=str(book.get("source", codebook.source)),
+        parents=tuple((new_ids.get(c, c), new_ids.get(p, p)) for c, p in codebook.parents),
     )

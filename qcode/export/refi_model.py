@@ -6,11 +6,12 @@ The services build an :class:`ExchangeProject` from the store for an export, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from qcode.codebook.model import Codebook
 from qcode.coding.model import Coding
+from qcode.export.import_tally import ImportTally
 from qcode.transcripts.model import Case, Document, Role
 
 SPEAKER_GROUP = "Sprekers"
@@ -49,12 +50,17 @@ class ImportedProject:
     """A REFI project read back into qcode values, with what could not be brought in.
 
     ``project.documents`` holds one Document per TextSource (channel chat unless a variable
-    named ``channel`` says email, ``utterances=()`` since REFI knows no turns). Documents whose
-    text is not in the file have ``text=""`` and are listed in ``missing_sources``; their
-    codings are still returned so nothing is silently dropped.
+    named ``channel`` says email; turns from the ``qcode metadata`` note, else rebuilt from
+    the speaker codings, else none). Documents whose text is not in the file have ``text=""``
+    and are listed in ``missing_sources``; their codings are returned too, and the importer
+    skips them with a warning.
     """
 
     project: ExchangeProject
     missing_sources: tuple[str, ...]
     """``"name (path)"`` of every source whose text is not inside the file."""
     warnings: tuple[str, ...]
+    tally: ImportTally = field(default_factory=ImportTally)
+    """What was left out (or kept in another form), counted per kind."""
+    rebuilt: tuple[str, ...] = ()
+    """Keys of documents whose turns were rebuilt from speaker codings (no metadata note)."""
