@@ -57,43 +57,76 @@ def export_command(
     click.echo(", ".join(f"{name}: {n}" for name, n in summary.counts.items()))
 
 
+def _echo_mapping(lines: list[str], dry_run: bool) -> None:
+    """The code mapping: every line with --dry-run, else only the codes that are new."""
+    shown = lines if dry_run else [line for line in lines if "-> new code" in line]
+    if shown:
+        click.echo("Codes (incoming -> project):" if dry_run else "New codes:")
+    for line in shown:
+        click.echo(f"  {line}")
+
+
 @main.command("import-qdpx")
 @project_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_qdpx_command(project_dir: Path, path: Path) -> None:
+@click.option("--dry-run", is_flag=True, help="Show what would be imported and how codes are matched; store nothing.")
+def import_qdpx_command(project_dir: Path, path: Path, dry_run: bool) -> None:
     """Import a REFI-QDA project (.qdpx or .qde) from ATLAS.ti, MAXQDA, NVivo or QualCoder.
+
+    Incoming codes are matched to the project's codes by GUID, then by name within the
+    group; --dry-run shows that mapping and stores nothing. One line per kind of content
+    qcode cannot hold says how much was left out.
 
     \b
     Example:
+        qcode import-qdpx --dry-run ~/Downloads/studie.qdpx
         qcode import-qdpx ~/Downloads/studie.qdpx
     """
     from qcode.services.exports import import_qdpx
     from qcode.services.project import open_project
 
-    report = import_qdpx(open_project(project_dir), path)
+    report = import_qdpx(open_project(project_dir), path, dry_run=dry_run)
+    verb = "Would import" if dry_run else "Imported"
     click.echo(
-        f"Imported {report.documents} documents, {report.codings} codings, {report.codes_added} new codes."
+        f"{verb} {report.documents} documents, {report.codings} codings, {report.codes_added} new codes "
+        f"({report.codes_matched} matched to the project's codes)."
     )
+    if report.rebuilt_turns:
+        click.echo(f"  turns of {report.rebuilt_turns} documents rebuilt from the speaker codings (no 'qcode metadata' note)")
+    _echo_mapping(report.mapping, dry_run)
     for key in report.skipped_documents:
         click.echo(f"  skipped (already in the project): {key}")
     for name in report.missing_sources:
         click.echo(f"  missing source (text not in the file): {name}", err=True)
     for line in report.warnings:
         click.echo(f"  warning: {line}", err=True)
+    for line in report.summary:
+        click.echo(f"  {line}", err=True)
+    if dry_run:
+        click.echo("Dry run: nothing was stored.")
 
 
 @main.command("import-codebook")
 @project_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_codebook_command(project_dir: Path, path: Path) -> None:
-    """Import a REFI-QDA codebook (.qdc).
+@click.option("--dry-run", is_flag=True, help="Show how the codes would be matched; store nothing.")
+def import_codebook_command(project_dir: Path, path: Path, dry_run: bool) -> None:
+    """Import a REFI-QDA codebook (.qdc); codes the project has already are matched, not doubled.
+
+    A code is the project's code with the same GUID, else with the same name in the same
+    group. qcode's speaker group 'Sprekers' is never imported as codes.
 
     \b
     Example:
+        qcode import-codebook --dry-run codebook.qdc
         qcode import-codebook codebook.qdc
     """
     from qcode.services.exports import import_codebook
     from qcode.services.project import open_project
 
-    added, updated = import_codebook(open_project(project_dir), path)
-    click.echo(f"Codebook imported: {added} codes added, {updated} updated.")
+    report = import_codebook(open_project(project_dir), path, dry_run=dry_run)
+    verb = "would be added" if dry_run else "added"
+    click.echo(f"Codebook: {report.codes_added} codes {verb}, {report.codes_matched} matched to the project's codes.")
+    _echo_mapping(report.mapping, dry_run)
+    if dry_run:
+        click.echo("Dry run: nothing was stored.")

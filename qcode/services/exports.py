@@ -200,38 +200,79 @@ class ImportReport:
     skipped_documents: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    """One line per kind of thing left out (or kept in another form), with counts."""
+    mapping: list[str] = field(default_factory=list)
+    """What each incoming code became (shown by ``--dry-run``)."""
+    codes_matched: int = 0
+    rebuilt_turns: int = 0
+    """Documents whose turns were rebuilt from speaker codings (the metadata note was gone)."""
+    coders: list[str] = field(default_factory=list)
+    dry_run: bool = False
 
 
-def import_codebook(project: Project, path: Path) -> tuple[int, int]:
-    """Bring in a REFI-QDA codebook (.qdc) as a codebook of this project."""
+def import_codebook(project: Project, path: Path, dry_run: bool = False) -> ImportReport:
+    """Bring in a REFI-QDA codebook (.qdc): new codes added, the project's own codes matched.
+
+    Incoming codes are matched by GUID, then by name within the group
+    (``qcode.codebook.matching``); ``dry_run`` only reports the mapping.
+    """
+    from qcode.services.refi_import import plan_codes, store_codes
+
     book = read_qdc(path)
-    with project.session() as session:
-        return codebook_store.save_codebook(session, book, now())
+    with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
+        plan = plan_codes(session, book)
+        report = ImportReport(mapping=plan.lines(), dry_run=dry_run,
+                              codes_matched=sum(m.existing is not None for m in plan.matches))
+        if not dry_run:
+            report.codes_added = store_codes(session, plan, now())
+        else:
+            report.codes_added = len(plan.new_codes.codes)
+            session.rollback()
+    return report
 
 
-def import_qdpx(project: Project, path: Path) -> ImportReport:
-    """Bring in a REFI-QDA project: codes, sources, cases, variables and codings.
+def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportReport:
+    """Bring in a REFI-QDA project: codes, sources, cases, variables, coders and codings.
 
     Codings keep their coder (the file's user) and, for qcode's own exports, their origin;
     codings on sources whose text is not in the file cannot be placed and are reported.
-    Documents already in the project (same key) are skipped with their codings, so importing
-    the same file twice changes nothing.
+    Incoming codes are matched to the project's (GUID, then name within the group), so a
+    round trip through another tool adds no duplicate codes. Documents already in the project
+    (same key) are skipped with their codings, so importing the same file twice changes
+    nothing. ``dry_run`` reads and matches everything and stores nothing.
     """
+    from qcode.services.refi_import import plan_codes, register_coders, remap, store_codes
+
     imported = read_qdpx(path)
     exchange = imported.project
-    report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings))
+    report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings),
+                          summary=imported.tally.lines(), rebuilt_turns=len(imported.rebuilt),
+                          coders=list(exchange.coders), dry_run=dry_run)
     missing_keys = {d.key for d in exchange.documents if not d.text}
     with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
-        added, _ = codebook_store.save_codebook(session, exchange.codebook, now())
-        report.codes_added = added
+        plan = plan_codes(session, exchange.codebook)
+        report.mapping = plan.lines()
+        report.codes_matched = sum(m.existing is not None for m in plan.matches)
+        if dry_run:
+            report.codes_added = len(plan.new_codes.codes)
+            session.rollback()
+        else:
+            report.codes_added = store_codes(session, plan, now())
+            register_coders(session, exchange.coders, now())
         known = set(corpus.document_keys(session))
+    added = report.codes_added
     fresh = [d for d in exchange.documents if d.text and d.key not in known]
     report.skipped_documents = sorted(d.key for d in exchange.documents if d.key in known)
     texts = {d.key: d.text for d in fresh}
-    placed = [c for c in exchange.codings if c.document in texts]
+    placed = remap([c for c in exchange.codings if c.document in texts], plan.ids)
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
+    report.documents = len(fresh)
+    report.codings = len(placed)
+    if dry_run:
+        return report
     stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
     with _refused_as_message(path, stored_codes), project.session() as session:
         corpus.store_sources(
@@ -243,8 +284,6 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
             if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
             coding_store.add_coding(session, c, now(), log=False)
-    report.documents = len(fresh)
-    report.codings = len(placed)
     return report
 
 

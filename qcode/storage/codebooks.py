@@ -235,3 +235,8 @@ def merge_codes(session: Session, source: str, target: str) -> int:
     src.merged_into = dst.key
     session.flush()
     return moved
+
+
+def codebook_keys(session: Session) -> set[str]:
+    """The keys of every codebook the project has loaded (any version)."""
+    return set(session.scalars(select(CodebookRow.key)))
