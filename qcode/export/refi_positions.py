@@ -12,12 +12,14 @@ unchecked; so do sources where no name fits any convention (names that are title
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qcode.export.refi_text import Convention, SourceText
 
 _ELLIPSES = ("…", "...")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +49,19 @@ class Placement:
     """Selections placed under another convention than the source's (their name said so)."""
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
+def _folded(text: str, strict: bool) -> str:
+    return _SPACE.sub(" ", text) if strict else " ".join(text.split())
 
 
-def name_fits(name: str, text: str) -> bool:
+def name_fits(name: str, text: str, strict: bool = False) -> bool:
     """Whether a selection's ``name`` is its text, whole or shortened with an ellipsis.
 
-    White space is compared as single spaces (names are one line; qcode and ATLAS.ti fold
-    line breaks), so a CRLF in the name still fits the stored LF.
+    White space runs are compared as single spaces (names are one line; qcode and ATLAS.ti
+    fold line breaks), so a CRLF in the name still fits the stored LF. Loosely, white space
+    at either end is ignored too (writers strip names); strictly it is not, which tells a
+    span that ends one character late, on a line break, from the right one.
     """
-    wanted, got = _words(name), _words(text)
+    wanted, got = _folded(name, strict), _folded(text, strict)
     if wanted == got:
         return True
     for mark in _ELLIPSES:
@@ -68,9 +72,15 @@ def name_fits(name: str, text: str) -> bool:
     return False
 
 
-def _fits(text: SourceText, selection: Selection, convention: Convention) -> bool:
+def _fit(text: SourceText, selection: Selection, convention: Convention) -> int:
+    """2 if the name fits the span strictly, 1 loosely, 0 not at all."""
     span = text.span(selection.start, selection.end, convention)
-    return span is not None and name_fits(selection.name, text.text[span[0] : span[1]])
+    if span is None:
+        return 0
+    piece = text.text[span[0] : span[1]]
+    if name_fits(selection.name, piece, strict=True):
+        return 2
+    return 1 if name_fits(selection.name, piece) else 0
 
 
 def place_selections(
@@ -86,10 +96,15 @@ def place_selections(
     """
     order = list(dict.fromkeys([*preferred, *Convention]))
     named = [i for i, s in enumerate(selections) if s.name.strip()]
-    fitting = {i: {c for c in order if _fits(text, selections[i], c)} for i in named}
-    scores = {c: sum(c in fitting[i] for i in named) for c in order}
-    best = max(order, key=lambda c: (scores[c], -order.index(c)))
-    checked = scores[best] > 0
+    grades = {i: {c: _fit(text, selections[i], c) for c in order} for i in named}
+    fitting = {i: {c for c, g in grades[i].items() if g} for i in named}
+
+    def score(c: Convention) -> tuple[int, int, int]:
+        strict = sum(grades[i][c] == 2 for i in named)
+        return strict, sum(c in fitting[i] for i in named), -order.index(c)
+
+    best = max(order, key=score)
+    checked = score(best)[1] > 0
     if not checked:
         best = order[0]
     spans: list[tuple[int, int] | None] = []
@@ -103,7 +118,7 @@ def place_selections(
                 misfits.append(i)
                 spans.append(None)
                 continue
-            convention = next(c for c in order if c in fitting[i])
+            convention = max(fitting[i], key=lambda c: (grades[i][c], -order.index(c)))
             others += 1
         span = text.span(selection.start, selection.end, convention)
         if span is None:
