@@ -39,6 +39,7 @@ from qcode.storage import codings as coding_store
 from qcode.storage import corpus
 from qcode.storage.codings import CodingFilter
 from qcode.storage.corpus import NewSource
+from qcode.transcripts.model import Document
 
 TABLES = ("quotations", "quotations_long", "code_document", "code_case", "cooccurrence", "codebook", "presence")
 
@@ -177,9 +178,25 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         documents=tuple(documents),
         codings=codings,
         coders=tuple(sorted({c.coder for c in codings})),
-        created=now(),
+        created=data_time(codings, documents),
         notes=((CONSENSUS_NOTE, trail_note(trail)),) if not (trail := consensus_trail(project, flt, viewer)).empty else (),
     )
+
+
+EPOCH = datetime(1980, 1, 1)
+"""Time of an export with no dated coding or document (the earliest a zip can record)."""
+
+
+def data_time(codings: Sequence[Coding], documents: Sequence[Document]) -> datetime:
+    """The export's time stamp, taken from the data so two exports of one project are identical.
+
+    The latest coding time, else the latest document start, else :data:`EPOCH`; it dates the
+    project, its sources and the zip entries.
+    """
+    stamps = [c.created for c in codings if c.created is not None]
+    if not stamps:
+        stamps = [d.start for d in documents if d.start is not None]
+    return max(stamps, key=lambda s: s.replace(tzinfo=None), default=EPOCH)
 
 
 def export_qdpx(project: Project, out: Path | None = None, force: bool = False, flt: ExportFilter | None = None, viewer: str | None = None) -> ExportSummary:
