@@ -18,22 +18,30 @@ from qcode.cli.app import main, project_option
 @click.option("--sep", default=",", show_default=True, help="CSV separator (use ';' for Dutch Excel).")
 @click.option("--code", "codes", multiple=True, help="Only these codes (name or id).")
 @click.option("--group", "groups", multiple=True, help="Only codes of these groups.")
-@click.option("--coder", "coders", multiple=True, help="Only these coders ('consensus' for adjudicated codings).")
+@click.option("--coder", "coders", multiple=True, help="Only these coders ('consensus' for adjudicated codings). Tables default to the consensus if there is one.")
+@click.option("--all-coders", is_flag=True, help="Tables: every coder's codings, mixed (each row says whose).")
+@click.option("--headers", type=click.Choice(["readable", "names"]), default="readable", show_default=True,
+              help="Tables: readable headers and the study's role labels (Hulpverlener, Hulpvrager), or the column names and role values scripts use.")
 @click.option("--case", "cases", multiple=True, help="Only these cases.")
 @click.option("--channel", "channels", multiple=True, type=click.Choice(["chat", "email"]), help="Only this channel.")
 @click.option("--as", "viewer", default=lambda: os.environ.get("QCODE_CODER") or None, help="Who is exporting (blind projects).")
 def export_command(
     project_dir: Path, fmt: str, out: Path | None, force: bool, sep: str, codes: tuple[str, ...],
-    groups: tuple[str, ...], coders: tuple[str, ...], cases: tuple[str, ...], channels: tuple[str, ...], viewer: str | None,
+    groups: tuple[str, ...], coders: tuple[str, ...], all_coders: bool, headers: str, cases: tuple[str, ...],
+    channels: tuple[str, ...], viewer: str | None,
 ) -> None:
     """Export coded fragments: ATLAS.ti-like tables (CSV/XLSX) or REFI-QDA (.qdpx, .qdc).
 
-    Tables: quotations (one row per coded fragment, and a long form), code x document,
-    code x case, co-occurrence, codebook, and a 0/1 code-presence matrix per case.
+    Tables: quotations (one row per coded fragment, with the case attributes, and a long
+    form), code x document, code x case, co-occurrence, codebook, and a 0/1 code-presence
+    matrix per case. Tables hold one set of codings: --coder, else the consensus if there is
+    one; when several coders have codings and there is no consensus, say which (or
+    --all-coders). REFI-QDA files carry every coder.
 
     \b
     Example:
         qcode export --format xlsx
+        qcode export --format xlsx --coder anna --headers names
         qcode export --format csv --sep ';' --coder consensus --out exports/consensus
         qcode export --format qdpx --out exports/klik.qdpx
     """
@@ -43,11 +51,17 @@ def export_command(
 
     project = open_project(project_dir)
     check_names(project, codes=codes, groups=groups, coders=coders, cases=cases)
+    chosen = exports.table_coders(project, coders, all_coders, viewer) if fmt in ("csv", "xlsx") else (list(coders) or None)
     flt = exports.ExportFilter(
-        codes=codes or None, groups=groups or None, coders=coders or None, cases=cases or None, channels=channels or None
+        codes=codes or None, groups=groups or None, coders=chosen, cases=cases or None, channels=channels or None
     )
     if fmt in ("csv", "xlsx"):
-        summary = exports.export_tables(project, fmt, out, sep=sep, force=force, flt=flt, viewer=viewer)
+        from qcode.export.display import AS_NAMES, for_people
+
+        display = for_people() if headers == "readable" else AS_NAMES
+        summary = exports.export_tables(project, fmt, out, sep=sep, force=force, flt=flt, viewer=viewer, display=display)
+        if not coders:
+            click.echo(f"Codings of: {', '.join(chosen) if chosen else 'every coder'}")
     elif fmt == "qdpx":
         summary = exports.export_qdpx(project, out, force=force, flt=flt, viewer=viewer)
     else:

@@ -13,16 +13,13 @@ from qcode.codebook.model import Codebook
 from qcode.coding.model import Coding
 from qcode.export.import_tally import ImportTally
 from qcode.transcripts.model import Case, Document, Role
+from qcode.transcripts.roles import ROLE_LABELS
 
 SPEAKER_GROUP = "Sprekers"
 """Name of the REFI code group that carries speaker roles; never an ordinary qcode code."""
 
-SPEAKER_CODES: dict[Role, str] = {
-    Role.COUNSELLOR: "Hulpverlener",
-    Role.CLIENT: "Hulpvrager",
-    Role.SYSTEM: "Systeem",
-}
-"""Speaker code label per role, in the study's Dutch."""
+SPEAKER_CODES: dict[Role, str] = ROLE_LABELS
+"""Speaker code label per role, in the study's Dutch (the one list, ``ROLE_LABELS``)."""
 
 SPEAKER_USER = "qcode"
 """REFI user that owns the speaker codings (they are structure, not any coder's judgement)."""

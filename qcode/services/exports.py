@@ -18,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.config import make_private_dir
-from qcode.errors import ExportError, QcodeError, StorageError
+from qcode.errors import CoderChoiceError, ExportError, QcodeError, StorageError
 from qcode.export import tables as table_builders
+from qcode.export.display import AS_NAMES, Display
 from qcode.export.refi_model import ExchangeProject
 from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
@@ -77,8 +78,10 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
         keep = set(codings["code"])
         codes = codes[codes["code"].isin(keep)] if not codings.empty else codes.iloc[0:0]
     tables = {
-        "quotations": table_builders.quotations(codings, utterances, documents, codes),
-        "quotations_long": table_builders.quotations_long(codings, utterances, documents, codes),
+        "quotations": table_builders.with_case_attributes(
+            table_builders.quotations(codings, utterances, documents, codes), cases),
+        "quotations_long": table_builders.with_case_attributes(
+            table_builders.quotations_long(codings, utterances, documents, codes), cases),
         "code_document": table_builders.code_document_table(codings, codes, by="document"),
         "code_case": table_builders.code_document_table(codings, codes, by="case"),
         "cooccurrence": table_builders.cooccurrence_table(codings, codes),
@@ -133,9 +136,44 @@ def export_tables(
     force: bool = False,
     flt: ExportFilter | None = None,
     viewer: str | None = None,
+    display: Display = AS_NAMES,
 ) -> ExportSummary:
+    """Write the tables; ``display`` (readable headers, role labels) is applied as they are written."""
     tables = build_tables(project, flt or ExportFilter(), viewer)
-    return write_tables(tables, out or default_target(project, fmt), fmt=fmt, sep=sep, force=force)  # type: ignore[arg-type]
+    return write_tables(tables, out or default_target(project, fmt), fmt=fmt, sep=sep, force=force, display=display)  # type: ignore[arg-type]
+
+
+def coders_with_codings(project: Project, viewer: str | None = None) -> list[str]:
+    """The coders (``consensus`` and ``auto`` included) with at least one coding the viewer sees."""
+    with project.session() as session:
+        frame = codings_frame(session, CodingFilter(), visible_coders(session, viewer))
+    return sorted({str(c) for c in frame["coder"].unique()})
+
+
+def table_coders(project: Project, chosen: Sequence[str] | None, all_coders: bool = False, viewer: str | None = None) -> list[str] | None:
+    """Whose codings the tables hold: the chosen coders; else the consensus if there is one.
+
+    Tables that mix coders, the consensus and ``auto`` count one fragment several times, so
+    without a choice the consensus is taken when it exists, one coder's codings when only one
+    coder has any, and otherwise the export is refused with the names to choose from.
+    None means every coder (``all_coders``).
+
+    Raises:
+        CoderChoiceError: Several coders have codings, none is chosen and there is no consensus.
+    """
+    if chosen:
+        return list(chosen)
+    if all_coders:
+        return None
+    coders = coders_with_codings(project, viewer)
+    if CONSENSUS_CODER in coders:
+        return [CONSENSUS_CODER]
+    if len(coders) <= 1:
+        return None
+    raise CoderChoiceError(
+        f"The tables would mix the codings of {', '.join(coders)} and there is no consensus yet. "
+        "Choose whose codings to export: --coder NAME (repeat it for several), or --all-coders."
+    )
 
 
 def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: str | None = None) -> ExchangeProject:
