@@ -78,7 +78,7 @@ class ExportModal(ModalScreen[None]):
             yield Label("Export", classes="dialog-title")
             yield Select(self.FORMATS, value=self.fmt, allow_blank=False, id="format")
             yield Label("Tables hold the codings of:", id="coder-label")
-            yield Select(options, value=default if default is not None else Select.BLANK,
+            yield Select(options, value=default if default is not None else Select.NULL,
                          prompt="Choose whose codings", id="coder")
             yield Button("Export", variant="primary", id="go")
             yield Label("", id="export-result", markup=False)
@@ -88,8 +88,8 @@ class ExportModal(ModalScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         fmt = str(self.query_one("#format", Select).value)
-        choice = self.query_one("#coder", Select).value
-        table_coder = str(choice) if choice is not Select.BLANK else None
+        choice = self.query_one("#coder", Select)
+        table_coder = None if choice.is_blank() else str(choice.value)
         try:
             summary = run_export(self.qapp.project, fmt, self.qapp.coder, table_coder)
         except QcodeError as error:
