@@ -45,7 +45,7 @@ def test_dry_run_shows_the_mapping_and_stores_nothing(tmp_path: Path) -> None:
     import json
 
     rows = json.loads(listed.output)
-    assert listed.exit_code == 0 and rows and {r["code_name"] for r in rows} == {"Intake"}
+    assert listed.exit_code == 0 and rows and {(r["code"], r["code_id"]) for r in rows} == {("Intake", "intake")}
 
 
 def test_codebook_import_never_brings_in_the_speaker_codes(tmp_path: Path) -> None:

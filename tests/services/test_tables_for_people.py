@@ -60,7 +60,7 @@ def test_readable_headers_study_labels_and_case_attributes(coded: Project, tmp_p
     assert {r["Coders"] for r in rows} == {"anna"}
     for name, value in _manifest("casus-03").items():
         assert {r[name] for r in rows} == {value}  # attribute columns keep their names
-    first = list(openpyxl.load_workbook(out)["quotations"].values)[0]
+    first = next(iter(openpyxl.load_workbook(out)["quotations"].values))
     attributes = _manifest("casus-03")
     assert first[:2] == ("Quotation ID", "Case")  # the case's attributes right after it
     assert set(first[2 : 2 + len(attributes)]) == set(attributes)
@@ -68,7 +68,7 @@ def test_readable_headers_study_labels_and_case_attributes(coded: Project, tmp_p
     long = _sheet(out, "quotations_long")
     assert {r["Code name"] for r in long} == {"Open vraag", "Onderwerp"}
     # data columns (document keys, code names) are written as they are
-    header_row = list(openpyxl.load_workbook(out)["code_document"].values)[0]
+    header_row = next(iter(openpyxl.load_workbook(out)["code_document"].values))
     assert DOC in header_row and "Totals" in header_row
 
 
