@@ -112,7 +112,7 @@ class SourceReader:
         plain = text.text if text else ""
         codings, marks = self._codings(source, key, text)
         turns = self._turns(saved, plain, key) if saved else ()
-        if not saved and marks:
+        if not saved and marks and plain:
             turns, whole = rebuild_turns(plain, key, channel, start, marks)
             self.rebuilt.append(key)
             if not whole:
