@@ -227,3 +227,63 @@ def test_summary_counts_match_the_file(tmp_path: Path) -> None:
                       "//p:Code[@name='Sprekers']//p:Code/@guid", namespaces=NS)))
     report = exports.import_qdpx(init_project(tmp_path / "p"), LF)
     assert f"left out on import: {int(origins) - machine} coding origins" in "\n".join(report.summary)
+
+
+def test_summary_lines_for_what_the_file_does_not_say(tmp_path: Path) -> None:
+    """Dates, creators, an out-of-range selection and a second case link, each counted once.
+
+    Built from the LF export: every selection and coding loses its date and user; one
+    nameless selection is moved past the end of its text; the source casus-01 holds is also
+    linked to a second case.
+    """
+    root = _root(LF)
+    speakers = set(root.xpath("//p:Code[@name='Sprekers']//p:Code/@guid", namespaces=NS))
+    ordinary = sum(1 for c in root.iter(f"{P}Coding")
+                   if c.find("p:CodeRef", NS).get("targetGUID") not in speakers)
+
+    def strip(project: etree._Element) -> None:
+        for element in [*project.iter(f"{P}PlainTextSelection"), *project.iter(f"{P}Coding")]:
+            element.attrib.pop("creationDateTime", None)
+            element.attrib.pop("creatingUser", None)
+        source = project.find("p:Sources/p:TextSource", NS)
+        last = source.findall("p:PlainTextSelection", NS)[-1]
+        last.set("startPosition", "100000")
+        last.set("endPosition", "100001")
+        last.set("name", "")
+        held = project.find("p:Cases/p:Case/p:SourceRef", NS)  # casus-01 holds one source
+        other = next(c for c in project.iterfind("p:Cases/p:Case", NS) if c is not held.getparent())
+        etree.SubElement(other, f"{P}SourceRef", targetGUID=held.get("targetGUID"))
+
+    path = _rewrite(LF, tmp_path / "undated.qdpx", strip)
+    moved = _root(path).find("p:Sources/p:TextSource", NS).findall("p:PlainTextSelection", NS)[-1]
+    lost = sum(1 for c in moved.iterfind("p:Coding", NS)
+               if c.find("p:CodeRef", NS).get("targetGUID") not in speakers)
+    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    summary = "\n".join(report.summary)
+    assert f"left out on import: {ordinary - lost} coding dates (none in the file" in summary
+    assert f"left out on import: {ordinary - lost} coding creators (no user named" in summary
+    assert "left out on import: 1 selections outside their source's text" in summary
+    assert "left out on import: 1 case links beyond a document's first case" in summary
+    assert any(moved.get("guid") in w and "outside" in w for w in report.warnings)
+
+
+def test_summary_line_for_set_members_qcode_cannot_place(tmp_path: Path) -> None:
+    path = EXAMPLES / "atlasti-8.4-standard-project.qde"
+    root = etree.parse(str(path)).getroot()
+    text_sources = {s.get("guid") for s in root.iterfind("p:Sources/p:TextSource", NS)}
+    top_level = {c.get("guid") for c in root.iterfind("p:CodeBook/p:Codes/p:Code", NS)
+                 if not c.findall("p:Code", NS)}
+    placed_codes: set[str] = set()
+    unplaced = 0
+    for member in root.iterfind("p:Sets/p:Set/*", NS):
+        guid = member.get("targetGUID")
+        if member.tag == f"{P}MemberSource":
+            unplaced += guid not in text_sources
+        elif member.tag == f"{P}MemberCode":
+            if guid in top_level and guid not in placed_codes:
+                placed_codes.add(guid)  # the first set of a code of no group becomes its group
+            else:
+                unplaced += 1
+    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    assert unplaced > 0
+    assert f"left out on import: {unplaced} set members (codes already in a group" in "\n".join(report.summary)
