@@ -26,6 +26,16 @@ SPEAKER_USER = "qcode"
 
 
 @dataclass(frozen=True)
+class Settled:
+    """One consensus decision: the consensus coding, who settled it, and whether it withdrew
+    the code (a withdrawn decision is no coding, but remembers that the unit was settled)."""
+
+    coding: Coding
+    settled_by: str
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
 class ExchangeProject:
     """Everything a ``.qdpx`` carries: codebook, cases, documents, codings and coders."""
 
@@ -40,6 +50,9 @@ class ExchangeProject:
     created: datetime
     notes: tuple[tuple[str, str], ...] = ()
     """Further project notes as (name, plain text), e.g. the consensus decisions' audit trail."""
+    decisions: tuple[Settled, ...] = ()
+    """Every consensus decision, kept and withdrawn; kept ones are also in ``codings``. They
+    travel in the ``qcode metadata`` note (REFI has no decisions)."""
 
 
 @dataclass(frozen=True)

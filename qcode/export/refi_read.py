@@ -27,7 +27,7 @@ from qcode.export.import_tally import ImportTally
 from qcode.export.refi_cases import apply_sets, collect_cases, read_cases
 from qcode.export.refi_codebook import ForeignCode, build_codebook, read_codes
 from qcode.export.refi_leftovers import tally_leftovers
-from qcode.export.refi_metadata import check_metadata, restore_codebook
+from qcode.export.refi_metadata import check_metadata, restore_codebook, restore_decisions
 from qcode.export.refi_model import (
     SPEAKER_GROUP,
     SPEAKER_USER,
@@ -140,7 +140,8 @@ def read_qdpx(path: Path) -> ImportedProject:
     created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
     project = ExchangeProject(name=name, codebook=codebook, cases=collect_cases(cases, documents),
                               documents=documents, codings=result.codings,
-                              coders=tuple(coders), created=created)
+                              coders=tuple(coders), created=created,
+                              decisions=restore_decisions(meta))
     return ImportedProject(project, result.missing, (*warnings, *result.warnings), tally,
                            tuple(reader.rebuilt))
 

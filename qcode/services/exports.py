@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from qcode.config import make_private_dir
 from qcode.errors import CoderChoiceError, ExportError, QcodeError, StorageError
 from qcode.export import tables as table_builders
 from qcode.export.display import AS_NAMES, Display
-from qcode.export.refi_model import ExchangeProject
+from qcode.export.refi_model import ExchangeProject, Settled
 from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
 from qcode.export.summary import ExportSummary
@@ -209,6 +209,7 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         for r in frame.to_dict("records")
         if r["document"] in keep
     )
+    trail = consensus_trail(project, flt, viewer)
     return ExchangeProject(
         name=project.settings.name,
         codebook=book,
@@ -217,7 +218,22 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         codings=codings,
         coders=tuple(sorted({c.coder for c in codings})),
         created=data_time(codings, documents),
-        notes=((CONSENSUS_NOTE, trail_note(trail)),) if not (trail := consensus_trail(project, flt, viewer)).empty else (),
+        notes=((CONSENSUS_NOTE, trail_note(trail)),) if not trail.empty else (),
+        decisions=settled(trail, keep),
+    )
+
+
+def settled(trail: pd.DataFrame, documents: set[str]) -> tuple[Settled, ...]:
+    """The consensus decisions of the exported documents, as exchanged in a .qdpx."""
+    return tuple(
+        Settled(
+            Coding(str(r["document"]), int(r["start"]), int(r["end"]), str(r["code_id"]), CONSENSUS_CODER,
+                   Origin.CONSENSUS, str(r["memo"] or ""), str(r["from"] or ""),
+                   pd.Timestamp(r["settled_at"]).to_pydatetime() if not pd.isna(r["settled_at"]) else None),
+            str(r["settled_by"] or ""), r["decision"] == "withdrawn",
+        )
+        for r in trail.to_dict("records")
+        if r["document"] in documents
     )
 
 
@@ -263,6 +279,8 @@ class ImportReport:
     rebuilt_turns: int = 0
     """Documents whose turns were rebuilt from speaker codings (the metadata note was gone)."""
     coders: list[str] = field(default_factory=list)
+    decisions: int = 0
+    """Consensus decisions (kept and withdrawn) brought in with who settled them."""
     dry_run: bool = False
 
 
@@ -324,8 +342,11 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
+    decisions = [replace(d, coding=replace(d.coding, code=plan.ids.get(d.coding.code, d.coding.code)))
+                 for d in exchange.decisions if d.coding.document in texts and d.settled_by]
     report.documents = len(fresh)
     report.codings = len(placed)
+    report.decisions = len(decisions)
     if dry_run:
         return report
     stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
@@ -335,11 +356,23 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
             [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", exchange.cases, [d]) for d in fresh],
             now(),
         )
+        kept = {_decision_key(d.coding): d.settled_by for d in decisions if not d.withdrawn}
         for c in placed:
             if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
-            coding_store.add_coding(session, c, now(), log=False)
+            by = kept.get(_decision_key(c)) if c.coder == CONSENSUS_CODER else None
+            if by:
+                coding_store.add_decision(session, c, now(), by, withdrawn=False)
+            else:
+                coding_store.add_coding(session, c, now(), log=False)
+        for d in decisions:
+            if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
+                coding_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
     return report
+
+
+def _decision_key(c: Coding) -> tuple[str, int, int, str]:
+    return (c.document, c.start, c.end, c.code)
 
 
 @contextmanager
