@@ -185,11 +185,16 @@ def test_sets_become_document_attributes_and_code_groups(tmp_path: Path) -> None
                                  name="Eerste gesprekken")
         etree.SubElement(first, f"{P}MemberCode", targetGUID=loose.get("guid"))
         etree.SubElement(first, f"{P}MemberSource", targetGUID=source.get("guid"))
+        note = project.find("p:Notes/p:Note", NS)
+        etree.SubElement(first, f"{P}MemberNote", targetGUID=note.get("guid"))
         project.find("p:Description", NS).addprevious(sets)
 
     path = _rewrite(LF, tmp_path / "sets.qdpx", add_sets)
     project = init_project(tmp_path / "p")
-    exports.import_qdpx(project, path)
+    report = exports.import_qdpx(project, path)
+    assert "left out on import: 1 set members that are Notes" in report.summary
+    assert not any(line.startswith("left out on import: ") and "set members (" in line
+                   for line in report.summary)  # the code and the source were placed
     assert get_document(project, source.get("name")).attributes["sets"] == "Eerste gesprekken"
     with project.session() as session:
         assert codebook_store.stored_codebook(session).by_name("Losse code").group == "Eerste gesprekken"
