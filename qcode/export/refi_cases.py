@@ -36,7 +36,8 @@ SETS_ATTRIBUTE = "sets"
 """Document attribute holding the names of the REFI sets a document belongs to."""
 
 
-def _values(element: etree._Element, ns: str, variables: Mapping[str, str]) -> dict[str, str]:
+def variable_values(element: etree._Element, ns: str, variables: Mapping[str, str]) -> dict[str, str]:
+    """Variable name -> value of the ``<VariableValue>`` children of a case or source."""
     found: dict[str, str] = {}
     for holder in element.iterfind(f"{ns}VariableValue"):
         ref = holder.find(f"{ns}VariableRef")
@@ -77,7 +78,7 @@ def read_cases(root: etree._Element, ns: str, variables: Mapping[str, str],
     extra_links = 0
     for case in root.iterfind(f"{ns}Cases/{ns}Case"):
         key = case.get("name") or normalise_guid(case.get("guid", ""))
-        index.attributes.setdefault(key, {}).update(_values(case, ns, variables))
+        index.attributes.setdefault(key, {}).update(variable_values(case, ns, variables))
         if (case.findtext(f"{ns}Description") or "").strip():
             tally.left_out("case descriptions")
         for ref in case.iterfind(f"{ns}SourceRef"):

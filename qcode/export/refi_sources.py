@@ -23,6 +23,7 @@ from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
 from qcode.export import refi_zip
 from qcode.export.guids import normalise_guid
 from qcode.export.import_tally import ImportTally
+from qcode.export.refi_cases import variable_values
 from qcode.export.refi_positions import Selection, place_selections
 from qcode.export.refi_text import Convention, SourceText, load_source_text
 from qcode.export.refi_turns import rebuild_turns
@@ -177,15 +178,7 @@ class SourceReader:
         return None
 
     def _attributes(self, source: etree._Element) -> dict[str, str]:
-        attributes: dict[str, str] = {}
-        for holder in source.iterfind(f"{self.ns}VariableValue"):
-            ref = holder.find(f"{self.ns}VariableRef")
-            name = self.variables.get(normalise_guid(ref.get("targetGUID", ""))) \
-                if ref is not None else None
-            values = [child for child in holder if child is not ref]
-            if name and values:
-                attributes[name] = values[0].text or ""
-        return attributes
+        return variable_values(source, self.ns, self.variables)
 
     def _codings(self, source: etree._Element, key: str, text: SourceText | None,
                  ) -> tuple[list[Coding], list[tuple[int, int, Role]]]:
