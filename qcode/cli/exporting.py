@@ -76,8 +76,11 @@ def _echo_mapping(lines: list[str], dry_run: bool) -> None:
     shown = lines if dry_run else [line for line in lines if "-> new code" in line]
     if shown:
         click.echo("Codes (incoming -> project):" if dry_run else "New codes:")
-    for line in shown:
+    limit = len(shown) if dry_run else 10
+    for line in shown[:limit]:
         click.echo(f"  {line}")
+    if len(shown) > limit:
+        click.echo(f"  ... and {len(shown) - limit} more (--dry-run lists every code)")
 
 
 @main.command("import-qdpx")
