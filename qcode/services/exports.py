@@ -320,7 +320,7 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
     imported = read_qdpx(path)
     exchange = imported.project
     report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings),
-                          summary=imported.tally.lines(), rebuilt_turns=len(imported.rebuilt),
+                          summary=imported.tally.lines(),
                           coders=list(exchange.coders), dry_run=dry_run)
     missing_keys = {d.key for d in exchange.documents if not d.text}
     with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
@@ -347,6 +347,7 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
     report.documents = len(fresh)
     report.codings = len(placed)
     report.decisions = len(decisions)
+    report.rebuilt_turns = len(set(imported.rebuilt) & set(texts))
     if dry_run:
         return report
     stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
