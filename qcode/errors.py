@@ -77,6 +77,12 @@ class ExportError(QcodeError):
     """An export or import of an exchange file failed."""
 
 
+class CoderChoiceError(ExportError):
+    """An export that would mix coders without the user saying so: a usage error (exit 2)."""
+
+    exit_code = 2
+
+
 class SuggestionError(QcodeError):
     """Suggestions could not be made (most often: no Dutch spaCy pipeline)."""
 

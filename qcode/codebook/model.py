@@ -54,6 +54,13 @@ class Codebook:
     groups: tuple[tuple[str, str], ...] = ()
     """Ordered (group key, display label) pairs."""
     source: str = ""
+    parents: tuple[tuple[str, str], ...] = ()
+    """(code id, parent code id) of each sub-code: REFI code trees nest codes below codes
+    (QualCoder's "Open vraag - waarom" under "Open vraag"); both stay codes of the group."""
+
+    def parent_of(self, code_id: str) -> str:
+        """The id of a sub-code's parent code, or "" for a code directly in its group."""
+        return dict(self.parents).get(code_id, "")
 
     def by_id(self, code_id: str) -> Code:
         for code in self.codes:

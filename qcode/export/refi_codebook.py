@@ -69,15 +69,29 @@ def append_code(
 
 def append_codebook(codes_element: etree._Element, ns: str, codebook: Codebook) -> None:
     """Fill a ``<Codes>`` element with one parent code per group and the codes below it."""
+    parents = dict(codebook.parents)
     for key, label in ordered_groups(codebook):
         members = [code for code in codebook.codes if code.group == key]
         if not members:
             continue
-        parent = append_code(codes_element, ns, group_guid(key), label, codable=False)
-        for code in members:
-            append_code(
-                parent, ns, code_guid(code.id), code.name, True, code.colour, describe_code(code)
-            )
+        ids = {code.id for code in members}
+        container = append_code(codes_element, ns, group_guid(key), label, codable=False)
+        elements: dict[str, etree._Element] = {}
+        pending = list(members)
+        while pending:  # parents before their sub-codes, whatever the codebook order
+            waiting = []
+            for code in pending:
+                parent = parents.get(code.id, "")
+                if parent in ids and parent not in elements and parent != code.id:
+                    waiting.append(code)
+                    continue
+                holder = elements.get(parent, container)
+                elements[code.id] = append_code(
+                    holder, ns, code_guid(code.id), code.name, True, code.colour,
+                    describe_code(code))
+            if len(waiting) == len(pending):  # a cycle of parents: put the rest in the group
+                parents = {k: v for k, v in parents.items() if k not in {c.id for c in waiting}}
+            pending = waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +106,8 @@ class ForeignCode:
     top: str
     """Name of the top-level ancestor (the code's own name when it is top level)."""
     has_children: bool
+    parent: str = ""
+    """Normalised GUID of the code this one sits below; "" at the top level."""
 
 
 def read_codes(codes_element: etree._Element, ns: str) -> list[ForeignCode]:
@@ -104,28 +120,33 @@ def read_codes(codes_element: etree._Element, ns: str) -> list[ForeignCode]:
     found: list[ForeignCode] = []
     pending: list[Iterator[etree._Element]] = [iter(codes_element.findall(tag))]
     tops: list[str] = [""]
+    parents: list[str] = [""]
     while pending:
         child = next(pending[-1], None)
         if child is None:
             pending.pop()
             tops.pop()
+            parents.pop()
             continue
         name = child.get("name", "")
         own_top = tops[-1] or name
         children = child.findall(tag)
         colour = child.get("color", "")
+        guid = normalise_guid(child.get("guid", ""))
         found.append(ForeignCode(
-            guid=normalise_guid(child.get("guid", "")),
+            guid=guid,
             name=name,
             colour=_full_colour(colour),
             description=child.findtext(f"{{{ns}}}Description") or "",
             codable=child.get("isCodable", "true").strip().lower() in ("true", "1"),
             top=own_top,
             has_children=bool(children),
+            parent=parents[-1],
         ))
         if children:
             pending.append(iter(children))
             tops.append(own_top)
+            parents.append(guid)
     return found
 
 
@@ -150,16 +171,20 @@ def build_codebook(
     """
     codes: list[Code] = []
     groups: dict[str, str] = {}
+    codable = {item.guid for item in foreign if item.codable or not item.has_children}
+    parents: list[tuple[str, str]] = []
     for item in foreign:
         if exclude_top and item.top == exclude_top:
             continue
-        if item.top == item.name and not item.has_children:
+        if not item.parent and not item.has_children:
             key, label = IMPORTED_GROUP
         else:
             key = label = item.top
         groups.setdefault(key, label)
         if not item.codable and item.has_children:
             continue  # a pure container: it is the group, not a code
+        if item.parent in codable:
+            parents.append((item.guid, item.parent))
         codes.append(
             Code(
                 id=item.guid,
@@ -172,5 +197,5 @@ def build_codebook(
         )
     return Codebook(
         id=name, name=name, version="", codes=tuple(codes), groups=tuple(groups.items()),
-        source=source,
+        source=source, parents=tuple(parents),
     )

@@ -12,9 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from qcode.codebook.model import Codebook, Unit
+from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.errors import ExportError
 from qcode.export.guids import normalise_guid
-from qcode.export.refi_xml import METADATA_NOTE
+from qcode.export.refi_model import Settled
+from qcode.export.refi_xml import METADATA_NOTE, parse_datetime
 
 _TEXT: tuple[type, ...] = (str,)
 _FLAG: tuple[type, ...] = (bool,)
@@ -29,6 +31,11 @@ _TURN_TYPES: tuple[tuple[type, ...], ...] = (
 )
 """One saved turn: index, role, speaker, time, start, end, line, out of order, continued,
 quoted, subject (as ``refi_write._turns`` writes it)."""
+_DECISION_TYPES: tuple[tuple[type, ...], ...] = (
+    _TEXT, (int,), (int,), _TEXT, _TEXT, _FLAG, (str, type(None)), _TEXT, _TEXT
+)
+"""One consensus decision: document, start, end, code id, settled by, withdrawn, time,
+detail, memo (as ``refi_write._metadata`` writes it)."""
 _KINDS = {str: "text", bool: "true or false", int: "a whole number", type(None): "null"}
 
 
@@ -82,6 +89,15 @@ def _check(meta: Any) -> None:
                 raise _Damaged(f"'{where}' must be a list of {len(_TURN_TYPES)} values")
             for position, (value, types) in enumerate(zip(turn, _TURN_TYPES, strict=True)):
                 _expect(value, types, f"'{where}[{position}]'")
+    decisions = meta.get("decisions", [])
+    if not isinstance(decisions, list):
+        raise _Damaged("'decisions' must be a list")
+    for number, row in enumerate(decisions):
+        where = f"decisions[{number}]"
+        if not isinstance(row, list) or len(row) != len(_DECISION_TYPES):
+            raise _Damaged(f"'{where}' must be a list of {len(_DECISION_TYPES)} values")
+        for position, (value, types) in enumerate(zip(row, _DECISION_TYPES, strict=True)):
+            _expect(value, types, f"'{where}[{position}]'")
     coders = meta.get("coders", [])
     if not isinstance(coders, list) or not all(isinstance(c, str) for c in coders):
         raise _Damaged("'coders' must be a list of names (text)")
@@ -111,6 +127,16 @@ def check_metadata(text: str, where: str) -> dict[str, Any]:
     return dict(meta)
 
 
+def restore_decisions(meta: dict[str, Any]) -> tuple[Settled, ...]:
+    """The consensus decisions a qcode export saved (checked by :func:`check_metadata`)."""
+    found = []
+    for document, start, end, code, by, withdrawn, time, detail, memo in meta.get("decisions", []):
+        coding = Coding(document, start, end, code, CONSENSUS_CODER, Origin.CONSENSUS, memo, detail,
+                        parse_datetime(time))
+        found.append(Settled(coding, by, withdrawn))
+    return tuple(found)
+
+
 def restore_codebook(codebook: Codebook, meta: dict[str, Any]) -> Codebook:
     """Put back stable ids, groups, units and the other code fields a qcode export saved.
 
@@ -118,11 +144,13 @@ def restore_codebook(codebook: Codebook, meta: dict[str, Any]) -> Codebook:
     """
     saved = {normalise_guid(g): v for g, v in meta.get("codes", {}).items() if isinstance(v, dict)}
     codes = []
+    new_ids: dict[str, str] = {}
     for code in codebook.codes:
         fields = saved.get(code.id)
         if fields is None:
             codes.append(code)
             continue
+        new_ids[code.id] = str(fields.get("id", code.id))
         try:
             unit = Unit(fields.get("unit", "segment"))
         except ValueError:
@@ -143,4 +171,5 @@ def restore_codebook(codebook: Codebook, meta: dict[str, Any]) -> Codebook:
         id=str(book.get("id", codebook.id)), name=str(book.get("name", codebook.name)),
         version=str(book.get("version", codebook.version)), codes=tuple(codes), groups=groups,
         source=str(book.get("source", codebook.source)),
+        parents=tuple((new_ids.get(c, c), new_ids.get(p, p)) for c, p in codebook.parents),
     )

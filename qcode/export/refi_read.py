@@ -4,8 +4,10 @@ Works with lxml alone (no schema validation at import: vendor files bend the sta
 Handles the traps of real files: the inner XML may be ``project.qde``, ``Project.qde`` or
 named after the project; GUIDs may be upper case or braced; sources may be external files
 that are not in the zip (reported, never a crash); NVivo counts positions in UTF-16 units of
-CRLF text (see :mod:`qcode.export.refi_text`). Codings of qcode's speaker group ``Sprekers``
-are structure, not codings, and are left out.
+CRLF text, QualCoder may count a CRLF as one (the convention is chosen per source from the
+selected texts, :mod:`qcode.export.refi_positions`). Codings of qcode's speaker group
+``Sprekers`` are turns, not codings: they rebuild the turns when the metadata note is gone.
+Whatever is left out is counted per kind in the result's :class:`ImportTally`.
 """
 
 from __future__ import annotations
@@ -21,13 +23,23 @@ from qcode.codebook.model import Codebook
 from qcode.errors import ExportError
 from qcode.export import refi_zip
 from qcode.export.guids import normalise_guid
+from qcode.export.import_tally import ImportTally
+from qcode.export.refi_cases import apply_sets, collect_cases, read_cases
 from qcode.export.refi_codebook import ForeignCode, build_codebook, read_codes
-from qcode.export.refi_metadata import check_metadata, restore_codebook
-from qcode.export.refi_model import SPEAKER_GROUP, ExchangeProject, ImportedProject
+from qcode.export.refi_leftovers import tally_leftovers
+from qcode.export.refi_metadata import check_metadata, restore_codebook, restore_decisions
+from qcode.export.refi_model import (
+    SPEAKER_GROUP,
+    SPEAKER_USER,
+    ExchangeProject,
+    ImportedProject,
+)
 from qcode.export.refi_sources import SourceReader
+from qcode.export.refi_text import Convention
+from qcode.export.refi_turns import speaker_role
 from qcode.export.refi_xml import METADATA_NOTE, parse_datetime, safe_parser
 from qcode.export.refi_zip import open_archive, read_member
-from qcode.transcripts.model import Case, Document
+from qcode.transcripts.model import Role
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -69,12 +81,16 @@ def _metadata(root: etree._Element, ns: str, where: str) -> dict[str, Any]:
     return {}
 
 
-def _speaker_guids(root: etree._Element, ns: str) -> set[str]:
-    guids: set[str] = set()
+def _speaker_codes(root: etree._Element, ns: str) -> dict[str, Role]:
+    """GUID → role of each code below the ``Sprekers`` group whose name is a speaker role."""
+    roles: dict[str, Role] = {}
     for top in root.iterfind(f"{ns}CodeBook/{ns}Codes/{ns}Code"):
         if top.get("name") == SPEAKER_GROUP:
-            guids.update(normalise_guid(c.get("guid", "")) for c in top.iter(f"{ns}Code"))
-    return guids
+            for code in top.iter(f"{ns}Code"):
+                role = speaker_role(code.get("name", ""))
+                if role is not None:
+                    roles[normalise_guid(code.get("guid", ""))] = role
+    return roles
 
 
 def read_qdpx(path: Path) -> ImportedProject:
@@ -84,13 +100,13 @@ def read_qdpx(path: Path) -> ImportedProject:
         ExportError: The file is missing, not a REFI project, or not well-formed XML.
     """
     root, archive, warnings = _open(path)
+    tally = ImportTally()
     try:
         ns_uri = etree.QName(root).namespace or ""
         ns = f"{{{ns_uri}}}" if ns_uri else ""
         if etree.QName(root).localname != "Project":
             raise ExportError(f"{path}: root element is not <Project>; not a REFI-QDA project")
         meta = _metadata(root, ns, str(path))
-        speakers = _speaker_guids(root, ns)
         codes_element = root.find(f"{ns}CodeBook/{ns}Codes")
         foreign = read_codes(codes_element, ns_uri) if codes_element is not None else []
         name = root.get("name") or path.stem
@@ -101,21 +117,33 @@ def read_qdpx(path: Path) -> ImportedProject:
                  for u in root.iterfind(f"{ns}Users/{ns}User")}
         variables = {normalise_guid(v.get("guid", "")): v.get("name", "")
                      for v in root.iterfind(f"{ns}Variables/{ns}Variable")}
-        result = SourceReader(
+        cases = read_cases(root, ns, variables, tally)
+        code_ids = _code_ids(codebook, meta, foreign)
+        nvivo = "nvivo" in (root.get("origin") or "").lower()
+        reader = SourceReader(
             root=root, ns=ns, archive=archive, path=path, users=users, variables=variables,
-            meta=meta, speakers=speakers, code_ids=_code_ids(codebook, meta, foreign),
-            utf16_positions="nvivo" in (root.get("origin") or "").lower(),
-        ).read()
+            meta=meta, speakers=_speaker_codes(root, ns), code_ids=code_ids,
+            code_names={item.guid: item.name for item in foreign}, case_of=cases.case_of,
+            tally=tally, preferred=(Convention.UTF16,) if nvivo else (Convention.CODE_POINTS,),
+        )
+        result = reader.read()
+        source_keys = {normalise_guid(s.get("guid", "")): d.key for s, d in zip(
+            root.iterfind(f"{ns}Sources/{ns}TextSource"), result.documents, strict=True)}
+        codebook, documents = apply_sets(root, ns, codebook, code_ids, result.documents,
+                                         source_keys, tally)
+        tally_leftovers(root, ns, tally)
     finally:
         if archive is not None:
             archive.close()
-    cases = _cases(root, ns, variables, result.documents)
-    coders = sorted({c.coder for c in result.codings} | set(meta.get("coders", [])))
+    people = {n for n in users.values() if n != SPEAKER_USER}
+    coders = sorted({c.coder for c in result.codings} | set(meta.get("coders", [])) | people)
     created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
-    project = ExchangeProject(name=name, codebook=codebook, cases=cases,
-                              documents=result.documents, codings=result.codings,
-                              coders=tuple(coders), created=created)
-    return ImportedProject(project, result.missing, (*warnings, *result.warnings))
+    project = ExchangeProject(name=name, codebook=codebook, cases=collect_cases(cases, documents),
+                              documents=documents, codings=result.codings,
+                              coders=tuple(coders), created=created,
+                              decisions=restore_decisions(meta))
+    return ImportedProject(project, result.missing, (*warnings, *result.warnings), tally,
+                           tuple(reader.rebuilt))
 
 
 def _code_ids(codebook: Codebook, meta: dict[str, Any],
@@ -127,26 +155,10 @@ def _code_ids(codebook: Codebook, meta: dict[str, Any],
     return {guid: code_id for guid, code_id in pairs.items() if code_id in ids}
 
 
-def _cases(root: etree._Element, ns: str, variable_names: dict[str, str],
-           documents: tuple[Document, ...]) -> tuple[Case, ...]:
-    found: dict[str, dict[str, str]] = {}
-    for case in root.iterfind(f"{ns}Cases/{ns}Case"):
-        key = case.get("name") or normalise_guid(case.get("guid", ""))
-        attributes = found.setdefault(key, {})
-        for value in case.iterfind(f"{ns}VariableValue"):
-            ref = value.find(f"{ns}VariableRef")
-            name = variable_names.get(normalise_guid(ref.get("targetGUID", "")) if ref is not None
-                                      else "", "")
-            holder = [child for child in value if child.tag != f"{ns}VariableRef"]
-            if name and holder:
-                attributes[name] = holder[0].text or ""
-    for document in documents:
-        found.setdefault(document.case_key, {})
-    return tuple(Case(key, attributes) for key, attributes in found.items())
-
-
 def read_qdc(path: Path) -> Codebook:
     """Read a REFI-QDA ``.qdc`` codebook; code ids are the normalised GUIDs.
+
+    qcode's speaker group ``Sprekers`` is left out: its codes are turns, never codes.
 
     Raises:
         ExportError: The file is missing, not well-formed, or not a REFI codebook.
@@ -165,5 +177,6 @@ def read_qdc(path: Path) -> Codebook:
     codes = root.find(f"{ns}Codes")
     if codes is None:
         raise ExportError(f"{path}: <CodeBook> has no <Codes>")
-    return build_codebook(read_codes(codes, ns_uri), path.stem, str(path))
+    return build_codebook(read_codes(codes, ns_uri), path.stem, str(path),
+                          exclude_top=SPEAKER_GROUP)
 

@@ -1,12 +1,17 @@
 """Turn the ``<Sources>`` of a REFI project into qcode documents and codings.
 
 Only text sources become documents (qcode analyses text); codings on pictures, PDFs, audio
-and video are counted in a warning rather than dropped silently.
+and video are counted in a warning rather than dropped silently. Positions are placed by
+:mod:`qcode.export.refi_positions` (the convention chosen per source from the selections'
+names); turns come from the ``qcode metadata`` note, or are rebuilt from the speaker codings
+(:mod:`qcode.export.refi_turns`) when the note is gone.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -14,10 +19,14 @@ from typing import Any
 
 from lxml import etree
 
-from qcode.coding.model import Coding, Origin
+from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
 from qcode.export import refi_zip
 from qcode.export.guids import normalise_guid
-from qcode.export.refi_text import SourceText, load_source_text
+from qcode.export.import_tally import ImportTally
+from qcode.export.refi_cases import variable_values
+from qcode.export.refi_positions import Selection, place_selections
+from qcode.export.refi_text import Convention, SourceText, load_source_text
+from qcode.export.refi_turns import rebuild_turns
 from qcode.export.refi_xml import parse_datetime
 from qcode.export.refi_zip import read_member
 from qcode.transcripts.model import Channel, Document, Role, Utterance
@@ -49,13 +58,23 @@ class SourceReader:
     variables: dict[str, str]
     """Normalised variable GUID → variable name."""
     meta: dict[str, Any]
-    speakers: set[str]
-    """GUIDs of qcode's speaker codes: their codings are structure, not codings."""
+    speakers: dict[str, Role]
+    """GUID → role of each speaker code: their codings are turns, not codings."""
     code_ids: dict[str, str]
     """Normalised code GUID → qcode code id."""
-    utf16_positions: bool = False
+    code_names: dict[str, str]
+    """Normalised code GUID → the code's name in the file (for messages)."""
+    case_of: Callable[[str, str, Mapping[str, str]], str]
+    """(source GUID, source name, source variables) → case key, or "" for none."""
+    tally: ImportTally
+    preferred: tuple[Convention, ...] = (Convention.CODE_POINTS,)
+    """Position conventions to try first; the first is the default where names cannot tell."""
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    """Keys of documents whose turns were rebuilt from speaker codings."""
+    conventions: Counter[tuple[Convention, bool]] = field(default_factory=Counter)
+    """Sources read per (position convention, checked against the selected texts)."""
 
     def read(self) -> SourcesResult:
         """Read all sources; never raises for a missing or odd source, it warns instead."""
@@ -68,9 +87,12 @@ class SourceReader:
             documents.append(document)
             codings.extend(found)
         self._count_other_sources()
-        if self.utf16_positions and documents:
-            self.warnings.append(f"{self.path}: NVivo file; positions read as UTF-16 units of "
-                                 "CRLF text and converted to qcode's LF text")
+        for (convention, checked), count in sorted(self.conventions.items()):
+            if convention is not Convention.CODE_POINTS or not checked:
+                how = "checked against the selected texts" if checked else (
+                    "the file's default; the selections name no text to check")
+                self.warnings.append(f"{self.path}: positions of {count} source(s) read as "
+                                     f"{convention} ({how})")
         return SourcesResult(tuple(documents), tuple(codings), tuple(self.missing),
                              tuple(self.warnings))
 
@@ -88,13 +110,25 @@ class SourceReader:
         channel = Channel.EMAIL if attributes.pop("channel", "").lower() in (
             "email", "e-mail") else Channel.CHAT
         start = parse_datetime(attributes.pop("start", ""))
+        plain = text.text if text else ""
+        codings, marks = self._codings(source, key, text)
+        turns = self._turns(saved, plain, key) if saved else ()
+        if not saved and marks and plain:
+            turns, whole = rebuild_turns(plain, key, channel, start, marks)
+            self.rebuilt.append(key)
+            if not whole:
+                self.tally.left_out(
+                    "speaker labels and times of rebuilt turns", len(turns),
+                    "no 'qcode metadata' note; turns rebuilt from the speaker codings carry "
+                    "their role, not the label or time")
+        case = str(saved.get("case", "")) or self.case_of(guid, name, attributes) or key
         document = Document(
-            key=key, case_key=str(saved.get("case", "")) or self._case_of(guid) or key,
-            channel=channel, text=text.text if text else "",
-            utterances=self._turns(saved, text.text if text else "", key), start=start,
+            key=key, case_key=case, channel=channel, text=plain, utterances=turns, start=start,
             source=str(saved.get("source", "")) or str(self.path), attributes=attributes,
         )
-        return document, self._codings(source, key, text)
+        if (source.findtext(f"{self.ns}Description") or "").strip():
+            self.tally.left_out("source descriptions")
+        return document, codings
 
     def _turns(self, saved: dict[str, Any], text: str, key: str) -> tuple[Utterance, ...]:
         """Turns saved by a qcode export; dropped with a warning if they no longer fit the text."""
@@ -118,23 +152,16 @@ class SourceReader:
         found = {normalise_guid(g): v for g, v in table.items()}.get(guid) if table else None
         return found if isinstance(found, dict) else {}
 
-    def _case_of(self, source_guid: str) -> str:
-        for case in self.root.iterfind(f"{self.ns}Cases/{self.ns}Case"):
-            for ref in case.iterfind(f"{self.ns}SourceRef"):
-                if normalise_guid(ref.get("targetGUID", "")) == source_guid:
-                    return case.get("name") or normalise_guid(case.get("guid", ""))
-        return ""
-
     def _text(self, source: etree._Element, name: str) -> SourceText | None:
         inline = source.find(f"{self.ns}PlainTextContent")
         if inline is not None and inline.text is not None:
-            return load_source_text(inline.text, self.utf16_positions)
+            return load_source_text(inline.text)
         where = source.get("plainTextPath") or ""
         data = self._internal(where)
         if data is None:
             self.missing.append(f"{name} ({where or 'no plainTextPath'})")
             return None
-        loaded = load_source_text(data, self.utf16_positions)
+        loaded = load_source_text(data)
         clean = replace_unstorable(loaded.text)  # a NUL byte in Sources/*.txt; XML holds none
         if clean is loaded.text:
             return loaded
@@ -151,63 +178,120 @@ class SourceReader:
         return None
 
     def _attributes(self, source: etree._Element) -> dict[str, str]:
-        attributes: dict[str, str] = {}
-        for holder in source.iterfind(f"{self.ns}VariableValue"):
-            ref = holder.find(f"{self.ns}VariableRef")
-            name = self.variables.get(normalise_guid(ref.get("targetGUID", ""))) \
-                if ref is not None else None
-            values = [child for child in holder if child is not ref]
-            if name and values:
-                attributes[name] = values[0].text or ""
-        return attributes
+        return variable_values(source, self.ns, self.variables)
 
     def _codings(self, source: etree._Element, key: str, text: SourceText | None,
-                 ) -> list[Coding]:
-        codings: list[Coding] = []
+                 ) -> tuple[list[Coding], list[tuple[int, int, Role]]]:
+        """The codings of one source, and its speaker codings as (start, end, role)."""
+        elements: list[etree._Element] = []
+        selections: list[Selection] = []
         for selection in source.iterfind(f"{self.ns}PlainTextSelection"):
             try:
-                start = int(selection.get("startPosition", ""))
-                end = int(selection.get("endPosition", ""))
+                found = Selection(int(selection.get("startPosition", "")),
+                                  int(selection.get("endPosition", "")),
+                                  selection.get("name") or "")
             except ValueError:
                 self.warnings.append(f"{self.path}: selection {selection.get('guid')} in {key} "
                                      "has no valid positions; skipped")
                 continue
-            if text is not None:
-                if not 0 <= start <= end <= text.raw_length:
-                    self.warnings.append(f"{self.path}: selection {selection.get('guid')} in "
-                                         f"{key} ({start}-{end}) lies outside the text; skipped")
-                    continue
-                start, end = text.position(start), text.position(end)
+            elements.append(selection)
+            selections.append(found)
+        if text is None:  # a missing source: codings returned on the foreign positions
+            spans: tuple[tuple[int, int] | None, ...] = tuple((s.start, s.end) for s in selections)
+        else:
+            placement = place_selections(text, selections, self.preferred)
+            spans = placement.spans
+            self._report_placement(key, placement.convention, placement.checked, elements,
+                                   placement.misfits, placement.outside, placement.others)
+        codings: list[Coding] = []
+        marks: list[tuple[int, int, Role]] = []
+        for selection, span in zip(elements, spans, strict=True):
+            if span is None:
+                continue
             memo = selection.findtext(f"{self.ns}Description") or ""
             for coding in selection.iterfind(f"{self.ns}Coding"):
-                found = self._coding(coding, selection, key, start, end, memo)
-                if found is not None:
-                    codings.append(found)
-        return codings
+                target = self._target(coding)
+                if target in self.speakers:
+                    marks.append((span[0], span[1], self.speakers[target]))
+                    continue
+                made = self._coding(coding, selection, key, span, memo)
+                if made is not None:
+                    codings.append(made)
+        return codings, marks
 
-    def _coding(self, coding: etree._Element, selection: etree._Element, key: str, start: int,
-                end: int, memo: str) -> Coding | None:
+    def _target(self, coding: etree._Element) -> str:
         ref = coding.find(f"{self.ns}CodeRef")
-        target = normalise_guid(ref.get("targetGUID", "")) if ref is not None else ""
-        if target in self.speakers:
-            return None
+        return normalise_guid(ref.get("targetGUID", "")) if ref is not None else ""
+
+    def _report_placement(self, key: str, convention: Convention, checked: bool,
+                          elements: list[etree._Element], misfits: tuple[int, ...],
+                          outside: tuple[int, ...], others: int) -> None:
+        where = f"{self.path}: source {key!r}"
+        if elements:
+            self.conventions[(convention, checked)] += 1
+        if others:
+            self.warnings.append(f"{where}: {others} selection(s) fit another position "
+                                 "convention than the rest; each placed where its text is")
+        for number in misfits:
+            self.warnings.append(
+                f"{where}: selection {elements[number].get('guid')} "
+                f"({self._codes_of(elements[number])}): its text "
+                f"{elements[number].get('name', '')[:40]!r} is at its positions under no "
+                "convention; not imported")
+        for number in outside:
+            element = elements[number]
+            self.warnings.append(
+                f"{where}: selection {element.get('guid')} ({self._codes_of(element)}) "
+                f"({element.get('startPosition')}-{element.get('endPosition')}) lies outside "
+                "the text; not imported")
+        self.tally.left_out("selections whose text is not at their positions", len(misfits),
+                            "listed above")
+        self.tally.left_out("selections outside their source's text", len(outside),
+                            "listed above")
+
+    def _codes_of(self, selection: etree._Element) -> str:
+        names = [self.code_names.get(self._target(c), self._target(c) or "(no code)")
+                 for c in selection.iterfind(f"{self.ns}Coding")]
+        return ", ".join(names) or "no coding"
+
+    def _coding(self, coding: etree._Element, selection: etree._Element, key: str,
+                span: tuple[int, int], memo: str) -> Coding | None:
+        target = self._target(coding)
         code_id = self.code_ids.get(target)
         if code_id is None:
             self.warnings.append(f"{self.path}: coding {coding.get('guid')} in {key} refers to "
                                  f"unknown code {target or '(none)'}; skipped")
             return None
         user = normalise_guid(coding.get("creatingUser") or selection.get("creatingUser") or "")
+        coder = self.users.get(user, "")
+        if not coder:
+            self.tally.left_out("coding creators", 1, "no user named; stored as coder 'imported'")
+            coder = "imported"
+        created = parse_datetime(coding.get("creationDateTime")
+                                 or selection.get("creationDateTime"))
+        if created is None:
+            self.tally.left_out("coding dates", 1, "none in the file; stored with the import time")
         saved = self._saved("codings", normalise_guid(coding.get("guid", "")))
-        try:
-            origin = Origin(saved.get("origin", Origin.IMPORTED.value))
-        except ValueError:
-            origin = Origin.IMPORTED
         return Coding(
-            document=key, start=start, end=end, code=code_id,
-            coder=self.users.get(user, "imported"), origin=origin, memo=memo,
-            detail=str(saved.get("detail", "")),
-            created=parse_datetime(coding.get("creationDateTime")),
+            document=key, start=span[0], end=span[1], code=code_id, coder=coder,
+            origin=self._origin(saved, coder), memo=memo, detail=str(saved.get("detail", "")),
+            created=created,
         )
+
+    def _origin(self, saved: dict[str, Any], coder: str) -> Origin:
+        """The saved origin of a qcode export; else what the coder's name says, else imported."""
+        if "origin" in saved:
+            try:
+                return Origin(saved["origin"])
+            except ValueError:
+                pass
+        if coder == AUTO_CODER:
+            return Origin.AUTOMATIC
+        if coder == CONSENSUS_CODER:
+            return Origin.CONSENSUS
+        self.tally.left_out("coding origins", 1,
+                            "the file does not say how they were made; stored as 'imported'")
+        return Origin.IMPORTED
 
     def _count_other_sources(self) -> None:
         for kind in _OTHER_SOURCES:

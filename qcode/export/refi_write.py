@@ -212,6 +212,12 @@ def _metadata(project: ExchangeProject, keyed: list[tuple[Coding, str]]) -> dict
                                              "source": d.source,
                                              "utterances": _turns(d)} for d in project.documents},
         "coders": sorted(project.coders),
+        "decisions": sorted(
+            ([d.coding.document, d.coding.start, d.coding.end, d.coding.code, d.settled_by,
+              d.withdrawn, d.coding.created.isoformat() if d.coding.created else None,
+              d.coding.detail, d.coding.memo] for d in project.decisions),
+            key=lambda row: json.dumps(row, ensure_ascii=False),
+        ),
     }
 
 

@@ -13,13 +13,14 @@ from typing import Literal
 
 import pandas as pd
 
+from qcode.export.display import DATA_COLUMNS
 from qcode.export.quotations import quotations, quotations_long
 
 TOTAL = "Totals"
 
 __all__ = [
     "code_document_table", "codebook_table", "cooccurrence_table", "filter_codings",
-    "presence_matrix", "quotations", "quotations_long",
+    "presence_matrix", "quotations", "quotations_long", "with_case_attributes",
 ]
 
 
@@ -70,7 +71,9 @@ def code_document_table(
         table[column] = [counts.get((str(c), column), 0) for c in codes["code"].to_list()]
     table[TOTAL] = table[columns].sum(axis=1).astype(int) if columns else 0
     totals = {"code": TOTAL, "group": "", **{c: int(table[c].sum()) for c in [*columns, TOTAL]}}
-    return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+    result = pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+    result.attrs[DATA_COLUMNS] = columns
+    return result
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -100,6 +103,7 @@ def cooccurrence_table(codings: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFra
     names = codes["name"].to_list()
     table = pd.DataFrame(matrix, columns=names)
     table.insert(0, "code", names)
+    table.attrs[DATA_COLUMNS] = names
     return table
 
 
@@ -128,4 +132,24 @@ def presence_matrix(codings: pd.DataFrame, cases: pd.DataFrame,
     table = pd.DataFrame({"case": keys})
     for code, name in zip(codes["code"], codes["name"], strict=True):
         table[name] = [int((key, code) in present) for key in keys]
+    table.attrs[DATA_COLUMNS] = list(codes["name"])
     return table
+
+
+def with_case_attributes(table: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each case attribute as a column after ``case`` (ATLAS.ti's document
+    variables beside each quotation). An attribute named like a column of the table is
+    written as ``case_<name>``; the attribute columns are data (kept as named)."""
+    attributes = [c for c in cases.columns if c != "case"]
+    if not attributes or "case" not in table.columns:
+        return table
+    names = {a: (f"case_{a}" if a in table.columns else a) for a in attributes}
+    values = cases.set_index("case")
+    out = table.copy()
+    position = list(out.columns).index("case") + 1
+    for offset, attribute in enumerate(attributes):
+        column = values[attribute].to_dict()
+        out.insert(position + offset, names[attribute],
+                   [column.get(k) for k in out["case"]])
+    out.attrs[DATA_COLUMNS] = [*table.attrs.get(DATA_COLUMNS, ()), *names.values()]
+    return out

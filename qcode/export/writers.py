@@ -20,6 +20,7 @@ import xlsxwriter
 
 from qcode.errors import ExportError
 from qcode.export.atomic import refuse_existing, write_atomically
+from qcode.export.display import AS_NAMES, Display
 from qcode.export.summary import ExportSummary
 
 WORKBOOK_NAME = "qcode-tables.xlsx"
@@ -44,9 +45,12 @@ def xlsx_target(out: Path) -> Path:
 
 def write_tables(
     tables: Mapping[str, pd.DataFrame], out: Path, fmt: Literal["csv", "xlsx"] = "csv",
-    sep: str = ",", force: bool = False,
+    sep: str = ",", force: bool = False, display: Display = AS_NAMES,
 ) -> ExportSummary:
     """Write every table; nothing is written if any target exists and ``force`` is not set.
+
+    ``display`` (``qcode.export.display``) renames headers and labels roles as the tables are
+    written, the one place where tables get their look for people.
 
     Args:
         tables: Table name → DataFrame (names become file or sheet names).
@@ -54,11 +58,13 @@ def write_tables(
         fmt: ``csv`` or ``xlsx``.
         sep: CSV field separator (``;`` for Dutch Excel).
         force: Overwrite existing files.
+        display: Headers and role labels for people, or the column names as they are.
 
     Raises:
         ExportError: Bad format or separator, a target exists, or a file cannot be written.
     """
     counts = {name: len(frame) for name, frame in tables.items()}
+    tables = {name: display.apply(frame) for name, frame in tables.items()}
     if fmt == "csv":
         if len(sep) != 1:
             raise ExportError(f"CSV separator must be one character, not {sep!r}")

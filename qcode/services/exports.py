@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -18,9 +18,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.config import make_private_dir
-from qcode.errors import ExportError, QcodeError, StorageError
+from qcode.errors import CoderChoiceError, ExportError, QcodeError, StorageError
 from qcode.export import tables as table_builders
-from qcode.export.refi_model import ExchangeProject
+from qcode.export.display import AS_NAMES, Display
+from qcode.export.refi_model import ExchangeProject, Settled
 from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
 from qcode.export.summary import ExportSummary
@@ -39,6 +40,7 @@ from qcode.storage import codings as coding_store
 from qcode.storage import corpus
 from qcode.storage.codings import CodingFilter
 from qcode.storage.corpus import NewSource
+from qcode.transcripts.model import Document
 
 TABLES = ("quotations", "quotations_long", "code_document", "code_case", "cooccurrence", "codebook", "presence")
 
@@ -76,8 +78,10 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
         keep = set(codings["code"])
         codes = codes[codes["code"].isin(keep)] if not codings.empty else codes.iloc[0:0]
     tables = {
-        "quotations": table_builders.quotations(codings, utterances, documents, codes),
-        "quotations_long": table_builders.quotations_long(codings, utterances, documents, codes),
+        "quotations": table_builders.with_case_attributes(
+            table_builders.quotations(codings, utterances, documents, codes), cases),
+        "quotations_long": table_builders.with_case_attributes(
+            table_builders.quotations_long(codings, utterances, documents, codes), cases),
         "code_document": table_builders.code_document_table(codings, codes, by="document"),
         "code_case": table_builders.code_document_table(codings, codes, by="case"),
         "cooccurrence": table_builders.cooccurrence_table(codings, codes),
@@ -132,9 +136,44 @@ def export_tables(
     force: bool = False,
     flt: ExportFilter | None = None,
     viewer: str | None = None,
+    display: Display = AS_NAMES,
 ) -> ExportSummary:
+    """Write the tables; ``display`` (readable headers, role labels) is applied as they are written."""
     tables = build_tables(project, flt or ExportFilter(), viewer)
-    return write_tables(tables, out or default_target(project, fmt), fmt=fmt, sep=sep, force=force)  # type: ignore[arg-type]
+    return write_tables(tables, out or default_target(project, fmt), fmt=fmt, sep=sep, force=force, display=display)  # type: ignore[arg-type]
+
+
+def coders_with_codings(project: Project, viewer: str | None = None) -> list[str]:
+    """The coders (``consensus`` and ``auto`` included) with at least one coding the viewer sees."""
+    with project.session() as session:
+        frame = codings_frame(session, CodingFilter(), visible_coders(session, viewer))
+    return sorted({str(c) for c in frame["coder"].unique()})
+
+
+def table_coders(project: Project, chosen: Sequence[str] | None, all_coders: bool = False, viewer: str | None = None) -> list[str] | None:
+    """Whose codings the tables hold: the chosen coders; else the consensus if there is one.
+
+    Tables that mix coders, the consensus and ``auto`` count one fragment several times, so
+    without a choice the consensus is taken when it exists, one coder's codings when only one
+    coder has any, and otherwise the export is refused with the names to choose from.
+    None means every coder (``all_coders``).
+
+    Raises:
+        CoderChoiceError: Several coders have codings, none is chosen and there is no consensus.
+    """
+    if chosen:
+        return list(chosen)
+    if all_coders:
+        return None
+    coders = coders_with_codings(project, viewer)
+    if CONSENSUS_CODER in coders:
+        return [CONSENSUS_CODER]
+    if len(coders) <= 1:
+        return None
+    raise CoderChoiceError(
+        f"The tables would mix the codings of {', '.join(coders)} and there is no consensus yet. "
+        "Choose whose codings to export: --coder NAME (repeat it for several), or --all-coders."
+    )
 
 
 def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: str | None = None) -> ExchangeProject:
@@ -170,6 +209,7 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         for r in frame.to_dict("records")
         if r["document"] in keep
     )
+    trail = consensus_trail(project, flt, viewer)
     return ExchangeProject(
         name=project.settings.name,
         codebook=book,
@@ -177,9 +217,40 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         documents=tuple(documents),
         codings=codings,
         coders=tuple(sorted({c.coder for c in codings})),
-        created=now(),
-        notes=((CONSENSUS_NOTE, trail_note(trail)),) if not (trail := consensus_trail(project, flt, viewer)).empty else (),
+        created=data_time(codings, documents),
+        notes=((CONSENSUS_NOTE, trail_note(trail)),) if not trail.empty else (),
+        decisions=settled(trail, keep),
     )
+
+
+def settled(trail: pd.DataFrame, documents: set[str]) -> tuple[Settled, ...]:
+    """The consensus decisions of the exported documents, as exchanged in a .qdpx."""
+    return tuple(
+        Settled(
+            Coding(str(r["document"]), int(r["start"]), int(r["end"]), str(r["code_id"]), CONSENSUS_CODER,
+                   Origin.CONSENSUS, str(r["memo"] or ""), str(r["from"] or ""),
+                   pd.Timestamp(r["settled_at"]).to_pydatetime() if not pd.isna(r["settled_at"]) else None),
+            str(r["settled_by"] or ""), r["decision"] == "withdrawn",
+        )
+        for r in trail.to_dict("records")
+        if r["document"] in documents
+    )
+
+
+EPOCH = datetime(1980, 1, 1)
+"""Time of an export with no dated coding or document (the earliest a zip can record)."""
+
+
+def data_time(codings: Sequence[Coding], documents: Sequence[Document]) -> datetime:
+    """The export's time stamp, taken from the data so two exports of one project are identical.
+
+    The latest coding time, else the latest document start, else :data:`EPOCH`; it dates the
+    project, its sources and the zip entries.
+    """
+    stamps = [c.created for c in codings if c.created is not None]
+    if not stamps:
+        stamps = [d.start for d in documents if d.start is not None]
+    return max(stamps, key=lambda s: s.replace(tzinfo=None), default=EPOCH)
 
 
 def export_qdpx(project: Project, out: Path | None = None, force: bool = False, flt: ExportFilter | None = None, viewer: str | None = None) -> ExportSummary:
@@ -200,38 +271,85 @@ class ImportReport:
     skipped_documents: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    """One line per kind of thing left out (or kept in another form), with counts."""
+    mapping: list[str] = field(default_factory=list)
+    """What each incoming code became (shown by ``--dry-run``)."""
+    codes_matched: int = 0
+    rebuilt_turns: int = 0
+    """Documents whose turns were rebuilt from speaker codings (the metadata note was gone)."""
+    coders: list[str] = field(default_factory=list)
+    decisions: int = 0
+    """Consensus decisions (kept and withdrawn) brought in with who settled them."""
+    dry_run: bool = False
 
 
-def import_codebook(project: Project, path: Path) -> tuple[int, int]:
-    """Bring in a REFI-QDA codebook (.qdc) as a codebook of this project."""
+def import_codebook(project: Project, path: Path, dry_run: bool = False) -> ImportReport:
+    """Bring in a REFI-QDA codebook (.qdc): new codes added, the project's own codes matched.
+
+    Incoming codes are matched by GUID, then by name within the group
+    (``qcode.codebook.matching``); ``dry_run`` only reports the mapping.
+    """
+    from qcode.services.refi_import import plan_codes, store_codes
+
     book = read_qdc(path)
-    with project.session() as session:
-        return codebook_store.save_codebook(session, book, now())
+    with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
+        plan = plan_codes(session, book)
+        report = ImportReport(mapping=plan.lines(), dry_run=dry_run,
+                              codes_matched=sum(m.existing is not None for m in plan.matches))
+        if not dry_run:
+            report.codes_added = store_codes(session, plan, now())
+        else:
+            report.codes_added = len(plan.new_codes.codes)
+            session.rollback()
+    return report
 
 
-def import_qdpx(project: Project, path: Path) -> ImportReport:
-    """Bring in a REFI-QDA project: codes, sources, cases, variables and codings.
+def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportReport:
+    """Bring in a REFI-QDA project: codes, sources, cases, variables, coders and codings.
 
     Codings keep their coder (the file's user) and, for qcode's own exports, their origin;
     codings on sources whose text is not in the file cannot be placed and are reported.
-    Documents already in the project (same key) are skipped with their codings, so importing
-    the same file twice changes nothing.
+    Incoming codes are matched to the project's (GUID, then name within the group), so a
+    round trip through another tool adds no duplicate codes. Documents already in the project
+    (same key) are skipped with their codings, so importing the same file twice changes
+    nothing. ``dry_run`` reads and matches everything and stores nothing.
     """
+    from qcode.services.refi_import import plan_codes, register_coders, remap, store_codes
+
     imported = read_qdpx(path)
     exchange = imported.project
-    report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings))
+    report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings),
+                          summary=imported.tally.lines(),
+                          coders=list(exchange.coders), dry_run=dry_run)
     missing_keys = {d.key for d in exchange.documents if not d.text}
     with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
-        added, _ = codebook_store.save_codebook(session, exchange.codebook, now())
-        report.codes_added = added
+        plan = plan_codes(session, exchange.codebook)
+        report.mapping = plan.lines()
+        report.codes_matched = sum(m.existing is not None for m in plan.matches)
+        if dry_run:
+            report.codes_added = len(plan.new_codes.codes)
+            session.rollback()
+        else:
+            report.codes_added = store_codes(session, plan, now())
+            register_coders(session, exchange.coders, now())
         known = set(corpus.document_keys(session))
+    added = report.codes_added
     fresh = [d for d in exchange.documents if d.text and d.key not in known]
     report.skipped_documents = sorted(d.key for d in exchange.documents if d.key in known)
     texts = {d.key: d.text for d in fresh}
-    placed = [c for c in exchange.codings if c.document in texts]
+    placed = remap([c for c in exchange.codings if c.document in texts], plan.ids)
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
+    decisions = [replace(d, coding=replace(d.coding, code=plan.ids.get(d.coding.code, d.coding.code)))
+                 for d in exchange.decisions if d.coding.document in texts and d.settled_by]
+    report.documents = len(fresh)
+    report.codings = len(placed)
+    report.decisions = len(decisions)
+    report.rebuilt_turns = len(set(imported.rebuilt) & set(texts))
+    if dry_run:
+        return report
     stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
     with _refused_as_message(path, stored_codes), project.session() as session:
         corpus.store_sources(
@@ -239,13 +357,23 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
             [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", exchange.cases, [d]) for d in fresh],
             now(),
         )
+        kept = {_decision_key(d.coding): d.settled_by for d in decisions if not d.withdrawn}
         for c in placed:
             if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
-            coding_store.add_coding(session, c, now(), log=False)
-    report.documents = len(fresh)
-    report.codings = len(placed)
+            by = kept.get(_decision_key(c)) if c.coder == CONSENSUS_CODER else None
+            if by:
+                coding_store.add_decision(session, c, now(), by, withdrawn=False)
+            else:
+                coding_store.add_coding(session, c, now(), log=False)
+        for d in decisions:
+            if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
+                coding_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
     return report
+
+
+def _decision_key(c: Coding) -> tuple[str, int, int, str]:
+    return (c.document, c.start, c.end, c.code)
 
 
 @contextmanager

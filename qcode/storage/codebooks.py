@@ -47,11 +47,13 @@ def save_codebook(session: Session, codebook: Codebook, now: datetime) -> tuple[
             name=codebook.name,
             version=codebook.version,
             source=codebook.source,
-            groups={"groups": [list(g) for g in codebook.groups]},
+            groups=_groups_json(codebook),
             loaded_at=now,
         )
         session.add(book)
         session.flush()
+    elif codebook.parents:  # a new JSON value, so the change is seen and stored
+        book.groups = {**book.groups, "parents": _groups_json(codebook)["parents"]}
     same_book_ids = select(CodebookRow.id).where(CodebookRow.key == codebook.id)
     existing = {
         r.key: r
@@ -113,6 +115,14 @@ def save_codebook(session: Session, codebook: Codebook, now: datetime) -> tuple[
     return added, updated
 
 
+def _groups_json(codebook: Codebook) -> dict[str, object]:
+    """The codebook row's JSON: ordered groups, and sub-code parents (no column needed)."""
+    data: dict[str, object] = {"groups": [list(g) for g in codebook.groups]}
+    if codebook.parents:
+        data["parents"] = [list(p) for p in codebook.parents]
+    return data
+
+
 def stored_codebook(session: Session) -> Codebook:
     """All live (not merged-away) codes of the project, as one codebook in file order."""
     books = session.scalars(select(CodebookRow).order_by(CodebookRow.id)).all()
@@ -122,10 +132,13 @@ def stored_codebook(session: Session) -> Codebook:
         .order_by(CodeRow.codebook_id, CodeRow.position)
     ).all()
     groups: list[tuple[str, str]] = []
+    parents: dict[str, str] = {}
     for book in books:
         for key, label in book.groups.get("groups", []):
             if key not in [g for g, _ in groups]:
                 groups.append((key, label))
+        parents.update({str(c): str(p) for c, p in book.groups.get("parents", [])})
+    live = {r.key for r in rows}
     first = books[-1] if books else None
     return Codebook(
         id=first.key if first else "empty",
@@ -134,6 +147,7 @@ def stored_codebook(session: Session) -> Codebook:
         codes=tuple(_code(r) for r in rows),
         groups=tuple(groups),
         source=first.source if first else "",
+        parents=tuple((c, p) for c, p in parents.items() if c in live and p in live),
     )
 
 
@@ -227,3 +241,8 @@ def merge_code_ids(session: Session, source: str, target: str) -> list[int]:
     src.merged_into = dst.key
     session.flush()
     return moved
+
+
+def codebook_keys(session: Session) -> set[str]:
+    """The keys of every codebook the project has loaded (any version)."""
+    return set(session.scalars(select(CodebookRow.key)))

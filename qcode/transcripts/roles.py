@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from qcode.errors import QcodeError
 from qcode.transcripts.model import FrozenMap, Role
 
+ROLE_LABELS: dict[Role, str] = {
+    Role.COUNSELLOR: "Hulpverlener",
+    Role.CLIENT: "Hulpvrager",
+    Role.SYSTEM: "Systeem",
+}
+"""The study's own label per role: what tables for people and REFI speaker codes show."""
+
 _DEFAULT_LABELS: dict[str, Role] = {
     "online hulpverlener": Role.COUNSELLOR,
     "hulpverlener": Role.COUNSELLOR,
