@@ -23,6 +23,7 @@ from qcode.storage.suggestions import NewSuggestion
 from qcode.transcripts.model import Document
 
 if TYPE_CHECKING:
+    from qcode.services.learning import ActiveModel
     from qcode.suggest.engine import Suggester
 
 
@@ -41,7 +42,9 @@ def make_suggester(project: Project, experimental: bool = False) -> Suggester:
     return build(project.settings.spacy_model or None, experimental=experimental)
 
 
-def suggestions_for(suggester: Suggester, document: Document) -> list[NewSuggestion]:
+def suggestions_for(
+    suggester: Suggester, document: Document, learned: ActiveModel | None = None
+) -> list[NewSuggestion]:
     """Run the suggester over one document; offsets become document offsets.
 
     Suggestions carry the code's stable id, so a renamed code keeps its suggestions; the
@@ -61,11 +64,16 @@ def suggestions_for(suggester: Suggester, document: Document) -> list[NewSuggest
         for u in document.utterances
     ]
     found: list[NewSuggestion] = []
-    for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
-        for s in suggestions:
-            found.append(
-                NewSuggestion(s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
-            )
+    if learned is not None:
+        from qcode.services.learning import suggestions_with_model
+
+        found = suggestions_with_model(suggester, learned, document)
+    else:
+        for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
+            for s in suggestions:
+                found.append(NewSuggestion(
+                    s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation
+                ))
     for seg in suggester.suggest_segments(items):
         key = suggester.code_id(seg.code)
         if key not in suggester.names or not items:
@@ -90,13 +98,18 @@ def suggest_documents(
     documents: Sequence[str] | None = None,
     on_document: Callable[[str], None] | None = None,
     suggester: Suggester | None = None,
+    learned: ActiveModel | None = None,
 ) -> SuggestSummary:
     """Suggest codes for documents; documents already done by these rules are skipped.
+
+    ``learned``: the project's learned model (``services.learning.active_model``) adds its
+    suggestions and marks the rule suggestions it agrees with; a new model re-runs documents.
 
     Raises:
         CodebookError: a rule names a code id the project's codebook lacks (file and line).
     """
     engine = suggester or make_suggester(project)
+    version = engine.rules_version + (f"+model{learned.version}" if learned else "")
     summary = SuggestSummary()
     with project.session() as session:
         keys = list(documents) if documents is not None else corpus.document_keys(session)
@@ -104,7 +117,7 @@ def suggest_documents(
     engine.use_codebook(book)
     for key in keys:
         with project.session() as session:
-            if suggestion_store.last_run(session, key) == engine.rules_version:
+            if suggestion_store.last_run(session, key) == version:
                 summary.unchanged += 1
                 if on_document:
                     on_document(key)
@@ -112,11 +125,9 @@ def suggest_documents(
             doc = corpus.load_document(session, key)
         if doc is None:
             continue
-        found = suggestions_for(engine, doc)
+        found = suggestions_for(engine, doc, learned)
         with project.session() as session:
-            added, superseded = suggestion_store.store_suggestions(
-                session, key, engine.rules_version, found, now()
-            )
+            added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
         summary.documents += 1
         summary.added += added
         summary.superseded += superseded

@@ -227,6 +227,8 @@ class SuggestionRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime)
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     """Set when a newer rules version no longer makes this suggestion."""
+    model_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The learned model (``learned_models.version``) that made or confirmed it; None: rules only."""
 
 
 class SuggestionDecision(Base):
@@ -277,3 +279,27 @@ class SearchIndex(Base):
     """``analysis.search.token_line``: turns then quoted texts, tokens as ``form|lemma``."""
     lemma_offsets: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     """Start and end of every token in the line, as little-endian int64 document offsets."""
+
+
+class LearnedModelRow(Base):
+    """A model learned from the team's codings (``qcode learn``), one row per version.
+
+    ``model`` is the JSON of ``qcode.suggest.learn.LearnedModel`` (vocabulary, weights,
+    neighbours): plain data, never a pickle, so loading a colleague's project runs no code.
+    """
+
+    __tablename__ = "learned_models"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    codebook_version: Mapped[str] = mapped_column(String(80))
+    rules_version: Mapped[str] = mapped_column(String(80))
+    coders: Mapped[list[str]] = mapped_column(JSON)
+    codes: Mapped[list[str]] = mapped_column(JSON)
+    """Stable ids of the codes the model learned."""
+    units: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the training units and their labels (``TrainingSet.digest``)."""
+    learner: Mapped[str] = mapped_column(String(200))
+    estimates: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Per code: cross-validated precision of its learned suggestions, to hide weak codes."""
+    model: Mapped[str] = mapped_column(Text)
