@@ -1,0 +1,146 @@
+"""``qcode learn``, learned suggestions and ``qcode suggestions trust`` on a coded project,
+with the real Dutch pipeline, including a code of our own that no rule knows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+
+from qcode.cli import main
+from qcode.errors import SuggestionError
+from qcode.services import learning, suggesting
+from qcode.services.project import Project
+from qcode.storage import learned as learned_store
+from qcode.suggest.engine import Suggester
+from qcode.suggest.learn import LearnedModel
+from tests.conftest import require_pipeline
+from tests.suggest.learning_project import coded_project
+
+
+@pytest.fixture(scope="module")
+def suggester() -> Suggester:
+    require_pipeline()
+    from qcode.services.suggestions import make_suggester
+
+    return make_suggester()
+
+
+@pytest.fixture
+def coded(tmp_path: Path) -> Project:
+    project = coded_project(tmp_path)
+    yield project
+    project.close()
+
+
+def test_learn_stores_a_versioned_model_with_its_provenance(coded: Project, suggester: Suggester) -> None:
+    first = learning.learn(coded, suggester=suggester)
+    second = learning.learn(coded, suggester=suggester)
+    assert (first.version, second.version) == (1, 2)
+    assert first.digest == second.digest  # same codings, same training data
+    assert first.codes == {"schoolzorgen": 12, "verificatie_interpretatie": 8}
+    with coded.session() as session:
+        stored = learned_store.latest_model(session)
+    assert stored is not None and stored.version == 2
+    assert stored.coders == ["anna"] and stored.codebook_version and stored.units == 48
+    assert stored.rules_version == suggester.rules_version
+    assert LearnedModel.from_json(stored.model).codes.keys() == {"schoolzorgen", "verificatie_interpretatie"}
+
+
+def test_a_code_without_rules_gets_explained_learned_suggestions(coded: Project, suggester: Suggester) -> None:
+    learning.learn(coded, suggester=suggester)
+    active = learning.active_model(coded)
+    assert active is not None
+    suggesting.suggest_documents(coded, suggester=suggester, learned=active)
+    rows = suggesting.list_suggestions(coded, "bram")
+    school = [r for r in rows if r["code"] == "schoolzorgen"]
+    assert school and all(r["rule"] == "learned" and r["model_version"] == 1 for r in school)
+    explanation = school[0]["explanation"]
+    assert explanation.startswith("learned (model 1, confidence 0.")
+    assert "turn " in explanation and "casus-" in explanation
+    # the rule suggestions the model agrees with name it too; the others stay rule-only
+    checks = [r for r in rows if r["code"] == "verificatie_interpretatie"]
+    assert checks and all(r["model_version"] == 1 and "; learned (model 1" in r["explanation"] for r in checks)
+    assert any(r["model_version"] is None for r in rows if r["code"] == "open_vraag")
+    # client turns on other topics get no Schoolzorgen
+    assert all("school" in r["text"] or "cijfer" in r["text"] or "huiswerk" in r["text"] for r in school)
+
+
+def test_trust_figures_are_those_scikit_learn_computes(coded: Project, suggester: Suggester) -> None:
+    report = learning.trust(coded, "anna", suggester=suggester, n_boot=200)
+    rows = {(r["code_id"], r["channel"]): r for r in learning.trust_json(report)}
+    assert set(rows) == {("schoolzorgen", "all"), ("schoolzorgen", "chat"),
+                         ("verificatie_interpretatie", "all"), ("verificatie_interpretatie", "chat")}
+    for code in ("schoolzorgen", "verificatie_interpretatie"):
+        gold, guess, _ = report.vectors[code]
+        row = rows[(code, "all")]
+        p, r, f, _ = precision_recall_fscore_support(gold, guess, average="binary", zero_division=0)
+        assert (row["precision"], row["recall"], row["f1"]) == pytest.approx((p, r, f), abs=1e-4)
+        assert row["kappa"] == pytest.approx(cohen_kappa_score(gold, guess), abs=1e-4)
+        assert row["units"] == 48 and row["positives"] == sum(gold)
+        assert {"precision_ci", "recall_ci", "f1_ci", "kappa_ci"} <= set(row)
+    assert rows[("schoolzorgen", "all")]["f1"] >= 0.6  # a code no rule knows, learned by case
+    assert rows[("schoolzorgen", "all")]["offered"] is True
+    assert "Open vraag" in learning.trust_text(report)  # suggested, never coded: said so
+
+
+def test_codes_below_the_precision_bar_are_hidden_and_the_reason_said(coded: Project, suggester: Suggester) -> None:
+    learning.learn(coded, suggester=suggester)
+    with coded.session() as session:
+        stored = learned_store.latest_model(session)
+    assert stored is not None
+    precision = stored.estimates["schoolzorgen"]["precision"]
+    assert precision is not None and precision > 0.6
+    learning.set_precision_bar(coded, 1.0 if precision < 1.0 else 1.0)
+    active = learning.active_model(coded)
+    assert active is not None
+    if precision < 1.0:
+        assert "below the bar 1.00" in active.hidden["schoolzorgen"]
+    assert "never suggested it beyond the rules" in active.hidden["verificatie_interpretatie"]
+    with pytest.raises(SuggestionError, match="between 0 and 1"):
+        learning.set_precision_bar(coded, 1.5)
+    learning.set_precision_bar(coded, 0.6)
+    assert learning.precision_bar(coded) == 0.6
+
+
+def test_cli_learn_trust_and_suggest_input_inside_the_project(coded: Project, suggester: Suggester) -> None:
+    runner = CliRunner()
+    folder = str(coded.folder)
+    learned = runner.invoke(main, ["learn", "-p", folder])
+    assert learned.exit_code == 0, learned.output
+    assert "Learned model 1 from 48 units in 8 documents" in learned.output
+    assert "Schoolzorgen: 12 coded units" in learned.output
+    trust = runner.invoke(main, ["suggestions", "trust", "-p", folder, "--coder", "anna", "--format", "json"])
+    assert trust.exit_code == 0, trust.output
+    data = json.loads(trust.stdout)
+    assert {"code", "channel", "units", "positives", "precision", "recall", "f1", "kappa"} <= set(data["codes"][0])
+    assert data["learning_curve"] and data["precision_bar"] == 0.6
+    lines = "\n".join(json.dumps(x) for x in [
+        {"id": "1", "speaker": "client", "text": "ik heb problemen met mijn leraar op school"},
+        {"id": "2", "speaker": "counsellor", "text": "Als ik het goed begrijp ben je verdrietig, klopt dat?"},
+        {"id": "3", "speaker": "client", "text": "ik heb ruzie met mijn broer"},
+    ])
+    out = runner.invoke(main, ["suggest", "-p", folder, "--input", "-"], input=lines)
+    assert out.exit_code == 0, out.output
+    results = {r["id"]: r["suggestions"] for r in map(json.loads, out.stdout.splitlines())}
+    assert ("Schoolzorgen", "learned", 1) in [(s["code"], s["source"], s["model"]) for s in results["1"]]
+    assert all(s["source"] == "rule" for s in results["1"] if s["code"] != "Schoolzorgen")
+    sources = {s["code"]: s["source"] for s in results["2"]}
+    assert sources["Verificatie interpretatie"] == "both" and sources["Gesloten vraag"] == "rule"
+    assert not any(s["code"] == "Schoolzorgen" for s in results["3"])
+    unknown = runner.invoke(main, ["suggestions", "trust", "-p", folder, "--coder", "nobody"])
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.output
+
+
+def test_learning_needs_human_codings(tmp_path: Path, suggester: Suggester) -> None:
+    from qcode.services.project import init_project
+    from tests.factories import make_document, store
+
+    project = init_project(tmp_path / "empty")
+    store(project, make_document("c/chat", "c", [("client", "19:00", "hoi")]))
+    with pytest.raises(SuggestionError, match="Nothing to learn from"):
+        learning.learn(project, suggester=suggester)
+    project.close()
