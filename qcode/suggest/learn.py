@@ -40,7 +40,7 @@ EXAMPLES_PER_CODE = 400
 """Positive units kept per code to name the nearest coded fragments (the first ones coded)."""
 REJECTED_WEIGHT = 2.0
 """A rejected suggestion is a negative a coder looked at: it weighs twice an uncoded unit."""
-LEARNER = "logistic regression (liblinear, C=1, binary features)"
+LEARNER = "logistic regression (liblinear, C=1, balanced classes, binary features)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +297,9 @@ def fit(
         positives = int(labels[weight > 0].sum())
         if positives < min_positives or positives == int((weight > 0).sum()):
             continue
-        estimator = learner() if learner else LogisticRegression(solver="liblinear", C=1.0)
+        estimator = learner() if learner else LogisticRegression(
+            solver="liblinear", C=1.0, class_weight="balanced"
+        )
         estimator.fit(matrix, labels, sample_weight=weight)
         coefficients = estimator.coef_[0]
         weights = {int(i): float(coefficients[i]) for i in np.flatnonzero(coefficients)}

@@ -41,7 +41,7 @@ def _sklearn_probabilities(train: TrainingSet, test: list[LearnUnit], code: str)
     vectoriser = DictVectorizer(sparse=False)
     x = vectoriser.fit_transform([{f: 1 for f in u.features} for u in train.units])
     y = [code in p for p in train.positives]
-    model = LogisticRegression(solver="liblinear", C=1.0).fit(x, y)
+    model = LogisticRegression(solver="liblinear", C=1.0, class_weight="balanced").fit(x, y)
     known = [{f: 1 for f in u.features if f in vectoriser.vocabulary_} for u in test]
     return np.asarray(model.predict_proba(vectoriser.transform(known))[:, 1])
 

@@ -144,3 +144,25 @@ def test_learning_needs_human_codings(tmp_path: Path, suggester: Suggester) -> N
     with pytest.raises(SuggestionError, match="Nothing to learn from"):
         learning.learn(project, suggester=suggester)
     project.close()
+
+
+def test_the_model_goes_with_copy_project(tmp_path: Path, pg_url: str, suggester: Suggester) -> None:
+    from qcode.services.project import open_project
+    from qcode.services.team import copy_project
+
+    project = coded_project(tmp_path)
+    learning.learn(project, suggester=suggester)
+    with project.session() as session:
+        before = learned_store.latest_model(session)
+    project.close()
+    report = copy_project(project.folder, pg_url, switch=True)
+    assert report.tables and all(t.ok for t in report.tables)
+    assert any(t.table == "learned_models" and t.target_rows == 1 for t in report.tables)
+    copied = open_project(project.folder)
+    assert copied.url.startswith("postgresql")
+    with copied.session() as session:
+        after = learned_store.latest_model(session)
+    assert after == before
+    active = learning.active_model(copied)
+    assert active is not None and active.version == 1
+    copied.close()
