@@ -137,27 +137,65 @@ def training_set(
     from qcode.suggest.learn import TrainingSet
 
     labels = _labels(project, coders, codes)
+    by_document = project_units(project, suggester, sorted(labels.codings), on_document)
     units: list[LearnUnit] = []
     positives: list[frozenset[str]] = []
     rejected: list[frozenset[str]] = []
-    for key in sorted(labels.codings):
-        with project.session() as session:
-            doc = corpus.load_document(session, key)
-        if doc is None:
-            continue
-        for u, _item, _rules, _doc, found in document_units(suggester, doc):
-            for unit in found:
-                start, end = u.start + unit.start, u.start + unit.end
-                units.append(unit)
-                positives.append(frozenset(
-                    c for s, e, c in labels.codings.get(key, []) if _overlaps(s, e, start, end)
-                ))
-                rejected.append(frozenset(
-                    c for s, e, c in labels.rejected.get(key, []) if _overlaps(s, e, start, end)
-                ))
-        if on_document:
-            on_document(key)
+    for key, (doc, found) in by_document.items():
+        starts = {u.index: u.start for u in doc.utterances}
+        for unit in found:
+            start = starts[unit.turn] + unit.start
+            end = starts[unit.turn] + unit.end
+            units.append(unit)
+            positives.append(frozenset(
+                c for s, e, c in labels.codings.get(key, []) if _overlaps(s, e, start, end)
+            ))
+            rejected.append(frozenset(
+                c for s, e, c in labels.rejected.get(key, []) if _overlaps(s, e, start, end)
+            ))
     return TrainingSet(units, positives, rejected)
+
+
+def project_units(
+    project: Project, suggester: Suggester, keys: Sequence[str],
+    on_document: Callable[[str], None] | None = None,
+) -> dict[str, tuple[Document, list[LearnUnit]]]:
+    """The learning units of these documents: from the feature cache where it is current,
+    else from one pipeline pass over all the others (then cached)."""
+    from qcode.suggest.engine import UtteranceInput
+    from qcode.suggest.learn import features_key, make_units, units_from_json, units_json
+
+    key = features_key(dict(suggester.nlp.meta), suggester.rules_version)
+    with project.session() as session:
+        cached = learned_store.cached_units(session, list(keys), key)
+        documents = [d for d in (corpus.load_document(session, k) for k in keys) if d is not None]
+    result: dict[str, tuple[Document, list[LearnUnit]]] = {}
+    fresh: list[Document] = []
+    for doc in documents:
+        if doc.key in cached:
+            turns = {u.index: u.text for u in doc.utterances}
+            result[doc.key] = (doc, units_from_json(cached[doc.key], doc.key, doc.case_key, doc.channel.value, turns))
+            if on_document:
+                on_document(doc.key)
+        else:
+            fresh.append(doc)
+    items = [
+        (doc, u, UtteranceInput(str(u.index), u.role.value, u.text, doc.channel.value,
+                                u.time.isoformat() if u.time else None, doc.key))
+        for doc in fresh for u in doc.utterances
+    ]
+    made: dict[str, list[LearnUnit]] = {doc.key: [] for doc in fresh}
+    for (doc, u, item), (rules, parsed) in zip(items, suggester.analyse(i for _, _, i in items), strict=True):
+        made[doc.key].extend(make_units(item, parsed, rules, doc.case_key, u.index))
+    if fresh:
+        with project.session() as session:
+            for doc in fresh:
+                learned_store.store_units(session, doc.key, key, units_json(made[doc.key]))
+    for doc in fresh:
+        result[doc.key] = (doc, made[doc.key])
+        if on_document:
+            on_document(doc.key)
+    return {k: result[k] for k in keys if k in result}
 
 
 @dataclass(frozen=True)

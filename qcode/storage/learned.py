@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qcode.storage.schema import LearnedModelRow
+from qcode.storage.schema import DocumentRow, LearnedModelRow, LearnFeatures
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,27 @@ def latest_model(session: Session) -> StoredModel | None:
 def model_versions(session: Session) -> list[StoredModel]:
     """Every stored version, oldest first."""
     return [_record(r) for r in session.scalars(select(LearnedModelRow).order_by(LearnedModelRow.version))]
+
+
+def cached_units(session: Session, documents: list[str], key: str) -> dict[str, str]:
+    """Document key → stored units JSON, for documents whose units were made under ``key``."""
+    if not documents:
+        return {}
+    rows = session.execute(
+        select(DocumentRow.key, LearnFeatures.units)
+        .join(LearnFeatures, LearnFeatures.document_id == DocumentRow.id)
+        .where(DocumentRow.key.in_(documents), LearnFeatures.key == key)
+    )
+    return {document: units for document, units in rows}
+
+
+def store_units(session: Session, document: str, key: str, units: str) -> None:
+    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
+    if doc_id is None:
+        return
+    row = session.get(LearnFeatures, doc_id)
+    if row is None:
+        session.add(LearnFeatures(document_id=doc_id, key=key, units=units))
+    else:
+        row.key, row.units = key, units
+    session.flush()

@@ -303,3 +303,18 @@ class LearnedModelRow(Base):
     estimates: Mapped[dict[str, Any]] = mapped_column(JSON)
     """Per code: cross-validated precision of its learned suggestions, to hide weak codes."""
     model: Mapped[str] = mapped_column(Text)
+
+
+class LearnFeatures(Base):
+    """A document's learning units and their features (derived data, recomputed when stale).
+
+    Parsing is most of what ``qcode learn`` costs; a document never changes after import, so
+    its units are kept here, tagged with what made them (feature version, rules version and
+    pipeline: ``key``), and a re-learn after more coding parses only new documents.
+    """
+
+    __tablename__ = "learn_features"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    units: Mapped[str] = mapped_column(Text)
+    """JSON list of ``[turn, start, end, features, rule codes]`` (``suggest.learn.units_json``)."""

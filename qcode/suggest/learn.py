@@ -226,7 +226,7 @@ def make_units(
     """The units of one processed utterance."""
     return [
         LearnUnit(
-            item.document or item.id, case, item.channel, turn, start, end, doc.text[start:end],
+            item.document or item.id, case, item.channel, turn, start, end, item.text[start:end],
             unit_features(doc, start, end, item, rules),
             frozenset(s.code_id for s in rules if s.start < end and start < s.end),
         )
@@ -350,3 +350,25 @@ def explain(suggestion: LearnedSuggestion, version: int, names: dict[str, str]) 
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def units_json(units: Sequence[LearnUnit]) -> str:
+    """A document's units for the feature cache (text is re-read from the document)."""
+    return json.dumps(
+        [[u.turn, u.start, u.end, sorted(u.features), sorted(u.rule_codes)] for u in units],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+
+
+def units_from_json(text: str, document: str, case: str, channel: str, turns: dict[int, str]) -> list[LearnUnit]:
+    """Rebuild cached units; ``turns`` maps a turn index to its text."""
+    return [
+        LearnUnit(document, case, channel, int(turn), int(start), int(end), turns.get(int(turn), "")[start:end],
+                  frozenset(features), frozenset(rules))
+        for turn, start, end, features, rules in json.loads(text)
+    ]
+
+
+def features_key(nlp_meta: dict[str, Any], rules_version: str) -> str:
+    """What cached features depend on: this module's features, the rules, the pipeline."""
+    return f"{FEATURES_VERSION}|{rules_version}|{nlp_meta.get('lang', '')}_{nlp_meta.get('name', '')}-{nlp_meta.get('version', '')}"

@@ -38,7 +38,7 @@ def coded(tmp_path: Path) -> Project:
 
 def test_learn_stores_a_versioned_model_with_its_provenance(coded: Project, suggester: Suggester) -> None:
     first = learning.learn(coded, suggester=suggester)
-    second = learning.learn(coded, suggester=suggester)
+    second = learning.learn(coded, suggester=suggester)  # from the feature cache: the same data
     assert (first.version, second.version) == (1, 2)
     assert first.digest == second.digest  # same codings, same training data
     assert first.codes == {"schoolzorgen": 12, "verificatie_interpretatie": 8}
@@ -48,6 +48,9 @@ def test_learn_stores_a_versioned_model_with_its_provenance(coded: Project, sugg
     assert stored.coders == ["anna"] and stored.codebook_version and stored.units == 48
     assert stored.rules_version == suggester.rules_version
     assert LearnedModel.from_json(stored.model).codes.keys() == {"schoolzorgen", "verificatie_interpretatie"}
+    with coded.session() as session:
+        first_model = learned_store.model_versions(session)[0].model
+    assert first_model == stored.model  # the cached features give the very same model
 
 
 def test_a_code_without_rules_gets_explained_learned_suggestions(coded: Project, suggester: Suggester) -> None:
@@ -65,6 +68,7 @@ def test_a_code_without_rules_gets_explained_learned_suggestions(coded: Project,
     checks = [r for r in rows if r["code"] == "verificatie_interpretatie"]
     assert checks and all(r["model_version"] == 1 and "; learned (model 1" in r["explanation"] for r in checks)
     assert any(r["model_version"] is None for r in rows if r["code"] == "open_vraag")
+    assert not [r for r in rows if r["rule"] == "learned" and r["code"] == "verificatie_interpretatie"]
     # client turns on other topics get no Schoolzorgen
     assert all("school" in r["text"] or "cijfer" in r["text"] or "huiswerk" in r["text"] for r in school)
 
@@ -88,22 +92,26 @@ def test_trust_figures_are_those_scikit_learn_computes(coded: Project, suggester
 
 
 def test_codes_below_the_precision_bar_are_hidden_and_the_reason_said(coded: Project, suggester: Suggester) -> None:
+    assert learning.offer(0.55, 0.6) == (False, "learned suggestions' precision 0.55 is below the bar 0.60")
+    assert learning.offer(0.6, 0.6) == (True, "")
+    assert learning.offer(None, 0.6)[0] is False
     learning.learn(coded, suggester=suggester)
     with coded.session() as session:
         stored = learned_store.latest_model(session)
     assert stored is not None
     precision = stored.estimates["schoolzorgen"]["precision"]
-    assert precision is not None and precision > 0.6
-    learning.set_precision_bar(coded, 1.0 if precision < 1.0 else 1.0)
+    assert precision is not None and precision >= 0.6
+    assert learning.active_model(coded).hidden.keys() == {"verificatie_interpretatie"}  # type: ignore[union-attr]
+    learning.set_precision_bar(coded, 1.0)
     active = learning.active_model(coded)
-    assert active is not None
-    if precision < 1.0:
-        assert "below the bar 1.00" in active.hidden["schoolzorgen"]
+    assert active is not None and learning.precision_bar(coded) == 1.0
+    assert ("schoolzorgen" in active.hidden) == (precision < 1.0)
     assert "never suggested it beyond the rules" in active.hidden["verificatie_interpretatie"]
+    suggesting.suggest_documents(coded, suggester=suggester, learned=active)
+    rows = suggesting.list_suggestions(coded, "bram")
+    assert not [r for r in rows if r["rule"] == "learned" and r["code"] in active.hidden]
     with pytest.raises(SuggestionError, match="between 0 and 1"):
         learning.set_precision_bar(coded, 1.5)
-    learning.set_precision_bar(coded, 0.6)
-    assert learning.precision_bar(coded) == 0.6
 
 
 def test_cli_learn_trust_and_suggest_input_inside_the_project(coded: Project, suggester: Suggester) -> None:

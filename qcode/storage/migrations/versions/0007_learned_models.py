@@ -1,4 +1,4 @@
-"""learned models (qcode learn) and the model version on suggestions
+"""learned models (qcode learn), their cached features, and the model version on suggestions
 
 Revision ID: 0007
 Revises: 0004
@@ -30,6 +30,14 @@ def upgrade() -> None:
         sa.Column('model', sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint('version', name=op.f('pk_learned_models')),
     )
+    op.create_table(
+        'learn_features',
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=200), nullable=False),
+        sa.Column('units', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_learn_features_document_id_documents')),
+        sa.PrimaryKeyConstraint('document_id', name=op.f('pk_learn_features')),
+    )
     with op.batch_alter_table('suggestions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('model_version', sa.Integer(), nullable=True))
 
@@ -37,4 +45,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('suggestions', schema=None) as batch_op:
         batch_op.drop_column('model_version')
+    op.drop_table('learn_features')
     op.drop_table('learned_models')
