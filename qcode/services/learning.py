@@ -519,8 +519,8 @@ def trust_text(report: TrustReport, name_width: int = 26) -> str:
     """The trust report as plain text within 80 columns (CLI and workbench screen)."""
     channels = {r.score.channel for r in report.rows if r.score.channel != "all"}
     lines = [
-        f"Suggester (rules + learned) against {report.coder}: {report.folds}-fold cross-validation "
-        f"by case, {report.units} units; precision bar {report.bar:.2f}.",
+        f"Suggester (rules + learned) against {report.coder}, {report.units} units,",
+        f"{report.folds}-fold cross-validation by case; precision bar {report.bar:.2f}.",
         f"{'code':{name_width}} {'chan':5} {'pos':>4} {'P':>5} {'R':>5} {'F1':>5} {'κ':>5} {'κ 95% CI':>11}",
     ]
     for row in report.rows:
