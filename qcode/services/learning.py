@@ -29,6 +29,7 @@ from qcode.storage.suggestions import NewSuggestion
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from sqlalchemy.orm import Session
 
     from qcode.analysis.suggester_trust import CurvePoint, TrustScore
     from qcode.suggest.engine import Suggester, Suggestion, UtteranceInput
@@ -185,7 +186,8 @@ def project_units(
         for doc in fresh for u in doc.utterances
     ]
     made: dict[str, list[LearnUnit]] = {doc.key: [] for doc in fresh}
-    for (doc, u, item), (rules, parsed) in zip(items, suggester.analyse(i for _, _, i in items), strict=True):
+    analysed = suggester.analyse(i for _, _, i in items) if items else iter(())
+    for (doc, u, item), (rules, parsed) in zip(items, analysed, strict=True):
         made[doc.key].extend(make_units(item, parsed, rules, doc.case_key, u.index))
     if fresh:
         with project.session() as session:
@@ -357,10 +359,25 @@ def active_model(project: Project, experimental: bool = False) -> ActiveModel | 
     return ActiveModel(stored.version, model, hidden, {c.id: c.name for c in book.codes}, experimental)
 
 
-def suggestions_with_model(suggester: Suggester, active: ActiveModel, document: Document) -> list[NewSuggestion]:
-    """Rule suggestions (those the model agrees with carry its version) plus learned ones."""
+def suggestions_with_model(
+    suggester: Suggester, active: ActiveModel | None, document: Document,
+    units_out: list[LearnUnit] | None = None,
+) -> list[NewSuggestion]:
+    """Rule suggestions (those the model agrees with carry its version) plus learned ones.
+
+    ``units_out`` collects the document's learning units, so ``qcode suggest`` fills the
+    feature cache from the parse it does anyway and a later ``qcode learn`` need not parse.
+    """
     found: list[NewSuggestion] = []
     for u, _item, rules, _doc, units in document_units(suggester, document):
+        if units_out is not None:
+            units_out.extend(units)
+        if active is None:
+            found.extend(
+                NewSuggestion(s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
+                for s in rules
+            )
+            continue
         marked, alone = active.combine(units, rules)
         for s, source, extra in marked:
             found.append(NewSuggestion(
@@ -374,6 +391,14 @@ def suggestions_with_model(suggester: Suggester, active: ActiveModel, document: 
                 active.version,
             ))
     return found
+
+
+def cache_units(session: Session, suggester: Suggester, document: str, units: Sequence[LearnUnit]) -> None:
+    """Keep a document's units in the feature cache (``qcode suggest`` calls it)."""
+    from qcode.suggest.learn import features_key, units_json
+
+    learned_store.store_units(session, document, features_key(dict(suggester.nlp.meta), suggester.rules_version),
+                              units_json(units))
 
 
 # -- trust -------------------------------------------------------------------------------------

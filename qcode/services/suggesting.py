@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qcode.coding.model import Coding, Origin
+from qcode.services.learning import cache_units
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
@@ -25,6 +26,7 @@ from qcode.transcripts.model import Document
 if TYPE_CHECKING:
     from qcode.services.learning import ActiveModel
     from qcode.suggest.engine import Suggester
+    from qcode.suggest.learn import LearnUnit
 
 
 @dataclass
@@ -43,12 +45,15 @@ def make_suggester(project: Project, experimental: bool = False) -> Suggester:
 
 
 def suggestions_for(
-    suggester: Suggester, document: Document, learned: ActiveModel | None = None
+    suggester: Suggester, document: Document, learned: ActiveModel | None = None,
+    units_out: list[LearnUnit] | None = None,
 ) -> list[NewSuggestion]:
     """Run the suggester over one document; offsets become document offsets.
 
     Suggestions carry the code's stable id, so a renamed code keeps its suggestions; the
     suggester has checked every rule's code against the project's codebook beforehand.
+    ``learned`` adds the learned model's suggestions; ``units_out`` collects the learning
+    units of the same parse (``services.learning``).
     """
     from qcode.suggest.engine import UtteranceInput
 
@@ -64,10 +69,10 @@ def suggestions_for(
         for u in document.utterances
     ]
     found: list[NewSuggestion] = []
-    if learned is not None:
+    if learned is not None or units_out is not None:
         from qcode.services.learning import suggestions_with_model
 
-        found = suggestions_with_model(suggester, learned, document)
+        found = suggestions_with_model(suggester, learned, document, units_out)
     else:
         for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
             for s in suggestions:
@@ -125,9 +130,11 @@ def suggest_documents(
             doc = corpus.load_document(session, key)
         if doc is None:
             continue
-        found = suggestions_for(engine, doc, learned)
+        units: list[LearnUnit] = []
+        found = suggestions_for(engine, doc, learned, units)
         with project.session() as session:
             added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
+            cache_units(session, engine, key, units)
         summary.documents += 1
         summary.added += added
         summary.superseded += superseded

@@ -174,3 +174,21 @@ def test_the_model_goes_with_copy_project(tmp_path: Path, pg_url: str, suggester
     active = learning.active_model(copied)
     assert active is not None and active.version == 1
     copied.close()
+
+
+def test_suggest_fills_the_feature_cache_so_learning_parses_nothing(
+    coded: Project, suggester: Suggester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suggesting.suggest_documents(coded, suggester=suggester)
+    reference = learning.learn(coded, suggester=suggester)
+
+    def no_parse(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("parsed although every document's features were cached")
+
+    monkeypatch.setattr(suggester, "analyse", no_parse)
+    cached = learning.learn(coded, suggester=suggester)
+    assert cached.digest == reference.digest and cached.codes == reference.codes
+    # features made under other rules are not reused
+    monkeypatch.setattr(suggester, "rules_version", suggester.rules_version + "-changed")
+    with pytest.raises(AssertionError, match="parsed although"):
+        learning.learn(coded, suggester=suggester)
