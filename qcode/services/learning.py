@@ -102,9 +102,12 @@ class _Labels:
 def _labels(project: Project, coders: Sequence[str], codes: Sequence[str]) -> _Labels:
     labels = _Labels()
     with project.session() as session:
-        for row in coding_rows(session, CodingFilter(coders=list(coders), codes=list(codes))):
-            if row["origin"] in HUMAN_ORIGINS:
-                labels.codings.setdefault(row["document"], []).append((row["start"], row["end"], row["code"]))
+        wanted = set(codes)
+        for row in coding_rows(session, CodingFilter(coders=list(coders))):
+            if row["origin"] in HUMAN_ORIGINS:  # any code marks the document as coded by them
+                spans = labels.codings.setdefault(row["document"], [])
+                if row["code"] in wanted:
+                    spans.append((row["start"], row["end"], row["code"]))
         for coder in coders:
             for row in suggestion_store.suggestion_rows(session, None, coder, "rejected"):
                 if row["code"] in codes:
