@@ -79,9 +79,8 @@ def learn_command(
 @project_option
 @click.option("--coder", required=True, help="The coder whose codings the suggester is compared with.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds (by case).")
-@click.option("--all", "show_all", is_flag=True, help="Also list codes never coded nor suggested.")
 @format_option("table", "json")
-def trust_command(project_dir: Path, coder: str, folds: int, show_all: bool, fmt: str) -> None:
+def trust_command(project_dir: Path, coder: str, folds: int, fmt: str) -> None:
     """How far to trust the suggester: precision, recall, F1 and Cohen's kappa against a coder.
 
     Cross-validated by case: each case is suggested by rules plus a model that learned from
