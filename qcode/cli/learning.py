@@ -64,7 +64,8 @@ def learn_command(
     for code, positives in summary.codes.items():
         estimate = summary.estimates.get(code, {}).get("precision")
         if estimate is None:
-            note = "not offered by default: no cross-validated precision yet (code more cases)"
+            why = summary.estimates.get(code, {}).get("note") or "it never went beyond the rules in cross-validation"
+            note = f"learned suggestions not offered by default: {why}"
         elif estimate < bar:
             note = f"not offered by default: precision {estimate:.2f} < bar {bar:.2f}"
         else:

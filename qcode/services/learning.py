@@ -279,7 +279,8 @@ def _estimates(training: TrainingSet, codes: Sequence[str]) -> dict[str, Any]:
     try:
         cv = cross_validate(training, codes, shares=(1.0,))
     except SuggestionError:
-        return {c: {"precision": None, "suggested": 0} for c in codes}
+        note = "coded units from one case only: code a second case to measure it"
+        return {c: {"precision": None, "suggested": 0, "note": note} for c in codes}
     result: dict[str, Any] = {}
     for code in codes:
         table = presence_table(
@@ -358,7 +359,7 @@ def active_model(project: Project, experimental: bool = False) -> ActiveModel | 
     for code, estimate in stored.estimates.items():
         offered, reason = offer(estimate.get("precision"), bar)
         if not offered:
-            hidden[code] = reason
+            hidden[code] = str(estimate.get("note") or reason)
     return ActiveModel(stored.version, model, hidden, {c.id: c.name for c in book.codes}, experimental)
 
 

@@ -192,3 +192,24 @@ def test_suggest_fills_the_feature_cache_so_learning_parses_nothing(
     monkeypatch.setattr(suggester, "rules_version", suggester.rules_version + "-changed")
     with pytest.raises(AssertionError, match="parsed although"):
         learning.learn(coded, suggester=suggester)
+
+
+def test_one_coded_case_learns_but_offers_nothing_and_says_why(tmp_path: Path, suggester: Suggester) -> None:
+    from qcode.services import coding
+
+    project = coded_project(tmp_path)
+    with project.session() as session:
+        from qcode.storage.codings import CodingFilter, coding_rows
+
+        ids = [r["id"] for r in coding_rows(session, CodingFilter(coders=["anna"])) if r["case"] != "casus-0"]
+    for coding_id in ids:
+        coding.remove_coding(project, coding_id, "anna")
+    summary = learning.learn(project, suggester=suggester)
+    assert summary.documents == 1 and summary.codes == {"schoolzorgen": 2}
+    assert summary.skipped == {"verificatie_interpretatie": 1}  # one coded unit: not learned
+    active = learning.active_model(project)
+    assert active is not None
+    assert all("one case only" in why for why in active.hidden.values()) and active.hidden
+    with pytest.raises(SuggestionError, match="at least two cases"):
+        learning.trust(project, "anna", suggester=suggester)
+    project.close()
