@@ -469,7 +469,7 @@ def trust(
     training = training_set(project, engine, [coder], codes, on_document)
     if not any(training.positives):
         raise SuggestionError(f"{coder} has no manual, accepted or consensus codings at utterance level.")
-    cv = cross_validate(training, codes)
+    cv = cross_validate(training, codes, folds=folds)
     bar = precision_bar(project)
     rows: list[TrustRow] = []
     coded = [c for c in codes if any(c in p for p in training.positives)]

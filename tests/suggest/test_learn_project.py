@@ -213,3 +213,34 @@ def test_one_coded_case_learns_but_offers_nothing_and_says_why(tmp_path: Path, s
     with pytest.raises(SuggestionError, match="at least two cases"):
         learning.trust(project, "anna", suggester=suggester)
     project.close()
+
+
+def test_trust_json_on_a_fixed_split_against_an_independent_computation(coded: Project, suggester: Suggester) -> None:
+    """Leave one case out (8 folds for 8 cases): the test fits its own scikit-learn models on
+    the other cases' units and scores them with sklearn.metrics; the JSON must agree."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    report = learning.trust(coded, "anna", suggester=suggester, folds=8, n_boot=100)
+    assert report.folds == 8
+    rows = {(r["code_id"], r["channel"]): r for r in learning.trust_json(report)}
+    codes = ["schoolzorgen", "verificatie_interpretatie"]
+    training = learning.training_set(coded, suggester, ["anna"], codes)
+    units = training.units
+    cases = sorted({u.case for u in units})
+    for code in codes:
+        gold = np.array([code in p for p in training.positives])
+        guess = np.array([code in u.rule_codes for u in units])
+        for case in cases:
+            train = [i for i, u in enumerate(units) if u.case != case]
+            test = [i for i, u in enumerate(units) if u.case == case]
+            vectoriser = DictVectorizer(sparse=False)
+            x = vectoriser.fit_transform([{f: 1 for f in units[i].features} for i in train])
+            model = LogisticRegression(solver="liblinear", class_weight="balanced").fit(x, gold[train])
+            held = vectoriser.transform([{f: 1 for f in units[i].features if f in vectoriser.vocabulary_} for i in test])
+            guess[test] |= model.predict_proba(held)[:, 1] >= 0.5
+        p, r, f, _ = precision_recall_fscore_support(gold, guess, average="binary", zero_division=0)
+        row = rows[(code, "all")]
+        assert (row["precision"], row["recall"], row["f1"]) == pytest.approx((p, r, f), abs=1e-4)
+        assert row["kappa"] == pytest.approx(cohen_kappa_score(gold, guess), abs=1e-4)
