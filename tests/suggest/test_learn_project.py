@@ -244,3 +244,42 @@ def test_trust_json_on_a_fixed_split_against_an_independent_computation(coded: P
         row = rows[(code, "all")]
         assert (row["precision"], row["recall"], row["f1"]) == pytest.approx((p, r, f), abs=1e-4)
         assert row["kappa"] == pytest.approx(cohen_kappa_score(gold, guess), abs=1e-4)
+
+
+def test_an_e_mail_is_learned_per_sentence(tmp_path: Path, suggester: Suggester) -> None:
+    from qcode.services import coding
+    from qcode.services.project import init_project
+    from qcode.transcripts.model import Channel
+    from tests.factories import make_document, store
+
+    project = init_project(tmp_path / "mail")
+    text = "Dank voor je mail. Je schrijft dat je vader boos is. Ik wens je sterkte."
+    store(project, make_document("m/mail", "m", [("counsellor", "2014-11-03 10:00", text)], channel=Channel.EMAIL))
+    start = text.index("Je schrijft")
+    end = text.index(" Ik wens")
+    with project.session() as session:
+        from qcode.storage import corpus
+
+        offset = corpus.load_document(session, "m/mail").utterances[0].start  # type: ignore[union-attr]
+    coding.add_coding(project, "m/mail", "Verificatie interpretatie", "anna", start=offset + start, end=offset + end)
+    training = learning.training_set(project, suggester, ["anna"], ["verificatie_interpretatie"])
+    assert [u.text for u in training.units] == [
+        "Dank voor je mail.", "Je schrijft dat je vader boos is.", "Ik wens je sterkte."
+    ]
+    assert [sorted(p) for p in training.positives] == [[], ["verificatie_interpretatie"], []]
+    assert all(u.channel == "email" and "channel:email" in u.features for u in training.units)
+    project.close()
+
+
+def test_cli_learn_only_some_codes_and_refuses_unknown_names(coded: Project) -> None:
+    runner = CliRunner()
+    folder = str(coded.folder)
+    result = runner.invoke(main, ["learn", "-p", folder, "--codes", "Schoolzorgen", "--coder", "anna"])
+    assert result.exit_code == 0, result.output
+    with coded.session() as session:
+        stored = learned_store.latest_model(session)
+    assert stored is not None and stored.codes == ["schoolzorgen"] and stored.coders == ["anna"]
+    unknown = runner.invoke(main, ["learn", "-p", folder, "--codes", "Schoolzorg"])
+    assert unknown.exit_code == 2 and "Schoolzorgen" in unknown.output and "Traceback" not in unknown.output
+    bad_bar = runner.invoke(main, ["learn", "-p", folder, "--precision-bar", "2"])
+    assert bad_bar.exit_code == 1 and "between 0 and 1" in bad_bar.output
