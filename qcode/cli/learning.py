@@ -94,19 +94,19 @@ def trust_command(project_dir: Path, coder: str, folds: int, fmt: str) -> None:
         qcode suggestions trust --coder anna
         qcode suggestions trust --coder anna --format json
     """
-    from qcode.services import learning
+    from qcode.services import trust as trust_service
     from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
     check_names(project, coders=[coder])
     click.echo("Loading the Dutch spaCy pipeline and cross-validating...", err=True)
-    report = learning.trust(project, coder, folds=folds)
+    report = trust_service.trust(project, coder, folds=folds)
     if fmt == "json":
         click.echo(json.dumps(
             {"coder": coder, "folds": report.folds, "units": report.units, "precision_bar": report.bar,
-             "codes": learning.trust_json(report), "learning_curve": learning.curve_json(report)},
+             "codes": trust_service.trust_json(report), "learning_curve": trust_service.curve_json(report)},
             ensure_ascii=False, indent=2,
         ))
         return
-    click.echo(learning.trust_text(report))
+    click.echo(trust_service.trust_text(report))

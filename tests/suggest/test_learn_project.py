@@ -13,6 +13,7 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 from qcode.cli import main
 from qcode.errors import SuggestionError
 from qcode.services import learning, suggesting
+from qcode.services import trust as trust_service
 from qcode.services.project import Project
 from qcode.storage import learned as learned_store
 from qcode.suggest.engine import Suggester
@@ -74,8 +75,8 @@ def test_a_code_without_rules_gets_explained_learned_suggestions(coded: Project,
 
 
 def test_trust_figures_are_those_scikit_learn_computes(coded: Project, suggester: Suggester) -> None:
-    report = learning.trust(coded, "anna", suggester=suggester, n_boot=200)
-    rows = {(r["code_id"], r["channel"]): r for r in learning.trust_json(report)}
+    report = trust_service.trust(coded, "anna", suggester=suggester, n_boot=200)
+    rows = {(r["code_id"], r["channel"]): r for r in trust_service.trust_json(report)}
     assert set(rows) == {("schoolzorgen", "all"), ("schoolzorgen", "chat"),
                          ("verificatie_interpretatie", "all"), ("verificatie_interpretatie", "chat")}
     for code in ("schoolzorgen", "verificatie_interpretatie"):
@@ -88,7 +89,7 @@ def test_trust_figures_are_those_scikit_learn_computes(coded: Project, suggester
         assert {"precision_ci", "recall_ci", "f1_ci", "kappa_ci"} <= set(row)
     assert rows[("schoolzorgen", "all")]["f1"] >= 0.6  # a code no rule knows, learned by case
     assert rows[("schoolzorgen", "all")]["offered"] is True
-    assert "Open vraag" in learning.trust_text(report)  # suggested, never coded: said so
+    assert "Open vraag" in trust_service.trust_text(report)  # suggested, never coded: said so
 
 
 def test_codes_below_the_precision_bar_are_hidden_and_the_reason_said(coded: Project, suggester: Suggester) -> None:
@@ -211,7 +212,7 @@ def test_one_coded_case_learns_but_offers_nothing_and_says_why(tmp_path: Path, s
     assert active is not None
     assert all("one case only" in why for why in active.hidden.values()) and active.hidden
     with pytest.raises(SuggestionError, match="at least two cases"):
-        learning.trust(project, "anna", suggester=suggester)
+        trust_service.trust(project, "anna", suggester=suggester)
     project.close()
 
 
@@ -222,9 +223,9 @@ def test_trust_json_on_a_fixed_split_against_an_independent_computation(coded: P
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    report = learning.trust(coded, "anna", suggester=suggester, folds=8, n_boot=100)
+    report = trust_service.trust(coded, "anna", suggester=suggester, folds=8, n_boot=100)
     assert report.folds == 8
-    rows = {(r["code_id"], r["channel"]): r for r in learning.trust_json(report)}
+    rows = {(r["code_id"], r["channel"]): r for r in trust_service.trust_json(report)}
     codes = ["schoolzorgen", "verificatie_interpretatie"]
     training = learning.training_set(coded, suggester, ["anna"], codes)
     units = training.units

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from qcode.services import coding as coding_service
 from qcode.services import learning
+from qcode.services import trust as trust_service
 from qcode.services.project import open_project
 from qcode.storage import learned as learned_store
 from qcode.tui.app import QcodeApp
@@ -108,7 +109,7 @@ def test_trust_screen_shows_the_services_figures(coded_dir: Path) -> None:
 async def _trust_journey(folder: Path) -> None:
     project = open_project(folder)
     try:
-        expected = {(r["code_id"], r["channel"]): r for r in learning.trust_json(learning.trust(project, "anna", n_boot=500))}
+        expected = {(r["code_id"], r["channel"]): r for r in trust_service.trust_json(trust_service.trust(project, "anna", n_boot=500))}
     finally:
         project.close()
     app = QcodeApp(folder, coder="anna", auto_suggest=False)

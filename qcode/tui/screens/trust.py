@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from qcode.errors import QcodeError
 from qcode.services import learning
+from qcode.services import trust as trust_service
 from qcode.tui.bindings import TRUST_BINDINGS
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class TrustScreen(Screen[None]):
     def __init__(self, coder: str = "") -> None:
         super().__init__()
         self.coder = coder
-        self.report: learning.TrustReport | None = None
+        self.report: trust_service.TrustReport | None = None
 
     @property
     def qapp(self) -> QcodeApp:
@@ -89,7 +90,7 @@ class TrustScreen(Screen[None]):
         """Cross-validation by case (the pipeline loads the first time), off the UI thread."""
         self.app.call_from_thread(self._status, f"Cross-validating against {self.coder}'s codings…")
         try:
-            report = learning.trust(self.qapp.project, self.coder, n_boot=500)
+            report = trust_service.trust(self.qapp.project, self.coder, n_boot=500)
         except QcodeError as error:
             self.app.call_from_thread(self._failed, error.message)
             return
@@ -100,10 +101,10 @@ class TrustScreen(Screen[None]):
         self._status(message)
         self.query_one("#trust-table", Static).update("")
 
-    def _show(self, report: learning.TrustReport) -> None:
+    def _show(self, report: trust_service.TrustReport) -> None:
         self.report = report
         self._status("l: learn now (in the background)  ·  r: recompute  ·  Esc: back")
-        self.query_one("#trust-table", Static).update(Content(learning.trust_text(report, name_width=25)))
+        self.query_one("#trust-table", Static).update(Content(trust_service.trust_text(report, name_width=25)))
 
     def action_learn(self) -> None:
         start_learning(self.app, lambda _line: self.compute())
