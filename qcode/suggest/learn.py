@@ -1,14 +1,16 @@
 """The learned suggester: one linear model per code, fitted on a team's own codings.
 
-Why linear, binary features and logistic regression: the comparison in docs/suggestions.md
-("Choosing the learner") measured it against a linear SVM and complement naive Bayes on the
-report development set and the invented gold sets; it was as good or better, trains 5,000
-units in well under a second, and gives a probability a coder can read as confidence.
+Why logistic regression with balanced class weights on binary features: the comparison in
+docs/suggestions.md ("Choosing the learner", ``scripts/evaluate_learning.py --compare``)
+measured it against plain logistic regression, other regularisation strengths and linear SVMs
+on the report development set and the invented gold sets; it was as good or better
+everywhere, fits 5,000 units in well under a second, and gives a probability a coder can read
+as confidence.
 
 Why JSON and not pickle: a model is project data that travels with ``copy-project`` and may
 come from a colleague's database. Unpickling runs arbitrary code; a fitted logistic regression
 is only a vocabulary, a weight per feature and a bias, so it is stored as exactly that
-(:meth:`LearnedModel.to_json`) and scored with numpy-free plain sums. scikit-learn is needed to
+(:meth:`LearnedModel.to_json`) and scored with plain sums. scikit-learn is needed to
 *fit*, never to load or to suggest.
 
 A *unit* is what a code is suggested on: a chat utterance, or one sentence of an e-mail (the

@@ -284,3 +284,18 @@ def test_cli_learn_only_some_codes_and_refuses_unknown_names(coded: Project) -> 
     assert unknown.exit_code == 2 and "Schoolzorgen" in unknown.output and "Traceback" not in unknown.output
     bad_bar = runner.invoke(main, ["learn", "-p", folder, "--precision-bar", "2"])
     assert bad_bar.exit_code == 1 and "between 0 and 1" in bad_bar.output
+
+
+def test_learning_on_postgresql(tmp_path: Path, pg_url: str, suggester: Suggester) -> None:
+    project = coded_project(tmp_path, database=pg_url)
+    try:
+        first = learning.learn(project, suggester=suggester)
+        second = learning.learn(project, suggester=suggester)  # features from the cache table
+        assert (first.version, second.version) == (1, 2) and first.digest == second.digest
+        active = learning.active_model(project)
+        assert active is not None and active.version == 2
+        suggesting.suggest_documents(project, ["casus-1/chat"], suggester=suggester, learned=active)
+        rows = suggesting.list_suggestions(project, "anna", "casus-1/chat")
+        assert any(r["rule"] == "learned" and r["model_version"] == 2 for r in rows)
+    finally:
+        project.close()
