@@ -8,7 +8,7 @@ comes from the same cross-validation runs at growing training sizes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ from qcode.storage import codebooks as codebook_store
 if TYPE_CHECKING:
     from qcode.analysis.suggester_trust import CurvePoint, TrustScore
     from qcode.suggest.engine import Suggester
+    from qcode.suggest.learn import TrainingSet
+    from qcode.suggest.learn_cv import CrossValidation
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,6 @@ def trust(
     Raises:
         SuggestionError: fewer than two cases coded, or nothing coded.
     """
-    from qcode.analysis.suggester_trust import CurvePoint, f1_score_of, trust_score
     from qcode.suggest.learn_cv import cross_validate
 
     engine = suggester or make_suggester(project)
@@ -81,34 +82,61 @@ def trust(
         raise SuggestionError(f"{coder} has no manual, accepted or consensus codings at utterance level.")
     cv = cross_validate(training, codes, folds=folds)
     bar = precision_bar(project)
-    rows: list[TrustRow] = []
     coded = [c for c in codes if any(c in p for p in training.positives)]
     suggested = [c for c in codes if c not in coded and any(c in u.rule_codes for u in training.units)]
     channels = [u.channel for u in training.units]
+    rows: list[TrustRow] = []
     vectors: dict[str, tuple[list[bool], list[bool], list[str]]] = {}
     for code in coded:
         gold = [code in p for p in training.positives]
-        guess = [code in u.rule_codes or code in f for u, f in zip(training.units, cv.learned, strict=True)]
-        beyond = [code in f and code not in u.rule_codes for u, f in zip(training.units, cv.learned, strict=True)]
+        guess = _decisions(training, cv.learned, code)
         vectors[code] = (gold, guess, channels)
-        made = sum(beyond)
-        learned_precision = sum(g and b for g, b in zip(gold, beyond, strict=True)) / made if made else None
-        offered, reason = offer(learned_precision, bar)
-        for channel in ("all", "chat", "email"):
-            keep = [i for i, c in enumerate(channels) if channel in ("all", c)]
-            if keep:
-                score = trust_score(code, channel, [gold[i] for i in keep], [guess[i] for i in keep], n_boot)
-                rows.append(TrustRow(score, offered, reason, learned_precision, made))
-    curve = []
+        rows.extend(_code_rows(code, gold, guess, _beyond_rules(training, cv.learned, code), channels, bar, n_boot))
+    return TrustReport(
+        coder, cv.folds, len(training.units), bar, rows, _curve(training, cv, coded),
+        {c.id: c.name for c in book.codes}, suggested, vectors,
+    )
+
+
+def _decisions(training: TrainingSet, learned: Sequence[frozenset[str]], code: str) -> list[bool]:
+    """Per unit: do the rules or the held-out model suggest ``code``?"""
+    return [code in u.rule_codes or code in f for u, f in zip(training.units, learned, strict=True)]
+
+
+def _beyond_rules(training: TrainingSet, learned: Sequence[frozenset[str]], code: str) -> list[bool]:
+    """Per unit: does the model suggest ``code`` where the rules do not (a learned suggestion)?"""
+    return [code in f and code not in u.rule_codes for u, f in zip(training.units, learned, strict=True)]
+
+
+def _code_rows(
+    code: str, gold: list[bool], guess: list[bool], beyond: list[bool], channels: list[str], bar: float,
+    n_boot: int,
+) -> list[TrustRow]:
+    """One row per channel; offered or not is decided for the code as a whole."""
+    from qcode.analysis.suggester_trust import trust_score
+
+    made = sum(beyond)
+    learned_precision = sum(g and b for g, b in zip(gold, beyond, strict=True)) / made if made else None
+    offered, reason = offer(learned_precision, bar)
+    rows = []
+    for channel in ("all", "chat", "email"):
+        keep = [i for i, c in enumerate(channels) if channel in ("all", c)]
+        if keep:
+            score = trust_score(code, channel, [gold[i] for i in keep], [guess[i] for i in keep], n_boot)
+            rows.append(TrustRow(score, offered, reason, learned_precision, made))
+    return rows
+
+
+def _curve(training: TrainingSet, cv: CrossValidation, coded: Sequence[str]) -> list[CurvePoint]:
+    from qcode.analysis.suggester_trust import CurvePoint, f1_score_of
+
+    points = []
     for run in cv.curve:
         for code in coded:
             gold = [code in p for p in training.positives]
-            guess = [code in u.rule_codes or code in f for u, f in zip(training.units, run.learned, strict=True)]
-            curve.append(CurvePoint(code, run.train_units, run.train_positives.get(code, 0.0), f1_score_of(gold, guess)))
-    return TrustReport(
-        coder, cv.folds, len(training.units), bar, rows, curve, {c.id: c.name for c in book.codes},
-        suggested, vectors,
-    )
+            f1 = f1_score_of(gold, _decisions(training, run.learned, code))
+            points.append(CurvePoint(code, run.train_units, run.train_positives.get(code, 0.0), f1))
+    return points
 
 
 def trust_json(report: TrustReport) -> list[dict[str, Any]]:
