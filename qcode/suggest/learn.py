@@ -340,12 +340,13 @@ def learned_suggestions(
 
 
 def explain(suggestion: LearnedSuggestion, version: int, names: dict[str, str]) -> str:
-    """``learned (model 3, confidence 0.82), like: casus-01/chat-1 turn 5 "…"; …``."""
+    """``learned (model 3, confidence 0.82) from the team's Feedback codings, like:
+    casus-01/chat-1 turn 5 "…"; …`` (turns shown from 1)."""
     name = names.get(suggestion.code, suggestion.code)
     like = "; ".join(
         f'{e.document} turn {e.turn + 1} "{_short(e.text)}"' for _, e in suggestion.nearest
     )
-    head = f"learned (model {version}, confidence {suggestion.confidence:.2f}) from {name}"
+    head = f"learned (model {version}, confidence {suggestion.confidence:.2f}) from the team's {name} codings"
     return f"{head}, like: {like}" if like else head
 
 
