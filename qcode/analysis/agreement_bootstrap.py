@@ -1,4 +1,4 @@
-"""Bootstrap confidence intervals for Krippendorff's alpha.
+"""Bootstrap confidence intervals for Krippendorff's alpha and for statistics of a 2-coder table.
 
 Units are resampled with replacement (the nonparametric bootstrap over units that Zapf et al.
 2016, BMC Medical Research Methodology 16:93, recommend for alpha) and the percentile interval is
@@ -11,6 +11,8 @@ each replicate costs O(K·V²) instead of O(N).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -79,4 +81,36 @@ def bootstrap_alpha_ci(
         return float("nan"), float("nan")
     tail = (1 - conf) / 2
     low, high = np.quantile(alphas, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def bootstrap_table_ci(
+    table: ArrayLike,
+    statistic: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    n_boot: int = 1000,
+    seed: int = 0,
+    conf: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of a statistic of two coders' contingency table.
+
+    Resampling N units with replacement is drawing multinomial cell counts of the table (the
+    same shortcut as for alpha above), so ``statistic`` gets a stack of replicate tables
+    (``n_boot × q × q``) and returns one value each, NaN where undefined (dropped). Used for
+    Cohen's kappa (``agreement_kappa.kappa_from_tables``) and for the suggester's precision,
+    recall and F1 against a coder (``analysis.suggester_trust``).
+    """
+    if not 0 < conf < 1:
+        raise ValueError("conf must lie strictly between 0 and 1")
+    counts = np.asarray(table, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0 or n_boot < 1:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(total, counts.ravel() / total, size=n_boot).reshape(n_boot, *counts.shape)
+    values = statistic(draws.astype(np.float64))
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return float("nan"), float("nan")
+    tail = (1 - conf) / 2
+    low, high = np.quantile(values, [tail, 1 - tail])
     return float(low), float(high)

@@ -80,10 +80,25 @@ def cohen_kappa(a: ArrayLike, b: ArrayLike) -> float:
     if n == 0:
         return float("nan")
     q = len(domain)
-    table = np.bincount(index[0] * q + index[1], minlength=q * q).reshape(q, q) / n
-    observed = float(np.trace(table))
-    chance = float(table.sum(axis=1) @ table.sum(axis=0))
-    return _chance_corrected(observed, chance)
+    table = np.bincount(index[0] * q + index[1], minlength=q * q).reshape(q, q)
+    return float(kappa_from_tables(table))
+
+
+def kappa_from_tables(tables: ArrayLike) -> NDArray[np.float64]:
+    """Cohen's kappa of one q × q contingency table of counts, or of a stack of them.
+
+    The one place Cohen's formula is written: :func:`cohen_kappa` and the bootstrap over
+    resampled tables (``agreement_bootstrap.bootstrap_table_ci``) both use it. NaN where the
+    chance agreement is 1 (no variation) or a table is empty.
+    """
+    counts = np.asarray(tables, dtype=np.float64)
+    total = counts.sum(axis=(-2, -1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = counts / total[..., None, None]
+        observed = np.trace(shares, axis1=-2, axis2=-1)
+        chance = np.einsum("...i,...i->...", shares.sum(axis=-1), shares.sum(axis=-2))
+        kappa = (observed - chance) / (1.0 - chance)
+    return np.asarray(np.where((chance >= 1.0) | (total == 0), np.nan, kappa), dtype=np.float64)
 
 
 def fleiss_kappa(counts: ArrayLike) -> float:

@@ -10,6 +10,7 @@ from qcode.cli import (  # noqa: F401  (imported for command registration)
     codings,
     exporting,
     fragments,
+    learning,
     project,
     reporting,
     search,

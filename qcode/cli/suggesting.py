@@ -74,12 +74,25 @@ def suggest_command(
     if input_path is None:
         suggest_project(project_dir, cases, documents, model_setting, rules_dir, experimental)
         return
+    rows_of = None
+    if (project_dir / "qcode.toml").is_file():  # inside a project: rules plus its learned model
+        from qcode.services.learning import active_model, jsonl_rows
+        from qcode.services.project import open_project
+
+        project = open_project(project_dir)
+        model_setting = model_setting or project.settings.spacy_model or None
+        learned = active_model(project, experimental)
+        rows_of = jsonl_rows(learned)
+        if learned:
+            click.echo(f"Learned model {learned.version} of project {project_dir}.", err=True)
     click.echo(f"Dutch spaCy pipeline: {pipeline_description(model_setting, 'set with --model')}", err=True)
     source = "<stdin>" if input_path == "-" else input_path
     with click.open_file(input_path, "r", encoding="utf-8") as handle, click.open_file(
         output_path, "w", encoding="utf-8"
     ) as out:
-        suggest_jsonl(handle, out, model_setting, rules_dir, source=source, experimental=experimental)
+        suggest_jsonl(
+            handle, out, model_setting, rules_dir, source=source, experimental=experimental, rows_of=rows_of
+        )
 
 
 @main.command("evaluate-suggestions")
@@ -140,19 +153,27 @@ def suggest_project(
     origin = "set with --model" if model_setting else "set in the project setting spacy_model"
     click.echo(f"Dutch spaCy pipeline: {pipeline_description(setting, origin)}; loading...", err=True)
     suggester = make_suggester(setting, rules_dir, experimental)
+    from qcode.services.learning import active_model
+
+    learned = active_model(project, experimental)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Suggesting", total=len(targets))
         summary = suggest_documents(
-            project, targets, on_document=lambda _k: progress.advance(task), suggester=suggester
+            project, targets, on_document=lambda _k: progress.advance(task), suggester=suggester,
+            learned=learned,
         )
+    model = f", learned model {learned.version}" if learned else ""
     click.echo(
         f"Documents run: {summary.documents}, unchanged: {summary.unchanged}, "
         f"new suggestions: {summary.added}, withdrawn by new rules: {summary.superseded} "
-        f"(rules {suggester.rules_version})."
+        f"(rules {suggester.rules_version}{model})."
     )
+    if learned and learned.hidden and not experimental:
+        names = ", ".join(learned.names.get(c, c) for c in sorted(learned.hidden))
+        click.echo(f"Learned suggestions not offered (below the precision bar; --experimental shows them): {names}.")
 
 
-@main.command("suggestions")
+@main.group("suggestions", invoke_without_command=True)
 @project_option
 @click.option("--coder", default=lambda: os.environ.get("QCODE_CODER", ""), help="Your coder name (default: $QCODE_CODER).")
 @click.option("--document", help="Only this document.")
@@ -161,21 +182,26 @@ def suggest_project(
 @click.option("--reject", "reject_ids", type=int, multiple=True, help="Reject these suggestion ids.")
 @click.option("--accept-all", "accept_code", help="With --document: accept every pending suggestion of this code.")
 @format_option("table", "csv", "json")
+@click.pass_context
 def suggestions_command(
-    project_dir: Path, coder: str, document: str | None, status: str, accept_ids: tuple[int, ...],
-    reject_ids: tuple[int, ...], accept_code: str | None, fmt: str,
+    ctx: click.Context, project_dir: Path, coder: str, document: str | None, status: str,
+    accept_ids: tuple[int, ...], reject_ids: tuple[int, ...], accept_code: str | None, fmt: str,
 ) -> None:
     """List your suggestions with their reasons, or accept / reject them.
 
     Accepting creates a coding with origin "accepted suggestion"; a rejected suggestion is
-    not offered to you again by the same rule.
+    not offered to you again by the same rule. `qcode suggestions trust` reports how far
+    the suggester agrees with a coder.
 
     \b
     Example:
         qcode suggestions --coder anna --document casus-01/chat-2013-10-14
         qcode suggestions --coder anna --accept 12 --accept 13 --reject 14
         qcode suggestions --coder anna --document casus-01/chat-2013-10-14 --accept-all "Open vraag"
+        qcode suggestions trust --coder anna
     """
+    if ctx.invoked_subcommand is not None:
+        return
     import pandas as pd
 
     from qcode.cli.output import emit_frame

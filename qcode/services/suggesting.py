@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qcode.coding.model import Coding, Origin
+from qcode.services.learning import cache_units
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
@@ -23,7 +24,9 @@ from qcode.storage.suggestions import NewSuggestion
 from qcode.transcripts.model import Document
 
 if TYPE_CHECKING:
+    from qcode.services.learning import ActiveModel
     from qcode.suggest.engine import Suggester
+    from qcode.suggest.learn import LearnUnit
 
 
 @dataclass
@@ -41,11 +44,16 @@ def make_suggester(project: Project, experimental: bool = False) -> Suggester:
     return build(project.settings.spacy_model or None, experimental=experimental)
 
 
-def suggestions_for(suggester: Suggester, document: Document) -> list[NewSuggestion]:
+def suggestions_for(
+    suggester: Suggester, document: Document, learned: ActiveModel | None = None,
+    units_out: list[LearnUnit] | None = None,
+) -> list[NewSuggestion]:
     """Run the suggester over one document; offsets become document offsets.
 
     Suggestions carry the code's stable id, so a renamed code keeps its suggestions; the
     suggester has checked every rule's code against the project's codebook beforehand.
+    ``learned`` adds the learned model's suggestions; ``units_out`` collects the learning
+    units of the same parse (``services.learning``).
     """
     from qcode.suggest.engine import UtteranceInput
 
@@ -61,11 +69,16 @@ def suggestions_for(suggester: Suggester, document: Document) -> list[NewSuggest
         for u in document.utterances
     ]
     found: list[NewSuggestion] = []
-    for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
-        for s in suggestions:
-            found.append(
-                NewSuggestion(s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation)
-            )
+    if learned is not None or units_out is not None:
+        from qcode.services.learning import suggestions_with_model
+
+        found = suggestions_with_model(suggester, learned, document, units_out)
+    else:
+        for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
+            for s in suggestions:
+                found.append(NewSuggestion(
+                    s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation
+                ))
     for seg in suggester.suggest_segments(items):
         key = suggester.code_id(seg.code)
         if key not in suggester.names or not items:
@@ -90,13 +103,18 @@ def suggest_documents(
     documents: Sequence[str] | None = None,
     on_document: Callable[[str], None] | None = None,
     suggester: Suggester | None = None,
+    learned: ActiveModel | None = None,
 ) -> SuggestSummary:
     """Suggest codes for documents; documents already done by these rules are skipped.
+
+    ``learned``: the project's learned model (``services.learning.active_model``) adds its
+    suggestions and marks the rule suggestions it agrees with; a new model re-runs documents.
 
     Raises:
         CodebookError: a rule names a code id the project's codebook lacks (file and line).
     """
     engine = suggester or make_suggester(project)
+    version = engine.rules_version + (f"+model{learned.version}" if learned else "")
     summary = SuggestSummary()
     with project.session() as session:
         keys = list(documents) if documents is not None else corpus.document_keys(session)
@@ -104,7 +122,7 @@ def suggest_documents(
     engine.use_codebook(book)
     for key in keys:
         with project.session() as session:
-            if suggestion_store.last_run(session, key) == engine.rules_version:
+            if suggestion_store.last_run(session, key) == version:
                 summary.unchanged += 1
                 if on_document:
                     on_document(key)
@@ -112,11 +130,11 @@ def suggest_documents(
             doc = corpus.load_document(session, key)
         if doc is None:
             continue
-        found = suggestions_for(engine, doc)
+        units: list[LearnUnit] = []
+        found = suggestions_for(engine, doc, learned, units)
         with project.session() as session:
-            added, superseded = suggestion_store.store_suggestions(
-                session, key, engine.rules_version, found, now()
-            )
+            added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
+            cache_units(session, engine, key, units)
         summary.documents += 1
         summary.added += added
         summary.superseded += superseded

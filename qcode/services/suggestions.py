@@ -15,7 +15,11 @@ from typing import IO, TYPE_CHECKING
 from qcode.suggest.evaluation import CodeScore, evaluate, read_utterances
 
 if TYPE_CHECKING:
-    from qcode.suggest.engine import Suggester, UtteranceInput
+    from spacy.tokens import Doc
+
+    from qcode.suggest.engine import Suggester, Suggestion, UtteranceInput
+
+RowsOf = Callable[["UtteranceInput", "list[Suggestion]", "Doc"], "list[dict[str, object]]"]
 
 
 def make_suggester(
@@ -41,6 +45,7 @@ def suggest_jsonl(
     rules_dir: Path | None = None,
     source: str = "<stdin>",
     experimental: bool = False,
+    rows_of: RowsOf | None = None,
 ) -> int:
     """Read ``{"id", "speaker", "text"[, "channel", "time", "document"]}`` lines, write one
     result line each.
@@ -48,7 +53,9 @@ def suggest_jsonl(
     Lines with the same ``document`` are each other's context, in file order, even when other
     lines stand between them. Output lines are ``{"id", "suggestions": [{"code", "code_id",
     "start", "end", "confidence", "rule", "explanation", "experimental"}]}`` in input order.
-    Returns the number of lines written.
+    Returns the number of lines written. ``rows_of`` turns one input's suggestions (with
+    its parse) into output rows instead: inside a project it adds the learned model's
+    suggestions and each row's ``source`` (``services.learning.jsonl_rows``).
 
     Raises:
         SuggestionError: no Dutch pipeline; TranscriptParseError: a malformed input line.
@@ -57,8 +64,9 @@ def suggest_jsonl(
     items = [item for item, _ in read_utterances(input, source)]
     order = sorted(range(len(items)), key=_grouping(items))
     results: list[list[dict[str, object]]] = [[] for _ in items]
-    for index, suggested in zip(order, suggester.suggest(items[i] for i in order), strict=True):
-        results[index] = [asdict(s) for s in suggested]
+    analysed = suggester.analyse(items[i] for i in order)
+    for index, (suggested, doc) in zip(order, analysed, strict=True):
+        results[index] = rows_of(items[index], suggested, doc) if rows_of else [asdict(s) for s in suggested]
     for item, rows in zip(items, results, strict=True):
         output.write(json.dumps({"id": item.id, "suggestions": rows}, ensure_ascii=False) + "\n")
     return len(items)

@@ -227,6 +227,8 @@ class SuggestionRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime)
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     """Set when a newer rules version no longer makes this suggestion."""
+    model_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The learned model (``learned_models.version``) that made or confirmed it; None: rules only."""
 
 
 class SuggestionDecision(Base):
@@ -299,3 +301,42 @@ class CodebookEditRow(Base):
     editor: Mapped[str] = mapped_column(String(100), default="")
     created: Mapped[datetime] = mapped_column(DateTime)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LearnedModelRow(Base):
+    """A model learned from the team's codings (``qcode learn``), one row per version.
+
+    ``model`` is the JSON of ``qcode.suggest.learn.LearnedModel`` (vocabulary, weights,
+    neighbours): plain data, never a pickle, so loading a colleague's project runs no code.
+    """
+
+    __tablename__ = "learned_models"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    codebook_version: Mapped[str] = mapped_column(String(80))
+    rules_version: Mapped[str] = mapped_column(String(80))
+    coders: Mapped[list[str]] = mapped_column(JSON)
+    codes: Mapped[list[str]] = mapped_column(JSON)
+    """Stable ids of the codes the model learned."""
+    units: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the training units and their labels (``TrainingSet.digest``)."""
+    learner: Mapped[str] = mapped_column(String(200))
+    estimates: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Per code: cross-validated precision of its learned suggestions, to hide weak codes."""
+    model: Mapped[str] = mapped_column(Text)
+
+
+class LearnFeatures(Base):
+    """A document's learning units and their features (derived data, recomputed when stale).
+
+    Parsing is most of what ``qcode learn`` costs; a document never changes after import, so
+    its units are kept here, tagged with what made them (feature version, rules version and
+    pipeline: ``key``), and a re-learn after more coding parses only new documents.
+    """
+
+    __tablename__ = "learn_features"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    units: Mapped[str] = mapped_column(Text)
+    """JSON list of ``[turn, start, end, features, rule codes]`` (``suggest.learn.units_json``)."""

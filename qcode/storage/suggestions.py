@@ -38,6 +38,8 @@ class NewSuggestion:
     confidence: float
     rule: str
     explanation: str
+    model_version: int | None = None
+    """The learned model that made or confirmed it (None: the rules alone)."""
 
 
 def last_run(session: Session, document: str) -> str | None:
@@ -87,9 +89,13 @@ def store_suggestions(
                     explanation=s.explanation,
                     rules_version=rules_version,
                     created=now,
+                    model_version=s.model_version,
                 )
             )
             added += 1
+        elif current[identity].model_version != s.model_version:
+            current[identity].model_version = s.model_version
+            current[identity].explanation = s.explanation
     for identity, row in current.items():
         if identity not in wanted:
             row.superseded = True
@@ -122,6 +128,7 @@ def suggestion_rows(
             SuggestionRow.rule,
             SuggestionRow.explanation,
             SuggestionRow.rules_version,
+            SuggestionRow.model_version,
             SuggestionDecision.status,
         )
         .join(DocumentRow, DocumentRow.id == SuggestionRow.document_id)

@@ -48,6 +48,8 @@ class DevRow:
     target_status: str
     """``positive``, ``negative`` or ``unassessed`` (see the README)."""
     ignore: frozenset[str]
+    case: str = ""
+    """The report's case number: learning is cross-validated by case (never learns from it)."""
 
 
 DEVSET_VARIABLE = "QCODE_REPORT_DEV"
@@ -90,7 +92,7 @@ def _row(data: dict[str, object], path: Path, number: int) -> DevRow:
     except (KeyError, TypeError) as error:
         raise TranscriptParseError(path, number, f"missing or bad field: {error}") from error
     item = UtteranceInput(f"{fragment}:{number}", speaker, text, channel, document=fragment)
-    return DevRow(item, codes, status, ignore)
+    return DevRow(item, codes, status, ignore, str(data.get("case", "")))
 
 
 def predict(rows: Sequence[DevRow], suggester: SuggestsUtterances) -> list[set[str]]:

@@ -129,16 +129,27 @@ class Suggester:
         Consecutive inputs of one ``document`` are suggested together, so that each sees its
         context; inputs without a document stand alone.
         """
+        for found, _doc in self.analyse(items, batch_size, n_process):
+            yield found
+
+    def analyse(
+        self, items: Iterable[UtteranceInput], batch_size: int = 256, n_process: int = 1
+    ) -> Iterator[tuple[list[Suggestion], Doc]]:
+        """Like :meth:`suggest`, with each input's processed ``Doc``.
+
+        The learned model (:mod:`qcode.suggest.learn`) takes its features from the same parse
+        the rules ran on, so the text goes through the pipeline once.
+        """
         pairs = ((tagging_text(item.text), item) for item in items)
         group: list[tuple[UtteranceInput, list[Suggestion], Doc]] = []
         for doc, item in self.nlp.pipe(
             pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
         ):
             if group and (item.document is None or item.document != group[-1][0].document):
-                yield from self._finish(group)
+                yield from zip(self._finish(group), [g[2] for g in group], strict=True)
                 group = []
             group.append((item, self.annotate(doc, item), doc))
-        yield from self._finish(group)
+        yield from zip(self._finish(group), [g[2] for g in group], strict=True)
 
     def _finish(
         self, group: list[tuple[UtteranceInput, list[Suggestion], Doc]]

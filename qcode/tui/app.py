@@ -170,6 +170,16 @@ class QcodeApp(App[None]):
 
         self.push_screen(ExportModal(fmt))
 
+    def show_trust(self) -> None:
+        from qcode.tui.screens.trust import TrustScreen
+
+        self.push_screen(TrustScreen(self.coder))
+
+    def learn_now(self) -> None:
+        from qcode.tui.screens.trust import start_learning
+
+        start_learning(self)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Palette: the screen's own commands first, then app-wide ones ("verb: object")."""
         commands = getattr(screen, "palette_commands", None)
@@ -184,6 +194,8 @@ class QcodeApp(App[None]):
         yield SystemCommand("show: statistics", "Frequency tables and phases per channel", self.show_statistics)
         yield SystemCommand("show: agreement", "Agreement per code; adjudicate", self.show_agreement)
         yield SystemCommand("show: keys", "Every key binding", self.action_help)
+        yield SystemCommand("learn: now", "Learn from the team's codings (background)", self.learn_now)
+        yield SystemCommand("show: trust", "How far the suggester agrees with you, per code", self.show_trust)
         yield SystemCommand("switch: coder", "Code under another name", self.choose_coder)
         yield SystemCommand("quit: workbench", "Leave qcode (everything is saved)", self.exit)
 

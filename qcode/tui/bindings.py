@@ -59,6 +59,12 @@ STATISTICS_BINDINGS: list[BindingType] = [
     Binding("c", "next_coder", "Coder filter", id="statistics.coder"),
 ]
 
+TRUST_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="trust.back"),
+    Binding("l", "learn", "Learn now", id="trust.learn"),
+    Binding("r", "recompute", "Recompute", id="trust.recompute"),
+]
+
 AGREEMENT_BINDINGS: list[BindingType] = [
     Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
     Binding("enter", "disagreements", "Disagreements", id="agreement.open"),

@@ -27,7 +27,7 @@ from qcode.codebook.model import Code, Codebook
 from qcode.coding.model import Origin
 from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
-from qcode.services import suggesting, workbench
+from qcode.services import learning, suggesting, workbench
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
@@ -351,7 +351,8 @@ class CodingScreen(Screen[None]):
         codes below the precision bar; their explanations start with "experimental:"."""
         try:
             engine = suggesting.make_suggester(self.qapp.project, experimental)
-            suggesting.suggest_documents(self.qapp.project, [self.document.key], suggester=engine)
+            learned = learning.active_model(self.qapp.project, experimental)  # issue 15: rules + model
+            suggesting.suggest_documents(self.qapp.project, [self.document.key], suggester=engine, learned=learned)
         except QcodeError as error:
             self.post_message(SuggestionsReady(self.document.key, error.message))
             return

@@ -1,7 +1,7 @@
 """codebook edits made in the workbench, kept for undo in a later session
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
