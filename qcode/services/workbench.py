@@ -16,9 +16,12 @@ from qcode.services.coding import visible_coders
 from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project, now
 from qcode.storage import codings as coding_store
+from qcode.coding.memo import MemoKind
 from qcode.storage import corpus, progress
+from qcode.storage import memos as memo_store
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
+from qcode.storage.memos import MemoFilter
 from qcode.transcripts.model import Document
 
 
@@ -119,11 +122,13 @@ def document_state(project: Project, document: str, viewer: str) -> DocumentStat
         visible = visible_coders(session, viewer)
         rows = coding_store.coding_rows(session, CodingFilter(documents=[document]), visible)
         suggestions = suggestion_store.suggestion_rows(session, document, viewer)
-        memos = progress.memo_rows(session, document, visible)
+        memos = memo_store.memos(
+            session, MemoFilter(kinds=[MemoKind.UTTERANCE], documents=[document]), visible
+        )
     return DocumentState(
         [_coding_view(r) for r in rows],
         suggestions,
-        {m["utterance"] for m in memos if m["utterance"] is not None},
+        {m.utterance for m in memos if m.utterance is not None},
     )
 
 
@@ -145,23 +150,6 @@ def coded_indexes(project: Project, document: str, coder: str) -> set[int]:
     """Utterance indexes ``coder`` has coded in ``document`` (for "next uncoded")."""
     with project.session() as session:
         return progress.coded_indexes(session, document, coder)
-
-
-def set_note(
-    project: Project, document: str, coder: str, text: str, utterance: int | None = None
-) -> None:
-    """Save the coder's memo on a document (``utterance`` None) or an utterance; empty clears."""
-    if not coder.strip():
-        raise QcodeError("Choose a coder before writing memos.")
-    with project.session() as session:
-        progress.save_memo(session, document, utterance, coder, text, now())
-
-
-def notes(project: Project, document: str, viewer: str) -> list[dict[str, Any]]:
-    """Memos on the document and its utterances that the viewer may see."""
-    with project.session() as session:
-        visible = visible_coders(session, viewer)
-        return progress.memo_rows(session, document, visible)
 
 
 def is_supervisor(project: Project, name: str) -> bool:

@@ -24,10 +24,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from qcode.codebook.model import Code, Codebook
+from qcode.coding.memo import MemoTarget
 from qcode.coding.model import Origin
 from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
+from qcode.services import memos as memo_service
 from qcode.services import suggesting, workbench
+from qcode.services.memos import MemoFilter
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
@@ -366,15 +369,16 @@ class CodingScreen(Screen[None]):
 
     def _edit_note(self, turn: int | None) -> None:
         project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
+        target = MemoTarget.on_document(key, turn)
         current = [
-            n["text"] for n in workbench.notes(project, key, coder)
-            if n["coder"] == coder and n["utterance"] == turn
+            m.text for m in memo_service.list_memos(project, coder, MemoFilter(kinds=[target.kind], documents=[key]))
+            if m.coder == coder and m.utterance == turn
         ]
         title = f"Memo on utterance {turn + 1}" if turn is not None else f"Memo on {key}"
 
         def done(text: str | None) -> None:
             if text is not None:
-                self._guard(lambda: workbench.set_note(project, key, coder, text, turn))
+                self._guard(lambda: memo_service.write_memo(project, target, coder, text))
                 self.reload()
 
         self.app.push_screen(MemoModal(title, current[0] if current else ""), done)
@@ -390,8 +394,9 @@ class CodingScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is not None:
                 self._guard(
-                    lambda: coding_service.set_memo(
-                        self.qapp.project, coding.id, self.qapp.coder, text, coding.version
+                    lambda: memo_service.write_memo(
+                        self.qapp.project, MemoTarget.on_coding(coding.id), self.qapp.coder, text,
+                        coding.version,
                     )
                 )
                 self.reload()

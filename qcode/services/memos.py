@@ -1,0 +1,103 @@
+"""Memos: the one service the CLI, the workbench and the exports use to write and read them.
+
+Memos are on codings, turns, documents, cases and codes (``qcode.coding.memo``). Names are
+checked here (``services.names``), so a misspelt document, case, code or coder is refused
+with the closest names instead of a memo on nothing. Blind mode hides other coders' memos
+exactly as it hides their codings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from qcode.coding.memo import Memo, MemoKind, MemoTarget
+from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
+from qcode.errors import QcodeError
+from qcode.services.coding import visible_coders
+from qcode.services.names import check_in_session
+from qcode.services.project import Project, now
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import memos as memo_store
+from qcode.storage.memos import MemoFilter
+
+__all__ = ["MEMO_COLUMNS", "Memo", "MemoFilter", "MemoKind", "MemoTarget", "list_memos", "memo_frame", "write_memo"]
+
+MEMO_COLUMNS = [
+    "id", "kind", "place", "case", "document", "turn", "index", "coding", "code", "code_name",
+    "coder", "memo", "created", "updated",
+]
+"""Columns of :func:`memo_frame` (the "Memos" sheet, ``qcode memos --format csv/json``).
+
+``turn`` counts from 1 as people do; ``index`` is the stored 0-based utterance index.
+"""
+
+
+def write_memo(
+    project: Project,
+    target: MemoTarget,
+    coder: str,
+    text: str,
+    expected_version: int | None = None,
+) -> int | None:
+    """Write (or, with empty text, clear) ``coder``'s memo at ``target``, committed at once.
+
+    A code may be named by its label or its id. Returns the memo id (None if an empty text
+    cleared nothing). Each call is one step of the coder's undo log.
+    """
+    if not coder.strip():
+        raise QcodeError("Choose a coder before writing memos.")
+    if coder in (AUTO_CODER, CONSENSUS_CODER):
+        raise QcodeError(f"'{coder}' is reserved; write memos under your own name.")
+    with project.session() as session:
+        check_in_session(
+            session,
+            documents=[target.document] if target.document is not None else [],
+            cases=[target.case] if target.case is not None else [],
+        )
+        if target.code is not None:
+            target = MemoTarget.on_code(codebook_store.find_code(session, target.code).key)
+        return memo_store.set_memo(session, target, coder, text, now(), expected_version)
+
+
+def list_memos(project: Project, viewer: str | None, flt: MemoFilter | None = None) -> list[Memo]:
+    """The memos ``viewer`` may see (blind mode applied), filtered; codes by label or id.
+
+    Unknown names in the filter are refused (a misspelt filter is never an empty list).
+    """
+    flt = flt or MemoFilter()
+    with project.session() as session:
+        check_in_session(
+            session, coders=flt.coders or [], documents=flt.documents or [], cases=flt.cases or [],
+        )
+        if flt.codes is not None:
+            keys = [codebook_store.find_code(session, c).key for c in flt.codes]
+            flt = MemoFilter(
+                kinds=flt.kinds, documents=flt.documents, cases=flt.cases, coders=flt.coders,
+                codes=keys, text=flt.text, include_empty=flt.include_empty,
+            )
+        return memo_store.memos(session, flt, visible_coders(session, viewer))
+
+
+def memo_turns(project: Project, document: str, viewer: str | None) -> set[int]:
+    """0-based indexes of the turns of ``document`` with a memo the viewer may see (✎)."""
+    found = list_memos(project, viewer, MemoFilter(kinds=[MemoKind.UTTERANCE], documents=[document]))
+    return {m.utterance for m in found if m.utterance is not None}
+
+
+def memo_frame(memos: Sequence[Memo]) -> pd.DataFrame:
+    """Memos as a table with :data:`MEMO_COLUMNS` (the exports' "Memos" sheet)."""
+    rows = [
+        {
+            "id": m.id, "kind": m.kind.value, "place": m.place(), "case": m.case or "",
+            "document": m.document or "", "turn": m.turn, "index": m.utterance,
+            "coding": m.coding, "code": m.code or "", "code_name": m.code_name or "",
+            "coder": m.coder, "memo": m.text, "created": m.created, "updated": m.updated,
+        }
+        for m in memos
+    ]
+    frame = pd.DataFrame(rows, columns=MEMO_COLUMNS)
+    for column in ("turn", "index", "coding"):
+        frame[column] = frame[column].astype("Int64")
+    return frame

@@ -1,0 +1,242 @@
+"""Memos on codings, turns, documents, cases and codes: the one place they are stored and read.
+
+Every edit is a step of the coder's undo log (``coding_events`` with ``memo_id``), so
+``qcode undo`` and the workbench's ``u`` take back a memo edit like a coding. A memo on a
+coding is also guarded by the coding's version (an edit of a coding someone else changed
+meanwhile is refused, as for any change to a coding). Clearing a memo keeps its row with empty
+text: nothing a coder wrote is lost, and undo restores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from qcode.coding.memo import Memo, MemoKind, MemoTarget
+from qcode.errors import StorageError
+from qcode.storage.codings import _live_row, _log, ensure_coder
+from qcode.storage.schema import (
+    CaseRow,
+    CodeRow,
+    CoderRow,
+    CodingEvent,
+    CodingRow,
+    DocumentRow,
+    MemoRow,
+    UtteranceRow,
+)
+
+
+def _document_id(session: Session, document: str) -> int:
+    found = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
+    if found is None:
+        raise StorageError(f"No document '{document}' in this project.")
+    return int(found)
+
+
+def _case_id(session: Session, case: str) -> int:
+    found = session.scalar(select(CaseRow.id).where(CaseRow.key == case))
+    if found is None:
+        raise StorageError(f"No case '{case}' in this project.")
+    return int(found)
+
+
+def _code_id(session: Session, code: str) -> int:
+    found = session.scalar(select(CodeRow.id).where(CodeRow.key == code, CodeRow.merged_into.is_(None)))
+    if found is None:
+        raise StorageError(f"No code with id '{code}' in this project's codebook.")
+    return int(found)
+
+
+def _find(session: Session, target: MemoTarget, coder_id: int) -> tuple[MemoRow | None, dict[str, int | None]]:
+    """The stored memo at ``target`` (of ``coder_id``, except on a coding) and its columns."""
+    columns: dict[str, int | None] = {}
+    if target.kind is MemoKind.CODING:
+        if target.coding is None:
+            raise StorageError("A coding memo needs a coding.")
+        coding = session.get(CodingRow, target.coding)
+        columns = {"coding_id": target.coding, "document_id": coding.document_id if coding else None}
+        where = [MemoRow.coding_id == target.coding]
+    elif target.kind in (MemoKind.DOCUMENT, MemoKind.UTTERANCE):
+        if target.document is None:
+            raise StorageError("A document or turn memo needs a document.")
+        doc_id = _document_id(session, target.document)
+        if target.kind is MemoKind.UTTERANCE:
+            turns = session.scalar(select(func.count()).where(UtteranceRow.document_id == doc_id)) or 0
+            if target.utterance is None or not 0 <= target.utterance < turns:
+                shown = "?" if target.utterance is None else target.utterance + 1
+                raise StorageError(
+                    f"Document '{target.document}' has turns 1-{turns}; there is no turn {shown}."
+                )
+        columns = {"document_id": doc_id, "utterance_idx": target.utterance}
+        where = [
+            MemoRow.document_id == doc_id,
+            MemoRow.utterance_idx.is_(None)
+            if target.utterance is None
+            else MemoRow.utterance_idx == target.utterance,
+        ]
+    elif target.kind is MemoKind.CASE:
+        if target.case is None:
+            raise StorageError("A case memo needs a case.")
+        columns = {"case_id": _case_id(session, target.case)}
+        where = [MemoRow.case_id == columns["case_id"]]
+    else:
+        if target.code is None:
+            raise StorageError("A code memo needs a code.")
+        columns = {"code_id": _code_id(session, target.code)}
+        where = [MemoRow.code_id == columns["code_id"]]
+    where.append(MemoRow.kind == target.kind.value)
+    if target.kind is not MemoKind.CODING:
+        where.append(MemoRow.coder_id == coder_id)
+    row = session.scalars(select(MemoRow).where(*where).with_for_update()).first()
+    return row, columns
+
+
+def set_memo(
+    session: Session,
+    target: MemoTarget,
+    coder: str,
+    text: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> int | None:
+    """Write (or, with empty text, clear) ``coder``'s memo at ``target``, as one undoable step.
+
+    ``expected_version`` applies to coding memos: the coding's version the coder saw. Returns
+    the memo id, or None when an empty text clears a memo that never existed.
+    """
+    coding_row = None
+    if target.kind is MemoKind.CODING:
+        assert target.coding is not None
+        coding_row = _live_row(session, target.coding, expected_version)
+        kind = session.scalar(select(CoderRow.kind).where(CoderRow.id == coding_row.coder_id))
+        if kind == "auto":
+            raise StorageError(
+                "Automatic codings are replaced whenever autocode runs again; "
+                "write the memo on the turn instead."
+            )
+    coder_id = ensure_coder(session, coder, now)
+    row, columns = _find(session, target, coder_id)
+    text = text if text.strip() else ""
+    before = row.text if row is not None else ""
+    if row is None:
+        if not text:
+            return None
+        row = MemoRow(kind=target.kind.value, coder_id=coder_id, text=text, created=now, updated=now, **columns)
+        session.add(row)
+        session.flush()
+    elif before == text:
+        return row.id
+    else:
+        row.text, row.updated, row.coder_id = text, now, coder_id
+    if coding_row is not None:
+        coding_row.version += 1
+    _log(
+        session,
+        CodingEvent(
+            coder_id=coder_id, coding_id=target.coding if coding_row is not None else None,
+            memo_id=row.id, action="memo", at=now, before=before, after=text,
+        ),
+    )
+    return row.id
+
+
+@dataclass(frozen=True)
+class MemoFilter:
+    """Which memos to list; None means no restriction."""
+
+    kinds: Sequence[MemoKind] | None = None
+    documents: Sequence[str] | None = None
+    """Memos on these documents, their turns and codings."""
+    cases: Sequence[str] | None = None
+    """Memos on these cases, and on their documents, turns and codings."""
+    coders: Sequence[str] | None = None
+    codes: Sequence[str] | None = None
+    """Code keys: memos on these codes and on codings of them."""
+    text: str | None = None
+    """Only memos containing this text (ignoring case)."""
+    include_empty: bool = False
+    """Also cleared memos (empty text) and memos on removed codings."""
+
+
+def memos(session: Session, flt: MemoFilter, visible_coders: Sequence[str] | None = None) -> list[Memo]:
+    """Memos with their place, ordered by case, document, turn, then code and coder.
+
+    ``visible_coders`` (blind mode) restricts the authors, below every view.
+    """
+    doc_case = aliased(CaseRow)
+    memo_case = aliased(CaseRow)
+    coding_code = aliased(CodeRow)
+    memo_code = aliased(CodeRow)
+    coding_turn = (
+        select(func.min(UtteranceRow.idx))
+        .where(
+            UtteranceRow.document_id == CodingRow.document_id,
+            UtteranceRow.end > CodingRow.start,
+            UtteranceRow.start < CodingRow.end,
+        )
+        .correlate(CodingRow)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            MemoRow.id, MemoRow.kind, CoderRow.name, MemoRow.text, MemoRow.created, MemoRow.updated,
+            DocumentRow.key, func.coalesce(MemoRow.utterance_idx, coding_turn), MemoRow.coding_id,
+            func.coalesce(memo_case.key, doc_case.key), func.coalesce(memo_code.key, coding_code.key),
+            func.coalesce(memo_code.name, coding_code.name),
+        )
+        .join(CoderRow, CoderRow.id == MemoRow.coder_id)
+        .outerjoin(DocumentRow, DocumentRow.id == MemoRow.document_id)
+        .outerjoin(doc_case, doc_case.id == DocumentRow.case_id)
+        .outerjoin(memo_case, memo_case.id == MemoRow.case_id)
+        .outerjoin(CodingRow, CodingRow.id == MemoRow.coding_id)
+        .outerjoin(coding_code, coding_code.id == CodingRow.code_id)
+        .outerjoin(memo_code, memo_code.id == MemoRow.code_id)
+    )
+    conditions: list[ColumnElement[bool]] = []
+    if not flt.include_empty:
+        conditions += [MemoRow.text != "", or_(MemoRow.coding_id.is_(None), CodingRow.deleted_at.is_(None))]
+    if flt.kinds is not None:
+        conditions.append(MemoRow.kind.in_([k.value for k in flt.kinds]))
+    if flt.documents is not None:
+        conditions.append(DocumentRow.key.in_(list(flt.documents)))
+    if flt.cases is not None:
+        conditions.append(func.coalesce(memo_case.key, doc_case.key).in_(list(flt.cases)))
+    if flt.coders is not None:
+        conditions.append(CoderRow.name.in_(list(flt.coders)))
+    if flt.codes is not None:
+        conditions.append(func.coalesce(memo_code.key, coding_code.key).in_(list(flt.codes)))
+    if flt.text:
+        conditions.append(func.lower(MemoRow.text).contains(flt.text.lower(), autoescape=True))
+    if visible_coders is not None:
+        conditions.append(CoderRow.name.in_(list(visible_coders)))
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    found = [
+        Memo(
+            id=i, kind=MemoKind(kind), coder=coder, text=text, created=created, updated=updated,
+            document=doc, utterance=None if turn is None else int(turn), coding=coding, case=case,
+            code=code, code_name=code_name,
+        )
+        for i, kind, coder, text, created, updated, doc, turn, coding, case, code, code_name in session.execute(stmt)
+    ]
+    order = {k: n for n, k in enumerate(MemoKind)}
+    found.sort(key=lambda m: (
+        m.kind is not MemoKind.CODE, m.code_name or "", m.case or "", m.document or "",
+        -1 if m.utterance is None else m.utterance, order[m.kind], m.coder, m.id,
+    ))
+    return found
+
+
+def coding_memo_texts(session: Session, coding_ids: Sequence[int]) -> dict[int, str]:
+    """Coding id -> its memo text (non-empty only)."""
+    if not coding_ids:
+        return {}
+    stmt = select(MemoRow.coding_id, MemoRow.text).where(
+        MemoRow.coding_id.in_(list(coding_ids)), MemoRow.text != ""
+    )
+    return {int(c): str(t) for c, t in session.execute(stmt) if c is not None}
