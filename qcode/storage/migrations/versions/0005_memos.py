@@ -20,16 +20,23 @@ branch_labels = None
 depends_on = None
 
 
-def _defer_sqlite_foreign_keys() -> None:
-    """SQLite rebuilds a table to drop a column; rows pointing at ``codings`` would break the
-    DROP TABLE step while foreign keys are enforced. Deferred, they are checked at commit, when
-    the rebuilt table holds every row again (the pragma is allowed inside a transaction)."""
+def _drop_coding_memo_column() -> None:
+    """Drop ``codings.memo``. On SQLite with the native DROP COLUMN (3.35+), not by Alembic's
+    table rebuild: rebuilding ``codings`` would drop a table other rows point at, which fails
+    while foreign keys are enforced (and they cannot be switched off inside the transaction)."""
     if op.get_bind().dialect.name == 'sqlite':
-        op.execute('PRAGMA defer_foreign_keys = ON')
+        import sqlite3
+
+        if sqlite3.sqlite_version_info < (3, 35):
+            raise RuntimeError(
+                f"This migration needs SQLite 3.35 or newer (this Python has {sqlite3.sqlite_version})."
+            )
+        op.execute('ALTER TABLE codings DROP COLUMN memo')
+    else:
+        op.drop_column('codings', 'memo')
 
 
 def upgrade() -> None:
-    _defer_sqlite_foreign_keys()
     with op.batch_alter_table('memos', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kind', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('coding_id', sa.Integer(), nullable=True))
@@ -67,12 +74,10 @@ def upgrade() -> None:
         "UPDATE coding_events SET memo_id = (SELECT m.id FROM memos m "
         "WHERE m.coding_id = coding_events.coding_id AND m.kind = 'coding') WHERE action = 'memo'"
     )
-    with op.batch_alter_table('codings', schema=None) as batch_op:
-        batch_op.drop_column('memo')
+    _drop_coding_memo_column()
 
 
 def downgrade() -> None:
-    _defer_sqlite_foreign_keys()
     with op.batch_alter_table('codings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('memo', sa.Text(), server_default='', nullable=False))
     op.execute(
