@@ -9,6 +9,7 @@ from qcode.cli import (  # noqa: F401  (imported for command registration)
     analysis,
     codings,
     exporting,
+    memos,
     project,
     reporting,
     search,

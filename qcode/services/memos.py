@@ -22,7 +22,7 @@ from qcode.storage import codebooks as codebook_store
 from qcode.storage import memos as memo_store
 from qcode.storage.memos import MemoFilter
 
-__all__ = ["MEMO_COLUMNS", "Memo", "MemoFilter", "MemoKind", "MemoTarget", "list_memos", "memo_frame", "write_memo"]
+__all__ = ["MEMO_COLUMNS", "Memo", "MemoFilter", "MemoKind", "MemoTarget", "list_memos", "memo_frame", "memo_text", "write_memo"]
 
 MEMO_COLUMNS = [
     "id", "kind", "place", "case", "document", "turn", "index", "coding", "code", "code_name",
@@ -40,11 +40,13 @@ def write_memo(
     coder: str,
     text: str,
     expected_version: int | None = None,
+    append: bool = False,
 ) -> int | None:
     """Write (or, with empty text, clear) ``coder``'s memo at ``target``, committed at once.
 
-    A code may be named by its label or its id. Returns the memo id (None if an empty text
-    cleared nothing). Each call is one step of the coder's undo log.
+    A code may be named by its label or its id. ``append`` adds ``text`` as a new paragraph
+    to the memo there. Returns the memo id (None if an empty text cleared nothing). Each call
+    is one step of the coder's undo log.
     """
     if not coder.strip():
         raise QcodeError("Choose a coder before writing memos.")
@@ -58,7 +60,18 @@ def write_memo(
         )
         if target.code is not None:
             target = MemoTarget.on_code(codebook_store.find_code(session, target.code).key)
+        if append and text.strip():
+            before = memo_store.memo_text(session, target, coder)
+            text = f"{before}\n\n{text}" if before else text
         return memo_store.set_memo(session, target, coder, text, now(), expected_version)
+
+
+def memo_text(project: Project, target: MemoTarget, coder: str) -> str:
+    """``coder``'s memo at ``target`` (on a coding: the coding's memo), "" if none: to edit it."""
+    with project.session() as session:
+        if target.code is not None:
+            target = MemoTarget.on_code(codebook_store.find_code(session, target.code).key)
+        return memo_store.memo_text(session, target, coder)
 
 
 def list_memos(project: Project, viewer: str | None, flt: MemoFilter | None = None) -> list[Memo]:

@@ -145,6 +145,15 @@ def set_memo(
     return row.id
 
 
+def memo_text(session: Session, target: MemoTarget, coder: str) -> str:
+    """The text of ``coder``'s memo at ``target`` (on a coding: the coding's memo), or ""."""
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
+    if coder_id is None and target.kind is not MemoKind.CODING:
+        return ""
+    row, _columns = _find(session, target, coder_id or -1)
+    return row.text if row is not None else ""
+
+
 @dataclass(frozen=True)
 class MemoFilter:
     """Which memos to list; None means no restriction."""

@@ -30,7 +30,6 @@ from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
 from qcode.services import memos as memo_service
 from qcode.services import suggesting, workbench
-from qcode.services.memos import MemoFilter
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
@@ -370,10 +369,7 @@ class CodingScreen(Screen[None]):
     def _edit_note(self, turn: int | None) -> None:
         project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
         target = MemoTarget.on_document(key, turn)
-        current = [
-            m.text for m in memo_service.list_memos(project, coder, MemoFilter(kinds=[target.kind], documents=[key]))
-            if m.coder == coder and m.utterance == turn
-        ]
+        current = memo_service.memo_text(project, target, coder)
         title = f"Memo on utterance {turn + 1}" if turn is not None else f"Memo on {key}"
 
         def done(text: str | None) -> None:
@@ -381,7 +377,7 @@ class CodingScreen(Screen[None]):
                 self._guard(lambda: memo_service.write_memo(project, target, coder, text))
                 self.reload()
 
-        self.app.push_screen(MemoModal(title, current[0] if current else ""), done)
+        self.app.push_screen(MemoModal(title, current), done)
 
     def action_memo_coding(self) -> None:
         u = self.document.utterances[self.state.cursor]
