@@ -25,6 +25,7 @@ from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
 from qcode.export.summary import ExportSummary
 from qcode.export.writers import write_tables
+from qcode.services import memos as memo_service
 from qcode.services.coding import visible_coders
 from qcode.services.frames import (
     cases_frame,
@@ -87,6 +88,11 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
     trail = consensus_trail(project, flt, viewer)
     if not trail.empty:
         tables["consensus_decisions"] = trail
+    tables["Memos"] = memo_service.export_frame(
+        project, viewer, {int(i) for i in codings["id"]}, flt.coders, flt.cases,
+        set(codes["code"]) if flt.codes is not None or flt.groups is not None else None,
+        set(documents.loc[documents["channel"].isin(flt.channels), "document"]) if flt.channels is not None else None,
+    )
     return tables
 
 

@@ -114,3 +114,33 @@ def memo_frame(memos: Sequence[Memo]) -> pd.DataFrame:
     for column in ("turn", "index", "coding"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def export_frame(
+    project: Project,
+    viewer: str | None,
+    coding_ids: set[int],
+    coders: Sequence[str] | None = None,
+    cases: Sequence[str] | None = None,
+    code_keys: set[str] | None = None,
+    documents: set[str] | None = None,
+) -> pd.DataFrame:
+    """The "Memos" table of an export, filtered like the export's codings.
+
+    Memos on codings go out with the codings that go out (``coding_ids``); ``coders`` are the
+    authors wanted, ``cases`` the cases (a code memo belongs to no case and always goes out),
+    ``code_keys`` the codes kept (code memos of other codes stay home), ``documents`` the
+    documents kept (the channel filter). None: no restriction.
+    """
+    def wanted(m: Memo) -> bool:
+        if m.kind is MemoKind.CODING:
+            return m.coding in coding_ids
+        if coders is not None and m.coder not in coders:
+            return False
+        if m.kind is MemoKind.CODE:
+            return code_keys is None or m.code in code_keys
+        if documents is not None and m.document is not None and m.document not in documents:
+            return False
+        return cases is None or m.case in cases
+
+    return memo_frame([m for m in list_memos(project, viewer) if wanted(m)])
