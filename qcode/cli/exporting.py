@@ -72,7 +72,8 @@ def import_qdpx_command(project_dir: Path, path: Path) -> None:
 
     report = import_qdpx(open_project(project_dir), path)
     click.echo(
-        f"Imported {report.documents} documents, {report.codings} codings, {report.codes_added} new codes."
+        f"Imported {report.documents} documents, {report.codings} codings, {report.codes_added} new codes"
+        f", {report.memos} memos."
     )
     for key in report.skipped_documents:
         click.echo(f"  skipped (already in the project): {key}")

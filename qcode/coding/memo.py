@@ -3,12 +3,15 @@
 A memo is a coder's own text on one place of the project, as in ATLAS.ti (comments on
 quotations, documents and codes; memos) and MAXQDA (memos on codes, documents, coded
 segments): a coding, one turn (utterance) of a document, a whole document, a case, or a code.
-A memo on a code is the coder's working definition of it, next to the codebook's.
+A memo on a code is the coder's working definition of it, next to the codebook's. A project
+memo is on nothing in particular: ATLAS.ti's free memos, QualCoder's journals, MAXQDA's free
+memos (REFI-QDA ``Note``s that no element refers to) come in as project memos.
 
 Each coder has at most one memo per place (what they think of it; two coders' memos never
 overwrite each other), except a coding, which has one memo: it belongs to the coding and its
-author is whoever wrote it last (the coding's own lost-update guard protects it). An empty
-text means no memo; the row stays so that undo can bring the text back.
+author is whoever wrote it last (the coding's own lost-update guard protects it), and the
+project, which holds any number of memos. An empty text means no memo; the row stays so that
+undo can bring the text back.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class MemoKind(StrEnum):
     DOCUMENT = "document"
     CASE = "case"
     CODE = "code"
+    PROJECT = "project"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,8 @@ class MemoTarget:
     case: str | None = None
     code: str | None = None
     """Code id (stable key), not the label."""
+    memo: int | None = None
+    """A project memo: the one to edit (None: a new one)."""
 
     @classmethod
     def on_document(cls, document: str, utterance: int | None = None) -> MemoTarget:
@@ -63,6 +69,11 @@ class MemoTarget:
     @classmethod
     def on_code(cls, code: str) -> MemoTarget:
         return cls(MemoKind.CODE, code=code)
+
+    @classmethod
+    def on_project(cls, memo: int | None = None) -> MemoTarget:
+        """A new project memo, or (``memo``) the existing one with that id."""
+        return cls(MemoKind.PROJECT, memo=memo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +102,23 @@ class Memo:
         """The turn number people see (from 1), or None."""
         return None if self.utterance is None else self.utterance + 1
 
+    def target(self) -> MemoTarget:
+        """The place of this memo, to write there again (an edit)."""
+        if self.kind is MemoKind.CODING:
+            assert self.coding is not None
+            return MemoTarget.on_coding(self.coding)
+        if self.kind is MemoKind.PROJECT:
+            return MemoTarget.on_project(self.id)
+        if self.kind is MemoKind.CASE:
+            return MemoTarget(self.kind, case=self.case)
+        if self.kind is MemoKind.CODE:
+            return MemoTarget(self.kind, code=self.code)
+        return MemoTarget(self.kind, document=self.document, utterance=self.utterance)
+
     def place(self) -> str:
         """Where the memo is, in words: "turn 5 of casus-03/chat-1", "code Open vraag"."""
+        if self.kind is MemoKind.PROJECT:
+            return "project"
         if self.kind is MemoKind.CODE:
             return f"code {self.code_name or self.code}"
         if self.kind is MemoKind.CASE:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from qcode.codebook.model import Codebook
+from qcode.coding.memo import Memo
 from qcode.coding.model import Coding
 from qcode.transcripts.model import Case, Document, Role
 
@@ -42,6 +43,8 @@ class ExchangeProject:
     created: datetime
     notes: tuple[tuple[str, str], ...] = ()
     """Further project notes as (name, plain text), e.g. the consensus decisions' audit trail."""
+    memos: tuple[Memo, ...] = ()
+    """Memos on codings, turns, documents, cases, codes and the project (``export.refi_notes``)."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from qcode.export.guids import normalise_guid
 from qcode.export.refi_codebook import ForeignCode, build_codebook, read_codes
 from qcode.export.refi_metadata import check_metadata, restore_codebook
 from qcode.export.refi_model import SPEAKER_GROUP, ExchangeProject, ImportedProject
+from qcode.export.refi_notes import fold_coding_notes, read_memos
 from qcode.export.refi_sources import SourceReader
 from qcode.export.refi_xml import METADATA_NOTE, parse_datetime, safe_parser
 from qcode.export.refi_zip import open_archive, read_member
@@ -101,20 +102,23 @@ def read_qdpx(path: Path) -> ImportedProject:
                  for u in root.iterfind(f"{ns}Users/{ns}User")}
         variables = {normalise_guid(v.get("guid", "")): v.get("name", "")
                      for v in root.iterfind(f"{ns}Variables/{ns}Variable")}
+        code_ids = _code_ids(codebook, meta, foreign)
+        fold_coding_notes(root, ns, speakers)
         result = SourceReader(
             root=root, ns=ns, archive=archive, path=path, users=users, variables=variables,
-            meta=meta, speakers=speakers, code_ids=_code_ids(codebook, meta, foreign),
+            meta=meta, speakers=speakers, code_ids=code_ids,
             utf16_positions="nvivo" in (root.get("origin") or "").lower(),
         ).read()
+        created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
+        memos = read_memos(root, ns, archive, path, users, result.documents, code_ids, speakers, created)
     finally:
         if archive is not None:
             archive.close()
     cases = _cases(root, ns, variables, result.documents)
     coders = sorted({c.coder for c in result.codings} | set(meta.get("coders", [])))
-    created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
     project = ExchangeProject(name=name, codebook=codebook, cases=cases,
                               documents=result.documents, codings=result.codings,
-                              coders=tuple(coders), created=created)
+                              coders=tuple(coders), created=created, memos=memos)
     return ImportedProject(project, result.missing, (*warnings, *result.warnings))
 
 

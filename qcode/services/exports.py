@@ -172,9 +172,14 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
             memo=str(r["memo"] or ""),
             detail=str(r["detail"] or ""),
             created=pd.Timestamp(r["created"]).to_pydatetime() if not pd.isna(r["created"]) else None,
+            id=int(r["id"]),
         )
         for r in frame.to_dict("records")
         if r["document"] in keep
+    )
+    memos = memo_service.export_memos(
+        project, viewer, {c.id for c in codings if c.id is not None}, flt.coders, flt.cases,
+        set(frame["code"]) if flt.codes is not None or flt.groups is not None else None, keep,
     )
     return ExchangeProject(
         name=project.settings.name,
@@ -185,6 +190,7 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         coders=tuple(sorted({c.coder for c in codings})),
         created=now(),
         notes=((CONSENSUS_NOTE, trail_note(trail)),) if not (trail := consensus_trail(project, flt, viewer)).empty else (),
+        memos=tuple(memos),
     )
 
 
@@ -203,6 +209,7 @@ class ImportReport:
     codes_added: int = 0
     documents: int = 0
     codings: int = 0
+    memos: int = 0
     skipped_documents: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -249,6 +256,8 @@ def import_qdpx(project: Project, path: Path) -> ImportReport:
             if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
             coding_store.add_coding(session, c, now(), log=False)
+        report.memos, left_out = memo_service.store_imported(session, exchange.memos, set(texts))
+        report.warnings.extend(left_out)
     report.documents = len(fresh)
     report.codings = len(placed)
     return report

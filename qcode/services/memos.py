@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from qcode.coding.memo import Memo, MemoKind, MemoTarget
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
-from qcode.errors import QcodeError
+from qcode.errors import QcodeError, StorageError
 from qcode.services.coding import visible_coders
 from qcode.services.names import check_in_session
 from qcode.services.project import Project, now
@@ -125,7 +126,20 @@ def export_frame(
     code_keys: set[str] | None = None,
     documents: set[str] | None = None,
 ) -> pd.DataFrame:
-    """The "Memos" table of an export, filtered like the export's codings.
+    """The "Memos" table of an export (:func:`export_memos` as a frame)."""
+    return memo_frame(export_memos(project, viewer, coding_ids, coders, cases, code_keys, documents))
+
+
+def export_memos(
+    project: Project,
+    viewer: str | None,
+    coding_ids: set[int],
+    coders: Sequence[str] | None = None,
+    cases: Sequence[str] | None = None,
+    code_keys: set[str] | None = None,
+    documents: set[str] | None = None,
+) -> list[Memo]:
+    """The memos an export carries (tables and REFI-QDA), filtered like its codings.
 
     Memos on codings go out with the codings that go out (``coding_ids``); ``coders`` are the
     authors wanted, ``cases`` the cases (a code memo belongs to no case and always goes out),
@@ -143,4 +157,27 @@ def export_frame(
             return False
         return cases is None or m.case in cases
 
-    return memo_frame([m for m in list_memos(project, viewer) if wanted(m)])
+    return [m for m in list_memos(project, viewer) if wanted(m)]
+
+
+def store_imported(session: Session, memos: Sequence[Memo], documents: set[str]) -> tuple[int, list[str]]:
+    """Store the memos an import brought in; returns how many, and why others were not.
+
+    Memos on documents or turns go in only with their documents (``documents``: those the
+    import stored; a document skipped as already present keeps its memos as they are). A memo
+    whose place the project lacks (a code not in its codebook) is left out with a reason.
+    """
+    stored, left_out = 0, []
+    for memo in memos:
+        if memo.document is not None and memo.document not in documents:
+            continue
+        target = memo.target()
+        if memo.kind is MemoKind.PROJECT:
+            target = MemoTarget.on_project()
+        try:
+            with session.begin_nested():
+                if memo_store.add_imported(session, target, memo.coder, memo.text, memo.created, memo.updated):
+                    stored += 1
+        except StorageError as error:
+            left_out.append(f"memo on {memo.place()} not imported: {error.message}")
+    return stored, left_out

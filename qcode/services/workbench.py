@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from qcode.coding.memo import MemoKind
 from qcode.errors import QcodeError
 from qcode.services.coding import visible_coders
 from qcode.services.gc_pause import gc_paused
-from qcode.services.project import Project, now
+from qcode.services.project import Project
 from qcode.storage import codings as coding_store
-from qcode.coding.memo import MemoKind
 from qcode.storage import corpus, progress
 from qcode.storage import memos as memo_store
 from qcode.storage import suggestions as suggestion_store

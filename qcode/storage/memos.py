@@ -84,15 +84,21 @@ def _find(session: Session, target: MemoTarget, coder_id: int) -> tuple[MemoRow 
             raise StorageError("A case memo needs a case.")
         columns = {"case_id": _case_id(session, target.case)}
         where = [MemoRow.case_id == columns["case_id"]]
+    elif target.kind is MemoKind.PROJECT:
+        if target.memo is None:
+            return None, columns  # a new project memo (the project holds any number)
+        where = [MemoRow.id == target.memo]
     else:
         if target.code is None:
             raise StorageError("A code memo needs a code.")
         columns = {"code_id": _code_id(session, target.code)}
         where = [MemoRow.code_id == columns["code_id"]]
     where.append(MemoRow.kind == target.kind.value)
-    if target.kind is not MemoKind.CODING:
+    if target.kind not in (MemoKind.CODING, MemoKind.PROJECT):
         where.append(MemoRow.coder_id == coder_id)
     row = session.scalars(select(MemoRow).where(*where).with_for_update()).first()
+    if target.kind is MemoKind.PROJECT and row is None:
+        raise StorageError(f"No project memo {target.memo} in this project.")
     return row, columns
 
 
@@ -142,6 +148,35 @@ def set_memo(
             memo_id=row.id, action="memo", at=now, before=before, after=text,
         ),
     )
+    return row.id
+
+
+def add_imported(
+    session: Session, target: MemoTarget, coder: str, text: str, created: datetime, updated: datetime,
+) -> int | None:
+    """Store a memo an import brings in (a REFI note or description): not an undo step.
+
+    An existing memo of the same coder on the same place keeps its text and the imported one
+    is added below it, unless it says the same (importing a file twice changes nothing).
+    """
+    if not text.strip():
+        return None
+    coder_id = ensure_coder(session, coder, created, kind="imported")
+    row, columns = _find(session, target, coder_id) if target.kind is not MemoKind.PROJECT else (None, {})
+    if target.kind is MemoKind.PROJECT:
+        same = session.scalars(
+            select(MemoRow.id).where(MemoRow.kind == "project", MemoRow.coder_id == coder_id, MemoRow.text == text)
+        ).first()
+        if same is not None:
+            return int(same)
+    if row is not None:
+        if text not in row.text:
+            row.text = f"{row.text}\n\n{text}" if row.text else text
+            row.updated = max(row.updated, updated)
+        return row.id
+    row = MemoRow(kind=target.kind.value, coder_id=coder_id, text=text, created=created, updated=updated, **columns)
+    session.add(row)
+    session.flush()
     return row.id
 
 
@@ -235,7 +270,7 @@ def memos(session: Session, flt: MemoFilter, visible_coders: Sequence[str] | Non
     ]
     order = {k: n for n, k in enumerate(MemoKind)}
     found.sort(key=lambda m: (
-        m.kind is not MemoKind.CODE, m.code_name or "", m.case or "", m.document or "",
+        m.kind is not MemoKind.PROJECT, m.kind is not MemoKind.CODE, m.code_name or "", m.case or "", m.document or "",
         -1 if m.utterance is None else m.utterance, order[m.kind], m.coder, m.id,
     ))
     return found

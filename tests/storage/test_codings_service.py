@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from qcode.codebook.load import default_codebook_path, dump_codebook, load_codebook
-from qcode.errors import ConflictError, QcodeError, StorageError
 from qcode.coding.memo import MemoTarget
+from qcode.errors import ConflictError, QcodeError, StorageError
 from qcode.services import coding
 from qcode.services.memos import write_memo
 from qcode.services.project import Project

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from qcode.errors import ConflictError
 from qcode.coding.memo import MemoTarget
+from qcode.errors import ConflictError
 from qcode.services import coding
 from qcode.services.memos import write_memo
 from qcode.services.project import Project

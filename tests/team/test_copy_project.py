@@ -15,8 +15,8 @@ from qcode.coding.memo import MemoTarget
 from qcode.coding.model import Coding
 from qcode.errors import QcodeError, StorageError
 from qcode.services import coding
-from qcode.services.project import Project, init_project, now, open_project
 from qcode.services.memos import write_memo
+from qcode.services.project import Project, init_project, now, open_project
 from qcode.services.team import copy_project
 from qcode.storage import codings as coding_store
 from qcode.storage import suggestions as suggestion_store
