@@ -12,7 +12,7 @@ from qcode.cli.app import format_option, main, project_option
 from qcode.cli.codings import coder_option
 from qcode.cli.output import emit_frame
 
-KINDS = ["coding", "utterance", "document", "case", "code"]
+KINDS = ["coding", "utterance", "document", "case", "code", "project"]
 
 
 @main.command("memo")
@@ -22,13 +22,15 @@ KINDS = ["coding", "utterance", "document", "case", "code"]
 @click.option("--case", "case", help="A memo on this case (no DOCUMENT).")
 @click.option("--code", "code", help="A memo on this code, name or id: your working definition (no DOCUMENT).")
 @click.option("--coding", "coding_id", type=int, help="A memo on this coding (its id, see qcode codings; no DOCUMENT).")
+@click.option("--free", is_flag=True, help="A new free memo on the project as a whole (ATLAS.ti's free memos; no DOCUMENT).")
+@click.option("--edit", "edit_id", type=int, help="With --free: replace the free memo with this id (see qcode memos).")
 @click.option("--append", is_flag=True, help="Add TEXT as a new paragraph to your memo there instead of replacing it.")
 @coder_option()
 def memo_command(
     project_dir: Path, place_and_text: tuple[str, ...], utterance: int | None, case: str | None,
-    code: str | None, coding_id: int | None, append: bool, coder: str,
+    code: str | None, coding_id: int | None, free: bool, edit_id: int | None, append: bool, coder: str,
 ) -> None:
-    """Write your memo on a document, a turn, a case, a code or a coding.
+    """Write your memo on a document, a turn, a case, a code or a coding, or a free memo.
 
     The memo replaces your earlier memo on the same place (--append adds to it); an empty TEXT
     ("") removes it. TEXT "-" reads the memo from standard input. Every memo edit can be taken
@@ -40,13 +42,17 @@ def memo_command(
         qcode memo casus-03/chat-2014-05-21 "Crisis: doorverwezen" --coder anna
         qcode memo --case casus-03 "Zelfde hulpvrager als casus-07?" --coder anna
         qcode memo --code "Open vraag" "Ook: 'vertel eens ...'" --coder anna
+        qcode memo --free "Week 1: intake-fase lijkt overal kort" --coder anna
     """
     from qcode.coding.memo import MemoTarget
     from qcode.services.memos import write_memo
     from qcode.services.names import check_names, require_registered_coder
     from qcode.services.project import open_project
 
-    others = [name for name, value in (("--case", case), ("--code", code), ("--coding", coding_id)) if value is not None]
+    others = [name for name, value in (("--case", case), ("--code", code), ("--coding", coding_id),
+                                       ("--free", True if free else None)) if value is not None]
+    if edit_id is not None and not free:
+        raise click.UsageError("--edit goes with --free (other memos are found by their place).")
     if len(others) > 1:
         raise click.UsageError(f"Give one place for the memo, not {' and '.join(others)}.")
     if others and utterance is not None:
@@ -68,6 +74,8 @@ def memo_command(
         target = MemoTarget.on_code(code)
     elif coding_id is not None:
         target = MemoTarget.on_coding(coding_id)
+    elif free:
+        target = MemoTarget.on_project(edit_id)
     else:
         document = place_and_text[0]
         check_names(project, documents=[document])

@@ -63,7 +63,12 @@ def test_document_case_code_and_coding_memos_and_filters(folder: Path) -> None:
     coding_id = out.split()[1]
     assert run(folder, "memo", "--coding", coding_id, "eigenlijk gesloten", "--coder", "anna")[0] == 0
     kinds = {m["kind"]: m for m in _memos(folder)}
-    assert set(kinds) == {"document", "case", "code", "coding"}
+    code, out = run(folder, "memo", "--free", "Week 1: intake kort", "--coder", "anna")
+    free_id = out.split()[1]
+    run(folder, "memo", "--free", "--edit", free_id, "Week 1: intake overal kort", "--coder", "anna")
+    kinds = {m["kind"]: m for m in _memos(folder)}
+    assert set(kinds) == {"document", "case", "code", "coding", "project"}
+    assert kinds["project"]["memo"] == "Week 1: intake overal kort" and kinds["project"]["place"] == "project"
     assert kinds["code"]["code_name"] == "Open vraag" and kinds["code"]["code"] == "open_vraag"
     assert kinds["coding"]["coding"] == int(coding_id)
     assert [m["memo"] for m in _memos(folder, "--kind", "case")] == ["Zelfde hulpvrager?"]
