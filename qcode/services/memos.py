@@ -20,6 +20,7 @@ from qcode.services.coding import visible_coders
 from qcode.services.names import check_in_session
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
+from qcode.storage import corpus
 from qcode.storage import memos as memo_store
 from qcode.storage.memos import MemoFilter
 
@@ -92,6 +93,13 @@ def list_memos(project: Project, viewer: str | None, flt: MemoFilter | None = No
                 codes=keys, text=flt.text, include_empty=flt.include_empty,
             )
         return memo_store.memos(session, flt, visible_coders(session, viewer))
+
+
+def first_document(project: Project, case: str) -> str | None:
+    """The first document of ``case`` (where a case memo's "go to" leads), or None."""
+    with project.session() as session:
+        keys = corpus.document_keys(session, case)
+    return keys[0] if keys else None
 
 
 def memo_turns(project: Project, document: str, viewer: str | None) -> set[int]:

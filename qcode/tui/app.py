@@ -141,6 +141,11 @@ class QcodeApp(App[None]):
 
         self.push_screen(SearchScreen())
 
+    def show_memos(self) -> None:
+        from qcode.tui.screens.memos import MemoListScreen
+
+        self.push_screen(MemoListScreen())
+
     def show_export(self, fmt: str = "qdpx") -> None:
         from qcode.tui.screens.export import ExportModal
 
@@ -154,6 +159,7 @@ class QcodeApp(App[None]):
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand("export: REFI-QDA", "Export the project as .qdpx", lambda: self.show_export("qdpx"))
         yield SystemCommand("export: tables", "Export codings as CSV tables", lambda: self.show_export("csv"))
+        yield SystemCommand("memo: list", "Read, search and edit every memo; go to its place", self.show_memos)
         yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", self.show_search)
         yield SystemCommand("show: statistics", "Frequency tables and phases per channel", self.show_statistics)
         yield SystemCommand("show: agreement", "Agreement per code; adjudicate", self.show_agreement)
