@@ -301,8 +301,10 @@ class _MemoReader:
             name, text = texts[guid]
             if guid in referred or name in QCODE_NOTES:
                 continue
-            titled = name and text.strip() and not name.startswith(MEMO_PREFIX)  # qcode's own names
-            self.add(MemoKind.PROJECT, f"{name}\n\n{text}" if titled else text, note)
+            title = "" if name.startswith(MEMO_PREFIX) else name  # qcode's own names are no titles
+            about = note.findtext(f"{ns}Description") or ""  # ATLAS.ti: what the memo is for
+            if text.strip() or about.strip():
+                self.add(MemoKind.PROJECT, "\n\n".join(p for p in (title, about, text) if p.strip()), note)
         self._descriptions(root, ns, by_source)
         return tuple(self.found)
 

@@ -145,9 +145,12 @@ def test_atlasti_free_memos_become_project_memos_with_author_and_title(tmp_path:
     root = etree.parse(str(source)).getroot()
     users = {u.get("guid"): u.get("name") for u in root.iterfind(".//q:Users/q:User", NS)}
     expected = {
-        (users[n.get("creatingUser")], f"{n.get('name')}\n\n{n.findtext('q:PlainTextContent', namespaces=NS)}")
+        (users[n.get("creatingUser")], "\n\n".join(
+            t for t in (n.get("name"), n.findtext("q:Description", namespaces=NS),
+                        n.findtext("q:PlainTextContent", namespaces=NS)) if t))
         for n in root.iterfind(".//q:Notes/q:Note", NS)
     }
+    assert any("day to day log" in text for _, text in expected)  # the note's Description too
     assert len(expected) == 2
     project = init_project(tmp_path / "atlas")
     exports.import_qdpx(project, source)
