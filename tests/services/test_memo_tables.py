@@ -12,6 +12,7 @@ from qcode.coding.memo import MemoTarget
 from qcode.services import coding, exports
 from qcode.services.memos import write_memo
 from qcode.services.project import Project
+from qcode.transcripts.model import Channel
 from tests.factories import make_document, store
 
 TURNS = [
@@ -70,3 +71,12 @@ def test_csv_memos_file_and_export_filters(memod: Project, tmp_path: Path) -> No
     assert sorted(case["Memos"]["memo"]) == ["open, maar sturend 🙂", "vader: kern", "werkdefinitie: laat ruimte"]
     code = exports.build_tables(memod, exports.ExportFilter(codes=["Verificatie interpretatie"]))
     assert sorted(code["Memos"]["kind"]) == ["case", "document", "utterance"]
+
+
+def test_the_channel_filter_keeps_memos_on_documents_of_that_channel(memod: Project) -> None:
+    store(memod, make_document("c3/mail", "c3", TURNS[:1], channel=Channel.EMAIL))
+    write_memo(memod, MemoTarget.on_document("c3/mail"), "anna", "e-mail: lange wachttijd")
+    everything = exports.build_tables(memod, exports.ExportFilter())["Memos"]
+    chats = exports.build_tables(memod, exports.ExportFilter(channels=["chat"]))["Memos"]
+    assert "e-mail: lange wachttijd" in set(everything["memo"])
+    assert set(everything["memo"]) - set(chats["memo"]) == {"e-mail: lange wachttijd"}
