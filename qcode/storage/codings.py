@@ -363,7 +363,18 @@ def _memo_step(session: Session, event: CodingEvent, verb: str, text: str, now: 
     if memo is None:
         return f"{verb} memo edit (the memo no longer exists)"
     memo.text, memo.updated = text, now
-    return f"{verb} memo edit on the {memo.kind} memo"
+    document = session.scalar(select(DocumentRow.key).where(DocumentRow.id == memo.document_id))
+    if memo.kind == "utterance" and memo.utterance_idx is not None:
+        place = f"turn {memo.utterance_idx + 1} of {document}"
+    elif memo.kind == "document":
+        place = f"document {document}"
+    elif memo.kind == "case":
+        place = f"case {session.scalar(select(CaseRow.key).where(CaseRow.id == memo.case_id))}"
+    elif memo.kind == "code":
+        place = f"code {session.scalar(select(CodeRow.name).where(CodeRow.id == memo.code_id))}"
+    else:
+        place = "a free memo"
+    return f"{verb} memo edit on {place}"
 
 
 def undo(session: Session, coder: str, now: datetime) -> str | None:
@@ -439,6 +450,10 @@ def replace_automatic(
     """Replace the machine's codings of one document (never a person's); returns the count."""
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     auto_id = ensure_coder(session, AUTO_CODER, now, kind="auto")
+    machine = select(CodingRow.id).where(CodingRow.document_id == doc_id, CodingRow.coder_id == auto_id)
+    # Memos on the machine's codings are refused now; one a project kept from before goes with
+    # its coding, as it always did.
+    session.execute(delete(MemoRow).where(MemoRow.coding_id.in_(machine)))
     session.execute(
         delete(CodingRow).where(CodingRow.document_id == doc_id, CodingRow.coder_id == auto_id)
     )

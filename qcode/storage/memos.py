@@ -69,9 +69,8 @@ def _find(session: Session, target: MemoTarget, coder_id: int) -> tuple[MemoRow 
             turns = session.scalar(select(func.count()).where(UtteranceRow.document_id == doc_id)) or 0
             if target.utterance is None or not 0 <= target.utterance < turns:
                 shown = "?" if target.utterance is None else target.utterance + 1
-                raise StorageError(
-                    f"Document '{target.document}' has turns 1-{turns}; there is no turn {shown}."
-                )
+                has = f"has turns 1-{turns}" if turns else "has no turns (write a document memo)"
+                raise StorageError(f"Document '{target.document}' {has}; there is no turn {shown}.")
         columns = {"document_id": doc_id, "utterance_idx": target.utterance}
         where = [
             MemoRow.document_id == doc_id,

@@ -81,7 +81,7 @@ def test_memo_edits_are_undone_and_redone_in_the_coders_own_order(doc_project: P
     cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
     write_memo(doc_project, turn, "anna", "")  # cleared: no longer listed
     assert _texts(doc_project) == []
-    assert coding.undo(doc_project, "anna") is not None  # the clearing
+    assert coding.undo(doc_project, "anna") == "undid memo edit on turn 2 of c1/chat"  # the clearing
     assert [t for _, _, t in _texts(doc_project)] == ["eerste"]
     assert coding.undo(doc_project, "anna") is not None  # the coding
     assert coding.list_codings(doc_project).empty
@@ -139,3 +139,18 @@ def test_memo_frame_counts_turns_from_one_beside_the_stored_index(doc_project: P
     assert (row["kind"], row["case"], row["document"], int(row["turn"]), int(row["index"]), row["memo"]) == (
         "utterance", "c1", "c1/chat", 3, 2, "ruzie",
     )
+
+
+def test_a_memo_on_an_automatic_coding_is_refused_with_a_reason(doc_project: Project) -> None:
+    from qcode.coding.model import Coding, Origin
+    from qcode.services.project import now
+    from qcode.storage import codings as coding_store
+
+    with doc_project.session() as session:
+        cid = coding_store.add_coding(
+            session, Coding("c1/chat", 0, 3, "leestekens", "auto", Origin.AUTOMATIC), now(), log=False
+        )
+    with pytest.raises(StorageError, match="autocode runs again"):
+        write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "x")
+    with pytest.raises(StorageError, match="has no turns|there is no turn 0"):
+        write_memo(doc_project, MemoTarget.on_document("c1/chat", -1), "anna", "x")
