@@ -152,5 +152,5 @@ def test_a_memo_on_an_automatic_coding_is_refused_with_a_reason(doc_project: Pro
         )
     with pytest.raises(StorageError, match="autocode runs again"):
         write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "x")
-    with pytest.raises(StorageError, match="has no turns|there is no turn 0"):
+    with pytest.raises(StorageError, match=r"has no turns|there is no turn 0"):
         write_memo(doc_project, MemoTarget.on_document("c1/chat", -1), "anna", "x")
