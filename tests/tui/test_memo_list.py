@@ -166,3 +166,41 @@ def test_memo_list_snapshot(demo_dir: Path, snap_compare: Callable[..., bool]) -
 
     app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_list)
+
+
+async def _palette(pilot: Pilot[Any], command: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
+def test_case_and_code_memos_from_the_transcript(demo_dir: Path) -> None:
+    first, _ = _seed(demo_dir)
+    project = open_project(demo_dir)
+    try:
+        from qcode.services import coding as coding_service
+
+        coding_service.add_coding(project, first, "Open vraag", "anna", utterance=0)
+    finally:
+        project.close()
+    asyncio.run(_from_transcript(demo_dir, first))
+
+
+async def _from_transcript(folder: Path, first: str) -> None:
+    app = QcodeApp(folder, coder="anna", auto_suggest=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_document(first, turn=0)
+        await wait_until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        await _palette(pilot, "memo: code")
+        await wait_until(pilot, lambda: isinstance(app.screen, MemoModal))
+        # the editor opens with anna's own working definition of Open vraag
+        assert app.screen.query_one(TextArea).text == "Werkdefinitie: laat ruimte"
+        await _type_memo(pilot, "Werkdefinitie: begint met wie/wat/hoe")
+        await _palette(pilot, "memo: case")
+        await _type_memo(pilot, "Casus met vervolg")
+    stored = _stored(folder)
+    assert ("code", None, None, "anna", "Werkdefinitie: begint met wie/wat/hoe") in stored
+    assert ("case", None, None, "anna", "Casus met vervolg") in stored
