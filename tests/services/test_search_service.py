@@ -279,14 +279,14 @@ def test_project_from_before_search_upgrades_and_searches(tmp_path: Path) -> Non
     coding_id = coding.add_coding(project, first[0].document, "onderwerp", "anna", utterance=first[0].utterance)
     from alembic import command
 
-    from qcode.storage.migrate import alembic_config, current_revision
+    from qcode.storage.migrate import alembic_config, current_revision, head_revision
 
     command.downgrade(alembic_config(project.engine), "0003")
     assert current_revision(project.engine) == "0003"
     project.close()
     again = open_project(tmp_path / "old")
     try:
-        assert current_revision(again.engine) == "0004"
+        assert current_revision(again.engine) == head_revision(again.engine)  # 0004 and later
         assert [(h.document, h.start) for h in search(again, SearchRequest("school")).hits] == [
             (h.document, h.start) for h in first
         ]
