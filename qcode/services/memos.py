@@ -104,8 +104,9 @@ def first_document(project: Project, case: str) -> str | None:
 
 def memo_turns(project: Project, document: str, viewer: str | None) -> set[int]:
     """0-based indexes of the turns of ``document`` with a memo the viewer may see (✎)."""
-    found = list_memos(project, viewer, MemoFilter(kinds=[MemoKind.UTTERANCE], documents=[document]))
-    return {m.utterance for m in found if m.utterance is not None}
+    with project.session() as session:
+        check_in_session(session, documents=[document])
+        return memo_store.memo_turns(session, document, visible_coders(session, viewer))
 
 
 def memo_frame(memos: Sequence[Memo]) -> pd.DataFrame:

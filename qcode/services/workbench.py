@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qcode.coding.memo import MemoKind
 from qcode.errors import QcodeError
 from qcode.services.coding import visible_coders
 from qcode.services.gc_pause import gc_paused
@@ -21,7 +20,6 @@ from qcode.storage import corpus, progress
 from qcode.storage import memos as memo_store
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
-from qcode.storage.memos import MemoFilter
 from qcode.transcripts.model import Document
 
 
@@ -122,14 +120,8 @@ def document_state(project: Project, document: str, viewer: str) -> DocumentStat
         visible = visible_coders(session, viewer)
         rows = coding_store.coding_rows(session, CodingFilter(documents=[document]), visible)
         suggestions = suggestion_store.suggestion_rows(session, document, viewer)
-        memos = memo_store.memos(
-            session, MemoFilter(kinds=[MemoKind.UTTERANCE], documents=[document]), visible
-        )
-    return DocumentState(
-        [_coding_view(r) for r in rows],
-        suggestions,
-        {m.utterance for m in memos if m.utterance is not None},
-    )
+        memo_turns = memo_store.memo_turns(session, document, visible)
+    return DocumentState([_coding_view(r) for r in rows], suggestions, memo_turns)
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,11 +275,16 @@ def memos(session: Session, flt: MemoFilter, visible_coders: Sequence[str] | Non
     return found
 
 
-def coding_memo_texts(session: Session, coding_ids: Sequence[int]) -> dict[int, str]:
-    """Coding id -> its memo text (non-empty only)."""
-    if not coding_ids:
-        return {}
-    stmt = select(MemoRow.coding_id, MemoRow.text).where(
-        MemoRow.coding_id.in_(list(coding_ids)), MemoRow.text != ""
+def memo_turns(session: Session, document: str, visible_coders: Sequence[str] | None = None) -> set[int]:
+    """Indexes of the turns of ``document`` with a memo (the transcript's ✎), in one small query.
+
+    Kept apart from :func:`memos` because the transcript asks on every document it opens.
+    """
+    stmt = (
+        select(MemoRow.utterance_idx)
+        .join(DocumentRow, DocumentRow.id == MemoRow.document_id)
+        .where(DocumentRow.key == document, MemoRow.kind == MemoKind.UTTERANCE.value, MemoRow.text != "")
     )
-    return {int(c): str(t) for c, t in session.execute(stmt) if c is not None}
+    if visible_coders is not None:
+        stmt = stmt.join(CoderRow, CoderRow.id == MemoRow.coder_id).where(CoderRow.name.in_(list(visible_coders)))
+    return {int(i) for i in session.scalars(stmt) if i is not None}
