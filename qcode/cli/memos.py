@@ -18,7 +18,7 @@ KINDS = ["coding", "utterance", "document", "case", "code", "project"]
 @main.command("memo")
 @project_option
 @click.argument("place_and_text", nargs=-1, required=True, metavar="[DOCUMENT] TEXT")
-@click.option("--utterance", type=click.IntRange(min=1), help="A memo on this turn of DOCUMENT (counted from 1, as qcode show numbers them).")
+@click.option("--utterance", type=click.IntRange(min=1), help="A memo on this turn of DOCUMENT (turns counted from 1, as people count).")
 @click.option("--case", "case", help="A memo on this case (no DOCUMENT).")
 @click.option("--code", "code", help="A memo on this code, name or id: your working definition (no DOCUMENT).")
 @click.option("--coding", "coding_id", type=int, help="A memo on this coding (its id, see qcode codings; no DOCUMENT).")

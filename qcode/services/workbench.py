@@ -1,4 +1,4 @@
-"""Services the coding workbench needs beyond the CLI's: overview, codings as values, memos.
+"""Services the coding workbench needs beyond the CLI's: overview, codings as values, progress.
 
 The workbench redraws after every keypress, so these return small frozen values rather than
 DataFrames (building a pandas frame per keypress would cost more than the whole 30 ms budget).
