@@ -84,13 +84,8 @@ def append_memo_notes(root: etree._Element, memos: Iterable[Memo], keyed: list[t
     notes = root.find(P + "Notes")
     if notes is None:
         notes = etree.SubElement(root, P + "Notes")
-    coding_guids = {c.id: make_guid("coding", key) for c, key in keyed if c.id is not None}
-    by_key = {d.key: d for d in documents}
-    sources = {s.get("name"): s for s in root.iter(P + "TextSource")}
-    cases = {c.get("name"): c for c in root.iter(P + "Case")}
-    codes = {normalise_guid(c.get("guid", "")): c for c in root.iter(P + "Code")}
-    coding_elements = {c.get("guid"): c for c in root.iter(P + "Coding")}
-    places: dict[str, dict[str, object]] = {}
+    places = _Places(root, keyed, documents, speaker_codes)
+    found: dict[str, dict[str, object]] = {}
     case_texts: dict[str, list[str]] = {}
     for memo in memos:
         guid = memo_guid(memo)
@@ -100,39 +95,56 @@ def append_memo_notes(root: etree._Element, memos: Iterable[Memo], keyed: list[t
             "modifiedDateTime": format_datetime(memo.updated),
         })
         etree.SubElement(note, P + "PlainTextContent").text = memo.text
-        places[guid] = {"kind": memo.kind.value, "coder": memo.coder, "document": memo.document,
-                        "utterance": memo.utterance, "case": memo.case, "code": memo.code,
-                        "coding": coding_guids.get(memo.coding) if memo.coding is not None else None}
-        if memo.kind is MemoKind.CODING and memo.coding is not None:
-            element = coding_elements.get(coding_guids.get(memo.coding))
-            if element is not None:
-                _note_ref(element, guid)
-        elif memo.kind is MemoKind.UTTERANCE:
-            turn = _turn_selection(sources.get(memo.document), memo, by_key, speaker_codes)
-            if turn is not None:
-                _note_ref(turn, guid)
-        elif memo.kind is MemoKind.DOCUMENT and memo.document in sources:
-            _note_ref(sources[memo.document], guid, before=("VariableValue",))
-        elif memo.kind is MemoKind.CODE and memo.code is not None:
-            code = codes.get(normalise_guid(code_guid(memo.code)))
-            if code is not None:
-                _note_ref(code, guid, before=("Code",))
-        elif memo.kind is MemoKind.CASE and memo.case is not None:
+        found[guid] = {"kind": memo.kind.value, "coder": memo.coder, "document": memo.document,
+                       "utterance": memo.utterance, "case": memo.case, "code": memo.code,
+                       "coding": places.coding_guids.get(memo.coding) if memo.coding is not None else None}
+        if memo.kind is MemoKind.CASE and memo.case is not None:
             case_texts.setdefault(memo.case, []).append(memo.text)
-        elif memo.kind is MemoKind.PROJECT:
-            _note_ref(root, guid)
+            continue
+        referrer, before = places.referrer(memo)
+        if referrer is not None:
+            _note_ref(referrer, guid, before)
     for key, texts in case_texts.items():
-        if key in cases:
+        if key in places.cases:
             description = etree.Element(P + "Description")
             description.text = "\n\n".join(texts)
-            cases[key].insert(0, description)
+            places.cases[key].insert(0, description)
     places_note = etree.SubElement(notes, P + "Note", {
         "guid": make_guid("note", PLACES_NOTE), "name": PLACES_NOTE,
         "creatingUser": user_guid("qcode"),
     })
     etree.SubElement(places_note, P + "PlainTextContent").text = json.dumps(
-        places, ensure_ascii=False, indent=1, sort_keys=True
+        found, ensure_ascii=False, indent=1, sort_keys=True
     )
+
+
+class _Places:
+    """The elements of a written project that memos can be referred to from."""
+
+    def __init__(self, root: etree._Element, keyed: list[tuple[Coding, str]],
+                 documents: Iterable[Document], speaker_codes: set[str]) -> None:
+        self.root = root
+        self.coding_guids = {c.id: make_guid("coding", key) for c, key in keyed if c.id is not None}
+        self.documents = {d.key: d for d in documents}
+        self.speaker_codes = speaker_codes
+        self.sources = {s.get("name"): s for s in root.iter(P + "TextSource")}
+        self.cases = {c.get("name"): c for c in root.iter(P + "Case")}
+        self.codes = {normalise_guid(c.get("guid", "")): c for c in root.iter(P + "Code")}
+        self.codings = {c.get("guid"): c for c in root.iter(P + "Coding")}
+
+    def referrer(self, memo: Memo) -> tuple[etree._Element | None, tuple[str, ...]]:
+        """The element to hold the memo's ``NoteRef``, and the children it goes before."""
+        if memo.kind is MemoKind.CODING and memo.coding is not None:
+            return self.codings.get(self.coding_guids.get(memo.coding)), ()
+        if memo.kind is MemoKind.UTTERANCE:
+            return _turn_selection(self.sources.get(memo.document), memo, self.documents, self.speaker_codes), ()
+        if memo.kind is MemoKind.DOCUMENT:
+            return self.sources.get(memo.document), ("VariableValue",)
+        if memo.kind is MemoKind.CODE and memo.code is not None:
+            return self.codes.get(normalise_guid(code_guid(memo.code))), ("Code",)
+        if memo.kind is MemoKind.PROJECT:
+            return self.root, ()
+        return None, ()
 
 
 def _turn_selection(source: etree._Element | None, memo: Memo, documents: dict[str, Document],
@@ -276,27 +288,10 @@ class _MemoReader:
         for ref in root.iter(f"{ns}NoteRef"):
             parent = ref.getparent()
             guid = normalise_guid(ref.get("targetGUID", ""))
-            if parent is None or guid not in notes:
-                continue
+            if parent is None or guid not in notes or etree.QName(parent).localname == "Project":
+                continue  # a project's note is read below, with the free notes
             referred.add(guid)
-            note, text = notes[guid], texts[guid][1]
-            where = etree.QName(parent).localname
-            if where == "TextSource":
-                document = by_source.get(normalise_guid(parent.get("guid", "")))
-                if document is not None:
-                    self._on_document(document, note, text, ns)
-            elif where == "Code":
-                code = code_ids.get(normalise_guid(parent.get("guid", "")))
-                if code is not None:
-                    self.add(MemoKind.CODE, text, note, code=code)
-            elif where == "PlainTextSelection":
-                codes = {normalise_guid(r.get("targetGUID", "")) for r in parent.iter(f"{ns}CodeRef")}
-                source = parent.getparent()
-                document = by_source.get(normalise_guid(source.get("guid", ""))) if source is not None else None
-                if not codes - speakers and document is not None:
-                    self._on_document(document, note, text, ns, parent)
-            elif where == "Project":
-                referred.discard(guid)  # a project note: read below, with the free notes
+            self._referred(parent, notes[guid], texts[guid][1], ns, by_source, code_ids, speakers)
         for guid, note in notes.items():
             name, text = texts[guid]
             if guid in referred or name in QCODE_NOTES:
@@ -307,6 +302,26 @@ class _MemoReader:
                 self.add(MemoKind.PROJECT, "\n\n".join(p for p in (title, about, text) if p.strip()), note)
         self._descriptions(root, ns, by_source)
         return tuple(self.found)
+
+    def _referred(self, parent: etree._Element, note: etree._Element, text: str, ns: str,
+                  by_source: dict[str, Document], code_ids: dict[str, str], speakers: set[str]) -> None:
+        """A note referred to from ``parent``: on a document (or turn), or on a code. Notes on
+        codings were folded into the coding's memo (:func:`fold_coding_notes`)."""
+        where = etree.QName(parent).localname
+        if where == "TextSource":
+            document = by_source.get(normalise_guid(parent.get("guid", "")))
+            if document is not None:
+                self._on_document(document, note, text, ns)
+        elif where == "Code":
+            code = code_ids.get(normalise_guid(parent.get("guid", "")))
+            if code is not None:
+                self.add(MemoKind.CODE, text, note, code=code)
+        elif where == "PlainTextSelection":
+            codes = {normalise_guid(r.get("targetGUID", "")) for r in parent.iter(f"{ns}CodeRef")}
+            source = parent.getparent()
+            document = by_source.get(normalise_guid(source.get("guid", ""))) if source is not None else None
+            if not codes - speakers and document is not None:
+                self._on_document(document, note, text, ns, parent)
 
     def _on_document(self, document: Document, note: etree._Element, text: str, ns: str,
                      selection: etree._Element | None = None) -> None:
