@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.codings import coder_option
 from qcode.cli.output import emit_frame
+
+if TYPE_CHECKING:
+    from qcode.coding.memo import MemoTarget
 
 KINDS = ["coding", "utterance", "document", "case", "code", "project"]
 
@@ -44,10 +48,32 @@ def memo_command(
         qcode memo --code "Open vraag" "Ook: 'vertel eens ...'" --coder anna
         qcode memo --free "Week 1: intake-fase lijkt overal kort" --coder anna
     """
-    from qcode.coding.memo import MemoTarget
     from qcode.services.memos import write_memo
     from qcode.services.names import check_names, require_registered_coder
     from qcode.services.project import open_project
+
+    target, text = _place(place_and_text, utterance, case, code, coding_id, free, edit_id)
+    if text == "-":
+        text = sys.stdin.read().rstrip("\n")
+    if not coder:
+        raise click.UsageError("Say who is writing: --coder NAME (or set QCODE_CODER).")
+    project = open_project(project_dir)
+    require_registered_coder(project, coder)
+    if target.document is not None:
+        check_names(project, documents=[target.document])
+    memo_id = write_memo(project, target, coder, text, append=append)
+    if memo_id is None or not text.strip():
+        click.echo("Memo removed." if memo_id is not None else "There was no memo there; nothing to remove.")
+    else:
+        click.echo(f"Memo {memo_id} saved.")
+
+
+def _place(
+    place_and_text: tuple[str, ...], utterance: int | None, case: str | None, code: str | None,
+    coding_id: int | None, free: bool, edit_id: int | None,
+) -> tuple[MemoTarget, str]:
+    """Where ``qcode memo`` writes, and the text: one place option, or DOCUMENT [--utterance]."""
+    from qcode.coding.memo import MemoTarget
 
     others = [name for name, value in (("--case", case), ("--code", code), ("--coding", coding_id),
                                        ("--free", True if free else None)) if value is not None]
@@ -57,34 +83,19 @@ def memo_command(
         raise click.UsageError(f"Give one place for the memo, not {' and '.join(others)}.")
     if others and utterance is not None:
         raise click.UsageError(f"--utterance is a turn of a document; it does not go with {others[0]}.")
-    wanted = 1 if others else 2
-    if len(place_and_text) != wanted:
+    if len(place_and_text) != (1 if others else 2):
         usage = f"qcode memo {others[0]} ... TEXT" if others else "qcode memo DOCUMENT [--utterance N] TEXT"
         raise click.UsageError(f"Expected: {usage} (put a TEXT with spaces in quotes).")
     text = place_and_text[-1]
-    if text == "-":
-        text = sys.stdin.read().rstrip("\n")
-    if not coder:
-        raise click.UsageError("Say who is writing: --coder NAME (or set QCODE_CODER).")
-    project = open_project(project_dir)
-    require_registered_coder(project, coder)
     if case is not None:
-        target = MemoTarget.on_case(case)
-    elif code is not None:
-        target = MemoTarget.on_code(code)
-    elif coding_id is not None:
-        target = MemoTarget.on_coding(coding_id)
-    elif free:
-        target = MemoTarget.on_project(edit_id)
-    else:
-        document = place_and_text[0]
-        check_names(project, documents=[document])
-        target = MemoTarget.on_document(document, None if utterance is None else utterance - 1)
-    memo_id = write_memo(project, target, coder, text, append=append)
-    if memo_id is None or not text.strip():
-        click.echo("Memo removed." if memo_id is not None else "There was no memo there; nothing to remove.")
-    else:
-        click.echo(f"Memo {memo_id} saved.")
+        return MemoTarget.on_case(case), text
+    if code is not None:
+        return MemoTarget.on_code(code), text
+    if coding_id is not None:
+        return MemoTarget.on_coding(coding_id), text
+    if free:
+        return MemoTarget.on_project(edit_id), text
+    return MemoTarget.on_document(place_and_text[0], None if utterance is None else utterance - 1), text
 
 
 @main.command("memos")

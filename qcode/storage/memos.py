@@ -52,46 +52,62 @@ def _code_id(session: Session, code: str) -> int:
     return int(found)
 
 
-def _find(session: Session, target: MemoTarget, coder_id: int) -> tuple[MemoRow | None, dict[str, int | None]]:
-    """The stored memo at ``target`` (of ``coder_id``, except on a coding) and its columns."""
-    columns: dict[str, int | None] = {}
-    if target.kind is MemoKind.CODING:
-        if target.coding is None:
-            raise StorageError("A coding memo needs a coding.")
-        coding = session.get(CodingRow, target.coding)
-        columns = {"coding_id": target.coding, "document_id": coding.document_id if coding else None}
-        where = [MemoRow.coding_id == target.coding]
-    elif target.kind in (MemoKind.DOCUMENT, MemoKind.UTTERANCE):
-        if target.document is None:
-            raise StorageError("A document or turn memo needs a document.")
-        doc_id = _document_id(session, target.document)
-        if target.kind is MemoKind.UTTERANCE:
-            turns = session.scalar(select(func.count()).where(UtteranceRow.document_id == doc_id)) or 0
-            if target.utterance is None or not 0 <= target.utterance < turns:
-                shown = "?" if target.utterance is None else target.utterance + 1
-                has = f"has turns 1-{turns}" if turns else "has no turns (write a document memo)"
-                raise StorageError(f"Document '{target.document}' {has}; there is no turn {shown}.")
-        columns = {"document_id": doc_id, "utterance_idx": target.utterance}
-        where = [
-            MemoRow.document_id == doc_id,
-            MemoRow.utterance_idx.is_(None)
-            if target.utterance is None
-            else MemoRow.utterance_idx == target.utterance,
-        ]
-    elif target.kind is MemoKind.CASE:
-        if target.case is None:
-            raise StorageError("A case memo needs a case.")
-        columns = {"case_id": _case_id(session, target.case)}
-        where = [MemoRow.case_id == columns["case_id"]]
-    elif target.kind is MemoKind.PROJECT:
-        if target.memo is None:
-            return None, columns  # a new project memo (the project holds any number)
-        where = [MemoRow.id == target.memo]
-    else:
-        if target.code is None:
-            raise StorageError("A code memo needs a code.")
-        columns = {"code_id": _code_id(session, target.code)}
-        where = [MemoRow.code_id == columns["code_id"]]
+Columns = dict[str, int | None]
+
+
+def _on_coding(session: Session, target: MemoTarget) -> tuple[Columns, list[ColumnElement[bool]]]:
+    if target.coding is None:
+        raise StorageError("A coding memo needs a coding.")
+    coding = session.get(CodingRow, target.coding)
+    columns: Columns = {"coding_id": target.coding, "document_id": coding.document_id if coding else None}
+    return columns, [MemoRow.coding_id == target.coding]
+
+
+def _on_document(session: Session, target: MemoTarget) -> tuple[Columns, list[ColumnElement[bool]]]:
+    if target.document is None:
+        raise StorageError("A document or turn memo needs a document.")
+    doc_id = _document_id(session, target.document)
+    if target.kind is MemoKind.UTTERANCE:
+        turns = session.scalar(select(func.count()).where(UtteranceRow.document_id == doc_id)) or 0
+        if target.utterance is None or not 0 <= target.utterance < turns:
+            shown = "?" if target.utterance is None else target.utterance + 1
+            has = f"has turns 1-{turns}" if turns else "has no turns (write a document memo)"
+            raise StorageError(f"Document '{target.document}' {has}; there is no turn {shown}.")
+    turn = MemoRow.utterance_idx.is_(None) if target.utterance is None else MemoRow.utterance_idx == target.utterance
+    return {"document_id": doc_id, "utterance_idx": target.utterance}, [MemoRow.document_id == doc_id, turn]
+
+
+def _on_case(session: Session, target: MemoTarget) -> tuple[Columns, list[ColumnElement[bool]]]:
+    if target.case is None:
+        raise StorageError("A case memo needs a case.")
+    case_id = _case_id(session, target.case)
+    return {"case_id": case_id}, [MemoRow.case_id == case_id]
+
+
+def _on_code(session: Session, target: MemoTarget) -> tuple[Columns, list[ColumnElement[bool]]]:
+    if target.code is None:
+        raise StorageError("A code memo needs a code.")
+    code_id = _code_id(session, target.code)
+    return {"code_id": code_id}, [MemoRow.code_id == code_id]
+
+
+def _on_project(session: Session, target: MemoTarget) -> tuple[Columns, list[ColumnElement[bool]]]:
+    return {}, [MemoRow.id == (target.memo if target.memo is not None else -1)]
+
+
+_PLACES = {
+    MemoKind.CODING: _on_coding, MemoKind.UTTERANCE: _on_document, MemoKind.DOCUMENT: _on_document,
+    MemoKind.CASE: _on_case, MemoKind.CODE: _on_code, MemoKind.PROJECT: _on_project,
+}
+"""Per kind of place: the memo's columns and how to find a stored memo there."""
+
+
+def _find(session: Session, target: MemoTarget, coder_id: int) -> tuple[MemoRow | None, Columns]:
+    """The stored memo at ``target`` (of ``coder_id``, except on a coding or the project) and
+    the columns a new memo there gets. A project memo without an id is always a new one."""
+    columns, where = _PLACES[target.kind](session, target)
+    if target.kind is MemoKind.PROJECT and target.memo is None:
+        return None, columns  # the project holds any number of memos
     where.append(MemoRow.kind == target.kind.value)
     if target.kind not in (MemoKind.CODING, MemoKind.PROJECT):
         where.append(MemoRow.coder_id == coder_id)
