@@ -78,7 +78,7 @@ def code_in_bulk(project: Project, double_every: int = 20) -> int:
         def add(document: str, coder: int, code: str, start: int, end: int, origin: str) -> None:
             rows.append({
                 "document_id": documents[document], "code_id": codes[code], "coder_id": coder,
-                "start": start, "end": end, "origin": origin, "memo": "", "detail": "",
+                "start": start, "end": end, "origin": origin, "detail": "",
                 "created": now, "version": 1,
             })
 

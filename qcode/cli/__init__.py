@@ -11,6 +11,7 @@ from qcode.cli import (  # noqa: F401  (imported for command registration)
     exporting,
     fragments,
     learning,
+    memos,
     project,
     reporting,
     search,

@@ -106,7 +106,7 @@ def import_qdpx_command(project_dir: Path, path: Path, dry_run: bool) -> None:
     verb = "Would import" if dry_run else "Imported"
     click.echo(
         f"{verb} {report.documents} documents, {report.codings} codings, {report.codes_added} new codes "
-        f"({report.codes_matched} matched to the project's codes)."
+        f"({report.codes_matched} matched to the project's codes), {report.memos} memos."
     )
     if report.rebuilt_turns:
         click.echo(f"  turns of {report.rebuilt_turns} documents rebuilt from the speaker codings (no 'qcode metadata' note)")

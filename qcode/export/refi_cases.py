@@ -80,7 +80,7 @@ def read_cases(root: etree._Element, ns: str, variables: Mapping[str, str],
         key = case.get("name") or normalise_guid(case.get("guid", ""))
         index.attributes.setdefault(key, {}).update(variable_values(case, ns, variables))
         if (case.findtext(f"{ns}Description") or "").strip():
-            tally.left_out("case descriptions")
+            tally.kept("case descriptions", 1, "memos")
         for ref in case.iterfind(f"{ns}SourceRef"):
             guid = normalise_guid(ref.get("targetGUID", ""))
             if index.holders.setdefault(guid, key) != key:

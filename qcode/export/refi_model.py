@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from qcode.codebook.model import Codebook
+from qcode.coding.memo import Memo
 from qcode.coding.model import Coding
 from qcode.export.import_tally import ImportTally
 from qcode.transcripts.model import Case, Document, Role
@@ -53,6 +54,8 @@ class ExchangeProject:
     decisions: tuple[Settled, ...] = ()
     """Every consensus decision, kept and withdrawn; kept ones are also in ``codings``. They
     travel in the ``qcode metadata`` note (REFI has no decisions)."""
+    memos: tuple[Memo, ...] = ()
+    """Memos on codings, turns, documents, cases, codes and the project (``export.refi_notes``)."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from qcode.export.refi_model import (
     ExchangeProject,
     ImportedProject,
 )
+from qcode.export.refi_notes import fold_coding_notes, read_memos
 from qcode.export.refi_sources import SourceReader
 from qcode.export.refi_text import Convention
 from qcode.export.refi_turns import speaker_role
@@ -119,10 +120,12 @@ def read_qdpx(path: Path) -> ImportedProject:
                      for v in root.iterfind(f"{ns}Variables/{ns}Variable")}
         cases = read_cases(root, ns, variables, tally)
         code_ids = _code_ids(codebook, meta, foreign)
+        speaker_roles = _speaker_codes(root, ns)
+        fold_coding_notes(root, ns, set(speaker_roles))
         nvivo = "nvivo" in (root.get("origin") or "").lower()
         reader = SourceReader(
             root=root, ns=ns, archive=archive, path=path, users=users, variables=variables,
-            meta=meta, speakers=_speaker_codes(root, ns), code_ids=code_ids,
+            meta=meta, speakers=speaker_roles, code_ids=code_ids,
             code_names={item.guid: item.name for item in foreign}, case_of=cases.case_of,
             tally=tally, preferred=(Convention.UTF16,) if nvivo else (Convention.CODE_POINTS,),
         )
@@ -132,16 +135,18 @@ def read_qdpx(path: Path) -> ImportedProject:
         codebook, documents = apply_sets(root, ns, codebook, code_ids, result.documents,
                                          source_keys, tally)
         tally_leftovers(root, ns, tally)
+        created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
+        memos = read_memos(root, ns, archive, path, users, result.documents, code_ids,
+                           set(speaker_roles), created)
     finally:
         if archive is not None:
             archive.close()
     people = {n for n in users.values() if n != SPEAKER_USER}
     coders = sorted({c.coder for c in result.codings} | set(meta.get("coders", [])) | people)
-    created = parse_datetime(root.get("creationDateTime")) or datetime.now(UTC)
     project = ExchangeProject(name=name, codebook=codebook, cases=collect_cases(cases, documents),
                               documents=documents, codings=result.codings,
                               coders=tuple(coders), created=created,
-                              decisions=restore_decisions(meta))
+                              decisions=restore_decisions(meta), memos=memos)
     return ImportedProject(project, result.missing, (*warnings, *result.warnings), tally,
                            tuple(reader.rebuilt))
 

@@ -127,7 +127,7 @@ class SourceReader:
             source=str(saved.get("source", "")) or str(self.path), attributes=attributes,
         )
         if (source.findtext(f"{self.ns}Description") or "").strip():
-            self.tally.left_out("source descriptions")
+            self.tally.kept("source descriptions", 1, "memos")
         return document, codings
 
     def _turns(self, saved: dict[str, Any], text: str, key: str) -> tuple[Utterance, ...]:

@@ -27,6 +27,7 @@ from qcode.export.atomic import write_atomically
 from qcode.export.guids import make_guid
 from qcode.export.refi_codebook import append_code, append_codebook, code_guid, group_guid
 from qcode.export.refi_model import SPEAKER_CODES, SPEAKER_GROUP, SPEAKER_USER, ExchangeProject
+from qcode.export.refi_notes import append_memo_notes
 from qcode.export.refi_xml import (
     CODEBOOK_NS,
     METADATA_NOTE,
@@ -84,7 +85,8 @@ def build_project_xml(project: ExchangeProject) -> bytes:
         nsmap={None: PROJECT_NS},
     )
     users = _sub(root, "Users")
-    for name in sorted({*project.coders, *(c.coder for c in project.codings), SPEAKER_USER}):
+    for name in sorted({*project.coders, *(c.coder for c in project.codings), SPEAKER_USER,
+                        *(m.coder for m in project.memos)}):
         _sub(users, "User", guid=user_guid(name), name=name)
     codes = _sub(_sub(root, "CodeBook"), "Codes")
     append_codebook(codes, PROJECT_NS, project.codebook)
@@ -109,6 +111,8 @@ def build_project_xml(project: ExchangeProject) -> bytes:
         extra = _sub(notes, "Note", guid=make_guid("note", name), name=name,
                      creatingUser=user_guid(SPEAKER_USER), creationDateTime=created)
         _sub(extra, "PlainTextContent").text = text
+    append_memo_notes(root, project.memos, keyed, project.documents, user_guid,
+                      {speaker_guid(role) for role in SPEAKER_CODES})
     return to_bytes(root)
 
 

@@ -140,11 +140,6 @@ def remove_coding(project: Project, coding_id: int, coder: str, expected_version
         coding_store.remove_coding(session, coding_id, coder, now(), expected_version)
 
 
-def set_memo(project: Project, coding_id: int, coder: str, memo: str, expected_version: int | None = None) -> None:
-    with project.session() as session:
-        coding_store.set_coding_memo(session, coding_id, coder, memo, now(), expected_version)
-
-
 def undo(project: Project, coder: str) -> str | None:
     with project.session() as session:
         return coding_store.undo(session, coder, now())

@@ -26,6 +26,7 @@ from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
 from qcode.export.summary import ExportSummary
 from qcode.export.writers import write_tables
+from qcode.services import memos as memo_service
 from qcode.services.coding import visible_coders
 from qcode.services.frames import (
     cases_frame,
@@ -91,6 +92,11 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
     trail = consensus_trail(project, flt, viewer)
     if not trail.empty:
         tables["consensus_decisions"] = trail
+    tables["Memos"] = memo_service.export_frame(
+        project, viewer, {int(i) for i in codings["id"]}, flt.coders, flt.cases,
+        set(codes["code"]) if flt.codes is not None or flt.groups is not None else None,
+        set(documents.loc[documents["channel"].isin(flt.channels), "document"]) if flt.channels is not None else None,
+    )
     return tables
 
 
@@ -205,11 +211,16 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
             memo=str(r["memo"] or ""),
             detail=str(r["detail"] or ""),
             created=pd.Timestamp(r["created"]).to_pydatetime() if not pd.isna(r["created"]) else None,
+            id=int(r["id"]),
         )
         for r in frame.to_dict("records")
         if r["document"] in keep
     )
     trail = consensus_trail(project, flt, viewer)
+    memos = memo_service.export_memos(
+        project, viewer, {c.id for c in codings if c.id is not None}, flt.coders, flt.cases,
+        set(frame["code"]) if flt.codes is not None or flt.groups is not None else None, keep,
+    )
     return ExchangeProject(
         name=project.settings.name,
         codebook=book,
@@ -220,6 +231,7 @@ def exchange_project(project: Project, flt: ExportFilter | None = None, viewer: 
         created=data_time(codings, documents),
         notes=((CONSENSUS_NOTE, trail_note(trail)),) if not trail.empty else (),
         decisions=settled(trail, keep),
+        memos=tuple(memos),
     )
 
 
@@ -268,6 +280,7 @@ class ImportReport:
     codes_added: int = 0
     documents: int = 0
     codings: int = 0
+    memos: int = 0
     skipped_documents: list[str] = field(default_factory=list)
     missing_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -348,6 +361,8 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
     report.codings = len(placed)
     report.decisions = len(decisions)
     report.rebuilt_turns = len(set(imported.rebuilt) & set(texts))
+    memos = [replace(m, code=plan.ids.get(m.code, m.code)) if m.code else m for m in exchange.memos]
+    report.memos = len(memos)  # the dry run's count; storing gives the stored one
     if dry_run:
         return report
     stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
@@ -369,6 +384,8 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
         for d in decisions:
             if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
                 coding_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
+        report.memos, left_out = memo_service.store_imported(session, memos, set(texts))
+        report.warnings.extend(left_out)
     return report
 
 

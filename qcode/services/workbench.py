@@ -1,4 +1,4 @@
-"""Services the coding workbench needs beyond the CLI's: overview, codings as values, memos.
+"""Services the coding workbench needs beyond the CLI's: overview, codings as values, progress.
 
 The workbench redraws after every keypress, so these return small frozen values rather than
 DataFrames (building a pandas frame per keypress would cost more than the whole 30 ms budget).
@@ -14,9 +14,10 @@ from typing import Any
 from qcode.errors import QcodeError
 from qcode.services.coding import visible_coders
 from qcode.services.gc_pause import gc_paused
-from qcode.services.project import Project, now
+from qcode.services.project import Project
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus, progress
+from qcode.storage import memos as memo_store
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
 from qcode.transcripts.model import Document
@@ -119,12 +120,8 @@ def document_state(project: Project, document: str, viewer: str) -> DocumentStat
         visible = visible_coders(session, viewer)
         rows = coding_store.coding_rows(session, CodingFilter(documents=[document]), visible)
         suggestions = suggestion_store.suggestion_rows(session, document, viewer)
-        memos = progress.memo_rows(session, document, visible)
-    return DocumentState(
-        [_coding_view(r) for r in rows],
-        suggestions,
-        {m["utterance"] for m in memos if m["utterance"] is not None},
-    )
+        memo_turns = memo_store.memo_turns(session, document, visible)
+    return DocumentState([_coding_view(r) for r in rows], suggestions, memo_turns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,23 +142,6 @@ def coded_indexes(project: Project, document: str, coder: str) -> set[int]:
     """Utterance indexes ``coder`` has coded in ``document`` (for "next uncoded")."""
     with project.session() as session:
         return progress.coded_indexes(session, document, coder)
-
-
-def set_note(
-    project: Project, document: str, coder: str, text: str, utterance: int | None = None
-) -> None:
-    """Save the coder's memo on a document (``utterance`` None) or an utterance; empty clears."""
-    if not coder.strip():
-        raise QcodeError("Choose a coder before writing memos.")
-    with project.session() as session:
-        progress.save_memo(session, document, utterance, coder, text, now())
-
-
-def notes(project: Project, document: str, viewer: str) -> list[dict[str, Any]]:
-    """Memos on the document and its utterances that the viewer may see."""
-    with project.session() as session:
-        visible = visible_coders(session, viewer)
-        return progress.memo_rows(session, document, visible)
 
 
 def is_supervisor(project: Project, name: str) -> bool:

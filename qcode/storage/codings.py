@@ -27,6 +27,7 @@ from qcode.storage.schema import (
     CodingEvent,
     CodingRow,
     DocumentRow,
+    MemoRow,
     SuggestionDecision,
 )
 
@@ -101,7 +102,6 @@ def add_coding(
         start=coding.start,
         end=coding.end,
         origin=coding.origin.value,
-        memo=coding.memo,
         detail=coding.detail,
         created=coding.created or now,
         suggestion_id=suggestion_id,
@@ -109,9 +109,23 @@ def add_coding(
     )
     session.add(row)
     session.flush()
+    _add_memos(session, [(row, coding.memo)], now)
     if log:
         _log(session, CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now))
     return row.id
+
+
+def _add_memos(session: Session, made: Sequence[tuple[CodingRow, str]], now: datetime) -> None:
+    """The memos codings were created with (an import, a consensus decision): part of making
+    the coding, not a step of their own. Edits go through ``storage.memos.set_memo``."""
+    session.add_all(
+        MemoRow(
+            kind="coding", coding_id=row.id, document_id=row.document_id, coder_id=row.coder_id,
+            text=memo, created=row.created, updated=row.created,
+        )
+        for row, memo in made
+        if memo.strip()
+    )
 
 
 def add_decision(session: Session, coding: Coding, now: datetime, decided_by: str, withdrawn: bool) -> int:
@@ -133,6 +147,8 @@ def add_decision(session: Session, coding: Coding, now: datetime, decided_by: st
 def delete_decisions(session: Session, coding_ids: Sequence[int]) -> int:
     """Take back consensus decisions (the review queue's undo); other codings are never touched."""
     consensus = select(CoderRow.id).where(CoderRow.kind == "consensus")
+    decisions = select(CodingRow.id).where(CodingRow.id.in_(list(coding_ids)), CodingRow.coder_id.in_(consensus))
+    session.execute(delete(MemoRow).where(MemoRow.coding_id.in_(decisions)))  # the decision's memo
     result = session.execute(
         delete(CodingRow).where(CodingRow.id.in_(list(coding_ids)), CodingRow.coder_id.in_(consensus))
     )
@@ -181,31 +197,6 @@ def remove_coding(
     _log(session, CodingEvent(coder_id=coder_id, coding_id=coding_id, action="remove", at=now))
 
 
-def set_coding_memo(
-    session: Session,
-    coding_id: int,
-    coder: str,
-    memo: str,
-    now: datetime,
-    expected_version: int | None = None,
-) -> None:
-    row = _live_row(session, coding_id, expected_version)
-    coder_id = ensure_coder(session, coder, now)
-    _log(
-        session,
-        CodingEvent(
-            coder_id=coder_id,
-            coding_id=coding_id,
-            action="memo",
-            at=now,
-            before=row.memo,
-            after=memo,
-        ),
-    )
-    row.memo = memo
-    row.version += 1
-
-
 def _apply(session: Session, row: CodingRow, action: str, value: str, now: datetime) -> bool:
     """Bring ``row`` in line with its event flags after one was flipped; False if no visible change.
 
@@ -217,7 +208,9 @@ def _apply(session: Session, row: CodingRow, action: str, value: str, now: datet
     """
     row.version += 1
     if action == "memo":
-        row.memo = value
+        memo = session.scalars(select(MemoRow).where(MemoRow.coding_id == row.id).with_for_update()).first()
+        if memo is not None:
+            memo.text, memo.updated = value, now
         return True
     session.flush()
     flags = session.execute(
@@ -319,12 +312,13 @@ def add_codings(session: Session, codings: Sequence[Coding], now: datetime) -> l
     rows = [
         CodingRow(
             document_id=docs[c.document][0], code_id=codes[c.code], coder_id=coder_id, start=c.start,
-            end=c.end, origin=c.origin.value, memo=c.memo, detail=c.detail, created=c.created or now,
+            end=c.end, origin=c.origin.value, detail=c.detail, created=c.created or now,
         )
         for c in codings
     ]
     session.add_all(rows)
     session.flush()
+    _add_memos(session, [(row, c.memo) for row, c in zip(rows, codings, strict=True)], now)
     events = [CodingEvent(coder_id=coder_id, coding_id=row.id, action="add", at=now) for row in rows]
     _log(session, events[0])
     session.add_all(events[1:])
@@ -363,6 +357,26 @@ def _said(verb: str, done: list[tuple[CodingEvent, CodingRow, bool]]) -> str:
     return f"{verb} {done[0][0].action} of {len(done)} codings (one action){note}"
 
 
+def _memo_step(session: Session, event: CodingEvent, verb: str, text: str, now: datetime) -> str:
+    """Undo or redo an edit of a memo that is not on a coding (document, turn, case, code)."""
+    memo = session.get(MemoRow, event.memo_id, with_for_update=True) if event.memo_id else None
+    if memo is None:
+        return f"{verb} memo edit (the memo no longer exists)"
+    memo.text, memo.updated = text, now
+    document = session.scalar(select(DocumentRow.key).where(DocumentRow.id == memo.document_id))
+    if memo.kind == "utterance" and memo.utterance_idx is not None:
+        place = f"turn {memo.utterance_idx + 1} of {document}"
+    elif memo.kind == "document":
+        place = f"document {document}"
+    elif memo.kind == "case":
+        place = f"case {session.scalar(select(CaseRow.key).where(CaseRow.id == memo.case_id))}"
+    elif memo.kind == "code":
+        place = f"code {session.scalar(select(CodeRow.name).where(CodeRow.id == memo.code_id))}"
+    else:
+        place = "a free memo"
+    return f"{verb} memo edit on {place}"
+
+
 def undo(session: Session, coder: str, now: datetime) -> str | None:
     """Revert the coder's latest step not yet undone; returns what was undone, or None.
 
@@ -382,6 +396,9 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
     last = session.scalar(
         select(func.max(CodingEvent.undo_seq)).where(CodingEvent.coder_id == coder_id)
     )
+    if event.coding_id is None:
+        event.undone, event.undo_seq = True, (last or 0) + 1
+        return _memo_step(session, event, "undid", event.before, now)
     done: list[tuple[CodingEvent, CodingRow, bool]] = []
     for step in _step(session, event, undone=False):
         row = session.get(CodingRow, step.coding_id, with_for_update=True)
@@ -412,6 +429,9 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
     ).first()
     if event is None:
         return None
+    if event.coding_id is None:
+        event.undone = False
+        return _memo_step(session, event, "redid", event.after, now)
     done: list[tuple[CodingEvent, CodingRow, bool]] = []
     for step in reversed(_step(session, event, undone=True)):
         row = session.get(CodingRow, step.coding_id, with_for_update=True)
@@ -430,6 +450,10 @@ def replace_automatic(
     """Replace the machine's codings of one document (never a person's); returns the count."""
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     auto_id = ensure_coder(session, AUTO_CODER, now, kind="auto")
+    machine = select(CodingRow.id).where(CodingRow.document_id == doc_id, CodingRow.coder_id == auto_id)
+    # Memos on the machine's codings are refused now; one a project kept from before goes with
+    # its coding, as it always did.
+    session.execute(delete(MemoRow).where(MemoRow.coding_id.in_(machine)))
     session.execute(
         delete(CodingRow).where(CodingRow.document_id == doc_id, CodingRow.coder_id == auto_id)
     )
@@ -492,7 +516,7 @@ def _coding_statement(flt: CodingFilter, visible_coders: Sequence[str] | None) -
             CodingRow.start,
             CodingRow.end,
             CodingRow.detail,
-            CodingRow.memo,
+            func.coalesce(MemoRow.text, "").label("memo"),
             CodingRow.created,
             CodingRow.version,
             CodingRow.deleted_at,
@@ -504,6 +528,7 @@ def _coding_statement(flt: CodingFilter, visible_coders: Sequence[str] | None) -
         .join(CodeRow, CodeRow.id == CodingRow.code_id)
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
         .outerjoin(decider, decider.id == CodingRow.decided_by)
+        .outerjoin(MemoRow, MemoRow.coding_id == CodingRow.id)
         .order_by(DocumentRow.key, CodingRow.start, CodingRow.end, CodingRow.id)
     )
     conditions: list[ColumnElement[bool]] = []

@@ -1,4 +1,4 @@
-"""Per-document coding progress and memos on documents and utterances, for the workbench.
+"""Per-document coding progress, for the workbench (memos live in ``storage.memos``).
 
 Progress counts utterances, not codings: an utterance is *coded* by a coder when one of that
 coder's live codings overlaps it, *suggested* when it is not coded but has a pending suggestion
@@ -8,20 +8,16 @@ browser stays fast on thousands of documents.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from qcode.errors import StorageError
-from qcode.storage.codings import ensure_coder
 from qcode.storage.schema import (
     CaseRow,
     CoderRow,
     CodingRow,
     DocumentRow,
-    MemoRow,
     SuggestionDecision,
     SuggestionRow,
     UtteranceRow,
@@ -127,58 +123,6 @@ def coded_indexes(session: Session, document: str, coder: str) -> set[int]:
         .where(DocumentRow.key == document, CoderRow.name == coder)
     )
     return {int(i) for i in session.scalars(stmt)}
-
-
-def _document_id(session: Session, document: str) -> int:
-    doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
-    if doc_id is None:
-        raise StorageError(f"No document '{document}' in this project.")
-    return doc_id
-
-
-def save_memo(
-    session: Session, document: str, utterance: int | None, coder: str, text: str, now: datetime
-) -> None:
-    """Set (or, with empty text, clear) a coder's memo on a document or one utterance."""
-    doc_id = _document_id(session, document)
-    coder_id = ensure_coder(session, coder, now)
-    where = (
-        MemoRow.utterance_idx.is_(None) if utterance is None else MemoRow.utterance_idx == utterance
-    )
-    row = session.scalars(
-        select(MemoRow).where(MemoRow.document_id == doc_id, MemoRow.coder_id == coder_id, where)
-    ).first()
-    if not text.strip():
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(
-            MemoRow(
-                document_id=doc_id, utterance_idx=utterance, coder_id=coder_id, text=text, updated=now
-            )
-        )
-    else:
-        row.text = text
-        row.updated = now
-
-
-def memo_rows(session: Session, document: str, coders: list[str] | None) -> list[dict[str, Any]]:
-    """Memos on a document and its utterances: coder, utterance (None: document), text."""
-    doc_id = _document_id(session, document)
-    stmt = (
-        select(CoderRow.name, MemoRow.utterance_idx, MemoRow.text, MemoRow.updated)
-        .join(CoderRow, CoderRow.id == MemoRow.coder_id)
-        .where(MemoRow.document_id == doc_id)
-        .order_by(MemoRow.utterance_idx, CoderRow.name)
-    )
-    if coders is not None:
-        stmt = stmt.where(CoderRow.name.in_(coders))
-    return [
-        {"coder": c, "utterance": u, "text": t, "updated": at}
-        for c, u, t, at in session.execute(stmt)
-    ]
-
 
 
 def coders_with_codings(session: Session) -> list[str]:

@@ -164,7 +164,6 @@ class CodingRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(30))
-    memo: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
     created: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
@@ -182,7 +181,10 @@ class CodingEvent(Base):
     __table_args__ = (Index("ix_coding_events_coder", "coder_id", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
-    coding_id: Mapped[int] = mapped_column(ForeignKey("codings.id"))
+    coding_id: Mapped[int | None] = mapped_column(ForeignKey("codings.id"), nullable=True)
+    """The coding changed (add, remove, and a memo on a coding); None for other memos."""
+    memo_id: Mapped[int | None] = mapped_column(ForeignKey("memos.id"), nullable=True)
+    """The memo changed (action ``memo``: ``before`` and ``after`` hold its texts)."""
     action: Mapped[str] = mapped_column(String(20))
     """add, remove, memo."""
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -198,14 +200,26 @@ class CodingEvent(Base):
 
 
 class MemoRow(Base):
-    """Memos on documents and utterances (memos on a coding live on the coding)."""
+    """A coder's memo on a coding, an utterance, a document, a case or a code (``kind``).
+
+    Only the columns of its kind are set (``qcode.coding.memo``). One memo per coding; one per
+    coder and place otherwise. Cleared memos keep their row with empty text, so undo can bring
+    the text back; every edit is a ``coding_events`` step (``memo_id``).
+    """
 
     __tablename__ = "memos"
+    __table_args__ = (Index("ix_memos_coding", "coding_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    """coding, utterance, document, case, code."""
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True, nullable=True)
     utterance_idx: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    coding_id: Mapped[int | None] = mapped_column(ForeignKey("codings.id"), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"), nullable=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
     text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime)
     updated: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -165,6 +165,11 @@ class QcodeApp(App[None]):
             if isinstance(screen, CodingScreen) and screen.is_mounted:
                 screen.codebook_changed(codebook)
 
+    def show_memos(self) -> None:
+        from qcode.tui.screens.memos import MemoListScreen
+
+        self.push_screen(MemoListScreen())
+
     def show_export(self, fmt: str = "qdpx") -> None:
         from qcode.tui.screens.export import ExportModal
 
@@ -188,6 +193,7 @@ class QcodeApp(App[None]):
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand("export: REFI-QDA", "Export the project as .qdpx", lambda: self.show_export("qdpx"))
         yield SystemCommand("export: tables", "Export codings as CSV tables", lambda: self.show_export("csv"))
+        yield SystemCommand("memo: list", "Read, search and edit every memo; go to its place", self.show_memos)
         yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", self.show_search)
         yield SystemCommand("code: find fragments", "Every coded fragment of a code, filtered", self.show_fragments)
         yield SystemCommand("codebook: edit", "Create, rename, recolour, regroup or merge codes", self.action_show_codebook)

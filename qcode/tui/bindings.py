@@ -129,6 +129,17 @@ CODEBOOK_BINDINGS: list[BindingType] = [
     Binding("f", "fragments", "Fragments", id="codebook.fragments"),
 ]
 
+MEMO_LIST_BINDINGS: list[BindingType] = [
+    Binding("escape", "back", "Back", id="memos.back"),
+    Binding("enter", "go", "Go to", id="memos.go", show=False),
+    Binding("e", "edit", "Edit", id="memos.edit"),
+    Binding("n", "new", "New", id="memos.new"),
+    Binding("d", "clear", "Clear", id="memos.clear"),
+    Binding("k", "cycle_kind", "Kind", id="memos.kind"),
+    Binding("u,ctrl+z", "undo", "Undo", id="memos.undo"),
+    Binding("slash", "focus_search", "Search", id="memos.search"),
+]
+
 ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Everywhere": APP_BINDINGS,
     "Corpus browser": BROWSER_BINDINGS,
@@ -140,4 +151,5 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Review queue": REVIEW_BINDINGS,
     "Fragments": FRAGMENTS_BINDINGS,
     "Codebook": CODEBOOK_BINDINGS,
+    "Memo list": MEMO_LIST_BINDINGS,
 }

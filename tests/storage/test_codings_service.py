@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from qcode.codebook.load import default_codebook_path, dump_codebook, load_codebook
+from qcode.coding.memo import MemoTarget
 from qcode.errors import ConflictError, QcodeError, StorageError
 from qcode.services import coding
+from qcode.services.memos import write_memo
 from qcode.services.project import Project
 from tests.factories import make_document, store
 
@@ -73,14 +75,14 @@ def test_removing_a_removed_coding_is_a_clear_conflict(doc_project: Project) -> 
     cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
     coding.remove_coding(doc_project, cid, "bert")
     with pytest.raises(ConflictError, match="removed by bert"):
-        coding.set_memo(doc_project, cid, "anna", "waarom?")
+        write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "waarom?")
 
 
 def test_stale_version_is_refused(doc_project: Project) -> None:
     cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
-    coding.set_memo(doc_project, cid, "bert", "eerste", expected_version=1)
+    write_memo(doc_project, MemoTarget.on_coding(cid), "bert", "eerste", expected_version=1)
     with pytest.raises(ConflictError, match="changed by someone else"):
-        coding.set_memo(doc_project, cid, "anna", "tweede", expected_version=1)
+        write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "tweede", expected_version=1)
 
 
 def test_rename_and_merge_keep_every_coding(doc_project: Project) -> None:

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from qcode.coding.memo import MemoTarget
 from qcode.errors import ConflictError
 from qcode.services import coding
+from qcode.services.memos import write_memo
 from qcode.services.project import Project
 from qcode.storage import codings as coding_store
 from qcode.storage.codings import CodingFilter
@@ -61,7 +63,7 @@ def test_editing_a_coding_another_coder_removed_names_them(doc_project: Project)
     with pytest.raises(ConflictError, match="removed by bert"):
         coding.remove_coding(doc_project, cid, "anna", expected_version=version)
     with pytest.raises(ConflictError, match="removed by bert"):
-        coding.set_memo(doc_project, cid, "anna", "toch niet?", expected_version=version)
+        write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "toch niet?", expected_version=version)
 
 
 def test_threads_racing_remove_and_undo_lose_and_duplicate_nothing(doc_project: Project) -> None:

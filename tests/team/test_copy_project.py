@@ -11,9 +11,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select, update
 
 from qcode.cli import main
+from qcode.coding.memo import MemoTarget
 from qcode.coding.model import Coding
 from qcode.errors import QcodeError, StorageError
 from qcode.services import coding
+from qcode.services.memos import write_memo
 from qcode.services.project import Project, init_project, now, open_project
 from qcode.services.team import copy_project
 from qcode.storage import codings as coding_store
@@ -37,15 +39,15 @@ def _fill(project: Project) -> None:
     coding.remove_coding(project, b2, "bert")
     coding.add_coding(project, "c2/chat", "feedback", "bert", utterance=1)
     coding.undo(project, "bert")  # withdraws the feedback coding
-    coding.set_memo(project, a1, "anna", "open of gesloten?")
+    write_memo(project, MemoTarget.on_coding(a1), "anna", "open of gesloten?")
     with project.session() as session:
         coding_store.add_coding(
             session,
             Coding("c1/chat", 0, 5, "open_vraag", "anna", created=datetime(2014, 11, 3, 19, 2, 3, 123456)),
             now(),
         )
-        session.add(MemoRow(document_id=1, utterance_idx=2, coder_id=1, text="ruzie", updated=now()))
-        session.add(MemoRow(document_id=2, utterance_idx=None, coder_id=2, text="e-mail", updated=now()))
+        session.add(MemoRow(kind="utterance", document_id=1, utterance_idx=2, coder_id=1, text="ruzie", created=now(), updated=now()))
+        session.add(MemoRow(kind="document", document_id=2, utterance_idx=None, coder_id=2, text="e-mail", created=now(), updated=now()))
         found = [
             suggestion_store.NewSuggestion("open_vraag", 0, 10, 20, 0.1, "vraagteken", "eindigt op ?"),
             suggestion_store.NewSuggestion("verificatie_interpretatie", 3, 30, 40, 2 / 3, "klopt", "klopt dat"),
@@ -71,9 +73,10 @@ def test_round_trip_sqlite_postgresql_sqlite_keeps_everything(tmp_path: Path, pg
     _fill(original)
     before_counts = _counts(original)
     # Independently known sizes: 2 cases, 2 documents of 4 turns, 7 codings, 9 events
-    # (7 adds + 1 remove + 1 memo; the undo flips a flag), 2 memos, 2 suggestions, 3 decisions.
+    # (7 adds + 1 remove + 1 memo; the undo flips a flag), 3 memos (one on a coding), 2 suggestions,
+    # 3 decisions.
     expected = {"cases": 2, "documents": 2, "utterances": 8, "codings": 7, "coding_events": 9,
-                "memos": 2, "suggestions": 2, "suggestion_decisions": 3, "coders": 3}
+                "memos": 3, "suggestions": 2, "suggestion_decisions": 3, "coders": 3}
     assert {k: before_counts[k] for k in expected} == expected
     frames = {v: _frame(original, v) for v in ("anna", "bert", "sara")}
     original.close()
@@ -92,7 +95,7 @@ def test_round_trip_sqlite_postgresql_sqlite_keeps_everything(tmp_path: Path, pg
     with on_pg.session() as session:
         memos = sorted(session.scalars(select(MemoRow.text)))
         max_id = session.scalar(select(func.max(CodingRow.id)))
-    assert memos == ["e-mail", "ruzie"]
+    assert memos == ["e-mail", "open of gesloten?", "ruzie"]
     on_pg.close()
 
     back = tmp_path / "archive.sqlite3"
@@ -117,7 +120,7 @@ def test_checksums_notice_a_changed_value(tmp_path: Path) -> None:
     a = make_engine(f"sqlite:///{tmp_path / 'a' / 'qcode.sqlite3'}")
     b = make_engine(f"sqlite:///{tmp_path / 'b.sqlite3'}")
     with b.begin() as conn:
-        conn.execute(update(CodingRow).where(CodingRow.id == 1).values(memo="anders"))
+        conn.execute(update(CodingRow).where(CodingRow.id == 1).values(detail="anders"))
     bad = [c for c in compare_stores(a, b) if not c.ok]
     assert [(c.table, c.source_rows, c.target_rows) for c in bad] == [("codings", 7, 7)]
     a.dispose()

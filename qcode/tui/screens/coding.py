@@ -32,7 +32,7 @@ from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
 from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
-from qcode.tui.screens.memo import MemoModal
+from qcode.tui.screens.coding_memos import MemoActions
 from qcode.tui.screens.span import SpanModal
 from qcode.tui.state import CodingState
 from qcode.tui.widgets.codebook_panel import CodebookPanel
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(MemoActions, Screen[None]):
     """Code one document."""
 
     BINDINGS = CODING_BINDINGS
@@ -366,47 +366,6 @@ class CodingScreen(Screen[None]):
             return
         self.reload()
 
-    # ---- memos ------------------------------------------------------------------------------
-    def action_memo_utterance(self) -> None:
-        self._edit_note(self.state.cursor)
-
-    def action_memo_document(self) -> None:
-        self._edit_note(None)
-
-    def _edit_note(self, turn: int | None) -> None:
-        project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
-        current = [
-            n["text"] for n in workbench.notes(project, key, coder)
-            if n["coder"] == coder and n["utterance"] == turn
-        ]
-        title = f"Memo on utterance {turn + 1}" if turn is not None else f"Memo on {key}"
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._guard(lambda: workbench.set_note(project, key, coder, text, turn))
-                self.reload()
-
-        self.app.push_screen(MemoModal(title, current[0] if current else ""), done)
-
-    def action_memo_coding(self) -> None:
-        u = self.document.utterances[self.state.cursor]
-        mine = self.state.mine_at(u.index, u.start, u.end)
-        if not mine:
-            self.notify("You have no coding on this utterance.")
-            return
-        coding = max(mine, key=lambda c: c.id)
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                self._guard(
-                    lambda: coding_service.set_memo(
-                        self.qapp.project, coding.id, self.qapp.coder, text, coding.version
-                    )
-                )
-                self.reload()
-
-        self.app.push_screen(MemoModal(f"Memo on {coding.code_name}", coding.memo), done)
-
     # ---- fragments, stripes, codebook (issue 16 items 1, 4, 5) ----------------------------
     def action_fragments(self) -> None:
         """Fragments of the code highlighted in the panel, else of your latest code on this turn."""
@@ -446,6 +405,8 @@ class CodingScreen(Screen[None]):
         yield ("memo: utterance", "Write a memo on the current utterance", self.action_memo_utterance)
         yield ("memo: document", "Write a memo on this document", self.action_memo_document)
         yield ("memo: coding", "Write a memo on your latest coding here", self.action_memo_coding)
+        yield ("memo: case", "Write a memo on this document's case", self.action_memo_case)
+        yield ("memo: code", "Your working definition of the code of your latest coding here", self.action_memo_code)
         yield ("suggest: this document", "Run the suggester (background)", self.run_suggester)
         yield (
             "suggest: this document, experimental codes too",
