@@ -201,23 +201,37 @@ def test_sets_become_document_attributes_and_code_groups(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("path", "line"), [
-    (LF, "left out on import: 1 project description"),
-    (LF, "left out on import: 1 case descriptions"),
-    (LF, "left out on import: 1 source descriptions"),
-    (LF, "left out on import: 1 Notes (memos and journals)"),
-    (LF, "left out on import: 1 annotations (Notes on a text selection)"),
+    (LF, "kept as memos: 1 project description"),
+    (LF, "kept as memos: 1 case descriptions"),
+    (LF, "kept as memos: 1 source descriptions"),
+    (LF, "kept as memos: 1 Notes (memos and journals)"),
+    (LF, "kept as memos: 1 annotations (Notes on a text selection)"),
     (LF, "left out on import: 17 coding origins (the file does not say how they were made; "
          "stored as 'imported')"),
     (EXAMPLES / "atlasti-8.4-standard-project.qde",
      "left out on import: 1 Links (relations between items) (qcode has no links between items)"),
     (EXAMPLES / "atlasti-8.4-standard-project.qde", "left out on import: 1 Graphs (networks)"),
-    (EXAMPLES / "atlasti-8.4-standard-project.qde", "left out on import: 2 Notes (memos and journals)"),
+    (EXAMPLES / "atlasti-8.4-standard-project.qde", "kept as memos: 2 Notes (memos and journals)"),
 ])
 def test_one_summary_line_per_kind_left_out(tmp_path: Path, path: Path, line: str) -> None:
+    """Each kind the import drops, or keeps in another form (descriptions and Notes as memos),
+    has exactly one summary line with its count."""
     report = exports.import_qdpx(init_project(tmp_path / "p"), path)
     assert line in report.summary
     kind = line.split(": ", 1)[1].split(" ", 1)[1]
     assert sum(kind in s for s in report.summary) == 1  # one line per kind
+
+
+@pytest.mark.parametrize(("path", "memos"), [
+    (LF, 5),  # by hand: 1 project, 1 case and 1 source description, 1 journal, 1 annotation
+    (EXAMPLES / "atlasti-8.4-standard-project.qde", 2),  # its two free memos
+])
+def test_kept_as_memos_lines_match_the_memos_stored(tmp_path: Path, path: Path, memos: int) -> None:
+    """The "kept as memos" counts add up to the memos the import stored."""
+    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    kept = sum(int(s.split(": ", 1)[1].split(" ", 1)[0]) for s in report.summary
+               if s.startswith("kept as memos: "))
+    assert kept == report.memos == memos
 
 
 def test_summary_counts_match_the_file(tmp_path: Path) -> None:
