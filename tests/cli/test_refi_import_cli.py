@@ -34,7 +34,7 @@ def test_dry_run_shows_the_mapping_and_stores_nothing(tmp_path: Path) -> None:
     assert "Intake (Fasen hulpverleningsproces) -> Intake (Fasen hulpverleningsproces) [same name in group]" in dry.output
     assert "Zelfredzaamheid (Zelfredzaamheid) -> Zelfredzaamheid" in dry.output
     assert "Losse code (Imported) -> new code in group" in dry.output
-    assert "left out on import: 1 project description" in dry.output
+    assert "kept as memos: 1 project description" in dry.output
     assert "Dry run: nothing was stored." in dry.output
     assert _codes(folder) == before
     done = runner.invoke(main, ["import-qdpx", "--project", str(folder), str(path)])
