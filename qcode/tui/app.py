@@ -101,7 +101,7 @@ class QcodeApp(App[None]):
                 if hasattr(screen, "refresh_rows"):
                     screen.refresh_rows()
 
-        self.push_screen(CoderScreen(people, supervisors), chosen)
+        self.push_screen(CoderScreen(people, supervisors, current=self.coder), chosen)
 
     def open_document(self, key: str, turn: int | None = None) -> None:
         """Show document ``key`` in the coding screen, the cursor on ``turn`` (index) if given."""

@@ -8,6 +8,14 @@ are not listed here belong to the codebook (each code's hotkey), so the defaults
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
+
+def key_name(key: str) -> str:
+    """Textual's name for a key as written in a binding, a keymap or a codebook hotkey
+    (``?`` -> ``question_mark``), as ``Binding.make_bindings`` normalises it."""
+    key = key.strip()
+    return _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+
 
 APP_BINDINGS: list[BindingType] = [
     Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -47,6 +55,16 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("colon", "memo_document", "Doc memo", id="coding.memo_document", show=False),
     Binding("p", "suggest", "Suggest", id="coding.suggest", show=False),
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
+    Binding("right_square_bracket", "next_suggestion", "Next suggestion", id="coding.next_suggestion", show=False),
+    Binding("slash", "find_code", "Find code", id="coding.find_code"),
+]
+
+CODE_FILTER_BINDINGS: list[BindingType] = [
+    Binding("escape", "close", "Close", id="code_filter.close"),
+    Binding("down", "highlight(1)", "Next code", id="code_filter.next", show=False),
+    Binding("up", "highlight(-1)", "Previous code", id="code_filter.previous", show=False),
+    Binding("pagedown", "highlight(8)", "Page down", id="code_filter.page_down", show=False),
+    Binding("pageup", "highlight(-8)", "Page up", id="code_filter.page_up", show=False),
 ]
 
 STATISTICS_BINDINGS: list[BindingType] = [
@@ -79,6 +97,10 @@ REVIEW_BINDINGS: list[BindingType] = [
     Binding("left,k", "step(-1)", "Previous", id="review.previous", show=False),
 ]
 
+CODER_BINDINGS: list[BindingType] = [
+    Binding("escape", "cancel", "Keep current coder", id="coder.cancel"),
+]
+
 ASK_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="ask.cancel"),
 ]
@@ -97,15 +119,23 @@ SEARCH_BINDINGS: list[BindingType] = [
     Binding("slash", "focus_query", "Query", id="search.query", show=False),
 ]
 
+CONFIRM_BINDINGS: list[BindingType] = [
+    Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+]
+
 SPAN_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="span.cancel"),
 ]
 
 ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Everywhere": APP_BINDINGS,
+    "Coder picker": CODER_BINDINGS,
     "Corpus browser": BROWSER_BINDINGS,
     "Transcript": CODING_BINDINGS,
     "Text selection": SPAN_BINDINGS,
+    "Find code": CODE_FILTER_BINDINGS,
+    "Yes/no questions": CONFIRM_BINDINGS,
     "Search": SEARCH_BINDINGS,
     "Statistics": STATISTICS_BINDINGS,
     "Agreement": AGREEMENT_BINDINGS,

@@ -12,12 +12,15 @@ composing a screen with its footer and codebook panel costs more than loading a 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from dataclasses import replace
+
+from textual import work
+from textual.binding import Binding
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -30,11 +33,13 @@ from qcode.services import coding as coding_service
 from qcode.services import suggesting, workbench
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
-from qcode.tui.bindings import CODING_BINDINGS
+from qcode.tui.bindings import APP_BINDINGS, CODING_BINDINGS, key_name
 from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
+from qcode.tui.screens.confirm import ConfirmModal
 from qcode.tui.screens.memo import MemoModal
 from qcode.tui.screens.span import SpanModal
 from qcode.tui.state import CodingState
+from qcode.tui.widgets.code_filter import CodeFilter
 from qcode.tui.widgets.codebook_panel import CodebookPanel
 from qcode.tui.widgets.transcript import TranscriptView
 
@@ -68,11 +73,13 @@ class CodingScreen(Screen[None]):
         with Horizontal():
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
+                yield CodeFilter(placeholder="/ find a code", id="code-filter")
                 yield CodebookPanel(self.codebook, id="codebook")
                 yield Static("", id="details")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._bind_keys()
         self._composed = True
         if self.document.key:  # empty while the app composes this screen ahead of use
             self._start()
@@ -123,8 +130,13 @@ class CodingScreen(Screen[None]):
         if u is not None:
             for c in self.state.mine_at(u.index, u.start, u.end):
                 lines.append(f"• {c.code_name}" + (f": {c.memo}" if c.memo else ""))
-            for s in self.state.suggestions_at(u.index):
-                lines.append(f"? {s['code_name']} ({s['confidence']:.2f}) a/x")
+            pending = self.state.suggestions_at(u.index)
+            picked = self.state.picked()
+            for s in pending:
+                arrow = "›" if s is picked else " "
+                lines.append(f"{arrow}? {s['code_name']} ({s['confidence']:.2f})")
+            if pending:
+                lines.append("a accept · x reject" + (" · ] next" if len(pending) > 1 else ""))
         # The panel has a fixed size: no layout pass (one costs ~50 ms on a full screen).
         self.query_one("#details", Static).update("\n".join(lines), layout=False)
 
@@ -158,6 +170,7 @@ class CodingScreen(Screen[None]):
         if not self.document.utterances:
             return
         self.state.cursor = max(0, min(turn, len(self.document.utterances) - 1))
+        self.state.pick = 0
         self._redraw()
 
     def show_turn(self, turn: int) -> None:
@@ -174,15 +187,30 @@ class CodingScreen(Screen[None]):
     def action_jump(self, where: int) -> None:
         self._move_to(where if where >= 0 else len(self.document.utterances) - 1)
 
+    def _counting_codes(self) -> set[str]:
+        """Codes that make a turn "coded" for ``.``: the groups in the setting
+        ``next_uncoded_groups``, else every utterance-level code (phases are segments)."""
+        groups = set(self.qapp.project.settings.next_uncoded_groups)
+        if groups:
+            return {c.id for c in self.codebook.codes if c.group in groups}
+        return {c.id for c in self.codebook.codes if c.unit == "utterance"}
+
     def action_next_uncoded(self) -> None:
-        coded = workbench.coded_indexes(self.qapp.project, self.document.key, self.qapp.coder)
-        n = len(self.document.utterances)
+        counting = self._counting_codes()
+        utterances = self.document.utterances
+        starts, ends = [u.start for u in utterances], [u.end for u in utterances]
+        coded: set[int] = set()
+        for c in self.state.codings:
+            if c.coder == self.state.viewer and c.code in counting:
+                # The turns the coding overlaps (turns are in text order).
+                coded.update(range(bisect_right(ends, c.start), bisect_left(starts, c.end)))
+        n = len(utterances)
         for step in range(1, n + 1):
             turn = (self.state.cursor + step) % n
-            if turn not in coded and self.document.utterances[turn].role.value != "system":
+            if turn not in coded and utterances[turn].role.value != "system":
                 self._move_to(turn)
                 return
-        self.notify("Every utterance has a code.")
+        self.notify("Every turn has an utterance-level code from you.")
 
     def on_turn_clicked(self, message: TurnClicked) -> None:
         self._move_to(message.turn)
@@ -226,21 +254,83 @@ class CodingScreen(Screen[None]):
             )
             if ok:
                 self._added(made[0], code_id, self.codes[code_id].name, first.start, last.end, Origin.MANUAL)
+                # The store resolved a pending suggestion of this code on this span with it.
+                self.state.suggestions = [
+                    s for s in self.state.suggestions
+                    if not (s["code"] == code_id and s["start"] == first.start and s["end"] == last.end)
+                ]
         self.state.mark = None
         if ok:
             self._redraw()
         else:
             self.reload()  # someone else changed the store: show what it holds now
 
-    def on_key(self, event: events.Key) -> None:
-        code = self.hotkeys.get(event.key)
-        if code is None or event.key in self.app.active_bindings:
-            return
-        event.stop()
-        self.apply_code(code)
+    def _bind_keys(self) -> None:
+        """Make every key of this screen, the code hotkeys included, a priority binding.
+
+        Textual runs priority bindings the moment the app takes a key from its queue, in the
+        order typed. Other keys first travel to the focused widget and back, and a code
+        hotkey handled on the way overtook the moves and the range mark typed before it
+        (``w r j j 2`` typed fast coded turn 1 only, issue 16). Keys an input box consumes
+        (the code search, typing letters) are left to it by Textual; :meth:`check_action`
+        keeps the rest (escape, enter) for it too. A binding wins over a hotkey on its key.
+        """
+        keymap = dict(self.qapp.project.settings.keys)
+        taken: set[str] = set()
+        for binding in [*APP_BINDINGS, *CODING_BINDINGS]:
+            if isinstance(binding, Binding):
+                taken.update(key_name(k) for k in keymap.get(binding.id or "", binding.key).split(","))
+        bindings = self._bindings.key_to_bindings
+        for key in list(bindings):
+            bindings[key] = [replace(b, priority=True) for b in bindings[key]]
+        for code in self.codebook.codes:
+            if code.hotkey and not code.automatic and key_name(code.hotkey) not in taken:
+                self._bindings.bind(
+                    key_name(code.hotkey), f"hotkey('{code.id}')", f"code: {code.name}", show=False, priority=True
+                )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the code search box has the keyboard, its keys are its own."""
+        return not isinstance(self.focused, CodeFilter)
+
+    def action_hotkey(self, code_id: str) -> None:
+        self.apply_code(code_id)
 
     def on_code_chosen(self, message: CodeChosen) -> None:
         self.apply_code(message.code)
+
+    # ---- code search (the filter above the codebook panel) --------------------------------------
+    def action_find_code(self) -> None:
+        self.query_one(CodeFilter).focus()
+
+    def on_input_changed(self, event: CodeFilter.Changed) -> None:
+        if isinstance(event.input, CodeFilter):
+            event.stop()
+            self.query_one(CodebookPanel).show_matching(event.value)
+
+    def on_input_submitted(self, event: CodeFilter.Submitted) -> None:
+        if not isinstance(event.input, CodeFilter):
+            return
+        event.stop()
+        code = self.query_one(CodebookPanel).highlighted_code()
+        if code is None:
+            self.notify(f"No code matches '{event.value}'.")
+            return
+        self._close_code_filter()
+        self.apply_code(code)
+
+    def on_code_filter_step(self, message: CodeFilter.Step) -> None:
+        self.query_one(CodebookPanel).move_highlight(message.step)
+
+    def on_code_filter_closed(self, _message: CodeFilter.Closed) -> None:
+        self._close_code_filter()
+
+    def _close_code_filter(self) -> None:
+        box = self.query_one(CodeFilter)
+        if box.value:
+            box.value = ""
+            self.query_one(CodebookPanel).show_matching("")
+        self.query_one(TranscriptView).focus()
 
     def action_select_span(self) -> None:
         u = self.document.utterances[self.state.cursor]
@@ -286,17 +376,25 @@ class CodingScreen(Screen[None]):
 
     def _undo_redo(self, call: Callable[..., str | None], nothing: str) -> None:
         result: list[str | None] = []
-        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder))):
+        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder, readable=True))):
             self.notify(result[0] or nothing, timeout=2)
         self.reload()
 
     # ---- suggestions --------------------------------------------------------------------------
     def _current_suggestion(self) -> dict[str, object] | None:
-        found = self.state.suggestions_at(self.state.cursor)
-        if not found:
+        """The suggestion under the cursor (``]`` cycles a turn's suggestions)."""
+        found = self.state.picked()
+        if found is None:
             self.notify("No pending suggestion on this utterance.")
-            return None
-        return found[0]
+        return found
+
+    def action_next_suggestion(self) -> None:
+        found = self.state.suggestions_at(self.state.cursor)
+        if len(found) < 2:
+            self.notify("One pending suggestion here." if found else "No pending suggestion on this utterance.")
+            return
+        self.state.pick = (self.state.pick + 1) % len(found)
+        self._redraw()
 
     def action_accept(self) -> None:
         s = self._current_suggestion()
@@ -304,11 +402,13 @@ class CodingScreen(Screen[None]):
             return
         made: list[int] = []
         if self._guard(lambda: made.append(suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
-            self._added(
-                made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
-                Origin.SUGGESTION,
-            )
+            if all(c.id != made[0] for c in self.state.codings):  # not one you had coded by hand
+                self._added(
+                    made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
+                    Origin.SUGGESTION,
+                )
             self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self.state.pick = 0
             self._redraw()
         else:
             self.reload()
@@ -319,17 +419,42 @@ class CodingScreen(Screen[None]):
             return
         if self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
             self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self.state.pick = 0
             self._redraw()
         else:
             self.reload()
 
     def action_accept_all(self) -> None:
+        """Accept every pending suggestion of the code under the cursor in this document, after
+        saying which turns that is (also those off screen) and that other codes stay pending."""
         s = self._current_suggestion()
-        if s is not None:
-            self._guard(
-                lambda: suggesting.accept_all(self.qapp.project, self.document.key, str(s["code"]), self.qapp.coder)
-            )
-            self.reload()
+        if s is None:
+            return
+        code, name = str(s["code"]), str(s["code_name"])
+        turns = sorted({int(x["turn"]) for x in self.state.suggestions if x["code"] == code})
+        count = sum(1 for x in self.state.suggestions if x["code"] == code)
+        on_screen = self.query_one(TranscriptView).visible_turns()
+        hidden = [t for t in turns if t not in on_screen]
+        listed = ", ".join(str(t + 1) for t in turns[:12]) + (f" and {len(turns) - 12} more" if len(turns) > 12 else "")
+        question = (
+            f"Accept all {count} pending suggestion{'s' if count != 1 else ''} of {name} in this document "
+            f"({self.document.key}), on turn{'s' if len(turns) != 1 else ''} {listed}"
+            + (f"; {len(hidden)} of these turns are not on screen" if hidden else "")
+            + f". Suggestions of other codes stay pending; other documents are not touched."
+        )
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                accepted: list[int] = []
+                if self._guard(
+                    lambda: accepted.append(
+                        suggesting.accept_all(self.qapp.project, self.document.key, code, self.qapp.coder)
+                    )
+                ):
+                    self.notify(f"Accepted {accepted[0]} suggestions of {name}.", timeout=3)
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(f"Accept all: {name}", question), done)
 
     def action_suggest(self) -> None:
         self.run_suggester()
@@ -403,7 +528,9 @@ class CodingScreen(Screen[None]):
         """Commands this screen adds to the palette ("verb: object")."""
         for code in self.codebook.codes:
             if not code.automatic:
-                yield (f"code: {code.name}", code.definition_en or code.group, partial(self.apply_code, code.id))
+                # The codebook's Dutch definition first: the coders read the codebook in Dutch.
+                help_text = code.definition_nl or code.definition_en or code.group
+                yield (f"code: {code.name}", help_text, partial(self.apply_code, code.id))
         yield ("go: next uncoded utterance", "Move to the next utterance you have not coded", self.action_next_uncoded)
         yield ("go: corpus browser", "Back to the list of documents", self.app.pop_screen)
         yield ("memo: utterance", "Write a memo on the current utterance", self.action_memo_utterance)

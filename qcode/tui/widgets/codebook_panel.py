@@ -1,4 +1,9 @@
-"""The codebook as a side panel: codes grouped as in the codebook, each with its hotkey."""
+"""The codebook as a side panel: codes grouped as in the codebook, each with its hotkey.
+
+Typing in the code filter above it (``/``) narrows the panel to the codes whose name, Dutch or
+English definition, group or hotkey contains the typed text (:func:`code_matches`); enter
+applies the highlighted code.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,36 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from qcode.codebook.model import Codebook
+from qcode.codebook.model import Code, Codebook
 from qcode.tui.messages import CodeChosen
 
 
-def code_options(codebook: Codebook) -> list[Option]:
-    """Group headers (disabled) followed by their codes, in codebook order."""
+def code_rank(code: Code, query: str, group_label: str = "") -> int | None:
+    """How well ``code`` matches a typed ``query`` (lower is better), None if it does not.
+
+    The hotkey typed exactly comes first, then a name starting with the text, a name containing
+    it, then a match in the group or a definition. Case is ignored.
+    """
+    q = query.strip().casefold()
+    if not q:
+        return 0
+    name = code.name.casefold()
+    if code.hotkey and code.hotkey.casefold() == q:
+        return 0
+    if name.startswith(q):
+        return 1
+    if q in name:
+        return 2
+    if q in group_label.casefold() or q in code.group.casefold():
+        return 3
+    if q in (code.definition_nl or "").casefold() or q in (code.definition_en or "").casefold():
+        return 4
+    return None
+
+
+def code_options(codebook: Codebook, query: str = "") -> list[Option]:
+    """Group headers (disabled) followed by their codes, in codebook order; with ``query``,
+    only the codes that match it (:func:`code_rank`)."""
     options: list[Option] = []
     labels = dict(codebook.groups)
     order = [g for g, _ in codebook.groups]
@@ -20,6 +49,7 @@ def code_options(codebook: Codebook) -> list[Option]:
     for group in order:
         codes = [c for c in codebook.codes if c.group == group and not c.automatic]
         codes += [c for c in codebook.codes if c.group == group and c.automatic]
+        codes = [c for c in codes if code_rank(c, query, labels.get(group, group)) is not None]
         if not codes:
             continue
         options.append(Option(Text(labels.get(group, group), style="bold"), disabled=True))
@@ -39,9 +69,42 @@ class CodebookPanel(OptionList):
 
     def __init__(self, codebook: Codebook, *, id: str | None = None) -> None:
         super().__init__(*code_options(codebook), id=id)
+        self.codebook = codebook
         self.can_focus = False
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.post_message(CodeChosen(event.option.id))
+
+    # ---- filtering (the code filter types, the panel shows) --------------------------------
+    def show_matching(self, query: str) -> None:
+        """Show only the codes matching ``query`` (all for ""), the best match highlighted."""
+        self.clear_options()
+        self.add_options(code_options(self.codebook, query))
+        labels = dict(self.codebook.groups)
+        ranked = [
+            (rank, i)
+            for i, option in enumerate(self.options)
+            if option.id is not None
+            for code in [self._code(option.id)]
+            if code is not None and (rank := code_rank(code, query, labels.get(code.group, code.group))) is not None
+        ]
+        self.highlighted = min(ranked)[1] if ranked else None
+
+    def move_highlight(self, step: int) -> None:
+        """Move the highlight ``step`` codes on (group headers are skipped), scrolling with it."""
+        codes = [i for i, option in enumerate(self.options) if option.id is not None]
+        if not codes:
+            return
+        current = codes.index(self.highlighted) if self.highlighted in codes else 0
+        self.highlighted = codes[max(0, min(current + step, len(codes) - 1))]
+
+    def highlighted_code(self) -> str | None:
+        """Id of the highlighted code, if any."""
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def _code(self, code_id: str) -> Code | None:
+        return next((c for c in self.codebook.codes if c.id == code_id), None)
