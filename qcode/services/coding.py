@@ -99,7 +99,9 @@ def _utterance_span(session: Session, document: str, first: int, last: int) -> t
     if span is None:
         if corpus.document_id(session, document) is None:
             raise StorageError(f"No document '{document}' in this project.")
-        raise StorageError(f"Document '{document}': utterances {first}-{last} are out of range.")
+        count = corpus.utterance_count(session, document)
+        turns = f"turn {first + 1}" if first == last else f"turns {first + 1}–{last + 1}"
+        raise StorageError(f"Document '{document}' has no {turns}: its turns are 1–{count} (see qcode show).")
     return span
 
 

@@ -123,10 +123,11 @@ class CodingScreen(Screen[None]):
 
     def _show_details(self) -> None:
         u = self.document.utterances[self.state.cursor] if self.document.utterances else None
-        lines = [f"utterance {self.state.cursor + 1}/{len(self.document.utterances)}"]
+        # Turns count from 1 here as in every command (qcode show, code --utterance, codings).
+        lines = [f"turn {self.state.cursor + 1}/{len(self.document.utterances)}"]
         if self.state.mark is not None:
             lo, hi = self.state.marked_range()
-            lines.append(f"range {lo + 1}–{hi + 1} marked")
+            lines.append(f"range: turns {lo + 1}–{hi + 1} marked")
         if u is not None:
             for c in self.state.mine_at(u.index, u.start, u.end):
                 lines.append(f"• {c.code_name}" + (f": {c.memo}" if c.memo else ""))
@@ -495,7 +496,7 @@ class CodingScreen(Screen[None]):
             n["text"] for n in workbench.notes(project, key, coder)
             if n["coder"] == coder and n["utterance"] == turn
         ]
-        title = f"Memo on utterance {turn + 1}" if turn is not None else f"Memo on {key}"
+        title = f"Memo on turn {turn + 1}" if turn is not None else f"Memo on {key}"
 
         def done(text: str | None) -> None:
             if text is not None:
