@@ -35,7 +35,7 @@ BROWSER_BINDINGS: list[BindingType] = [
 ]
 
 CODING_BINDINGS: list[BindingType] = [
-    Binding("escape", "back", "Corpus", id="coding.back"),
+    Binding("escape", "back", "Corpus", id="coding.back", show=False),
     Binding("down,j", "move(1)", "Next", id="coding.next", show=False),
     Binding("up,k", "move(-1)", "Previous", id="coding.previous", show=False),
     Binding("pagedown", "page(1)", "Page down", id="coding.page_down", show=False),
@@ -44,14 +44,14 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("end", "jump(-1)", "Last", id="coding.last", show=False),
     Binding("full_stop", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
     Binding("r", "mark", "Mark range", id="coding.mark"),
-    Binding("enter", "select_span", "Select text", id="coding.select"),
-    Binding("delete,backspace", "remove", "Remove", id="coding.remove"),
+    Binding("enter", "select_span", "Select text", id="coding.select", show=False),
+    Binding("delete,backspace", "remove", "Remove", id="coding.remove", show=False),
     Binding("a", "accept", "Accept", id="coding.accept"),
     Binding("x", "reject", "Reject", id="coding.reject"),
-    Binding("A", "accept_all", "Accept all", id="coding.accept_all"),
+    Binding("A", "accept_all", "Accept all", id="coding.accept_all", show=False),
     Binding("u,ctrl+z", "undo", "Undo", id="coding.undo"),
-    Binding("U,ctrl+y", "redo", "Redo", id="coding.redo"),
-    Binding("semicolon", "memo_utterance", "Memo", id="coding.memo"),
+    Binding("U,ctrl+y", "redo", "Redo", id="coding.redo", show=False),
+    Binding("semicolon", "memo_utterance", "Memo", id="coding.memo", show=False),
     Binding("colon", "memo_document", "Doc memo", id="coding.memo_document", show=False),
     Binding("p", "suggest", "Suggest", id="coding.suggest", show=False),
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),

@@ -76,7 +76,9 @@ class CodingScreen(Screen[None]):
                 yield CodeFilter(placeholder="/ find a code", id="code-filter")
                 yield CodebookPanel(self.codebook, id="codebook")
                 yield Static("", id="details")
-        yield Footer()
+        # At 80×24 every hint must fit: compact, the essential keys only (show=False on the
+        # others in bindings.py; ? lists them all), and ctrl+p is listed under ?.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._bind_keys()
@@ -302,7 +304,9 @@ class CodingScreen(Screen[None]):
 
     # ---- code search (the filter above the codebook panel) --------------------------------------
     def action_find_code(self) -> None:
-        self.query_one(CodeFilter).focus()
+        # set_focus, not focus(): focus() waits its turn in the app's queue, behind the letters
+        # typed right after "/", which would then reach the transcript as code hotkeys.
+        self.set_focus(self.query_one(CodeFilter))
 
     def on_input_changed(self, event: CodeFilter.Changed) -> None:
         if isinstance(event.input, CodeFilter):
@@ -331,7 +335,7 @@ class CodingScreen(Screen[None]):
         if box.value:
             box.value = ""
             self.query_one(CodebookPanel).show_matching("")
-        self.query_one(TranscriptView).focus()
+        self.set_focus(self.query_one(TranscriptView))
 
     def action_select_span(self) -> None:
         u = self.document.utterances[self.state.cursor]

@@ -39,28 +39,43 @@ def code_rank(code: Code, query: str, group_label: str = "") -> int | None:
     return None
 
 
+def _option(code: Code) -> Option:
+    prompt = Text()
+    prompt.append("█ ", Style(color=code.colour))
+    prompt.append(f"{code.hotkey or ' '} ", Style(bold=True))
+    prompt.append(code.name)
+    if code.automatic:
+        prompt.append(" (auto)", Style(dim=True))
+    return Option(prompt, id=code.id)
+
+
 def code_options(codebook: Codebook, query: str = "") -> list[Option]:
     """Group headers (disabled) followed by their codes, in codebook order; with ``query``,
-    only the codes that match it (:func:`code_rank`)."""
-    options: list[Option] = []
+    only the codes that match it, best first (:func:`code_rank`; codebook order among equals).
+
+    Each option is one line (the panel's CSS cuts long names with "…"): wrapped names pushed
+    most groups off a 24-line screen.
+    """
     labels = dict(codebook.groups)
     order = [g for g, _ in codebook.groups]
     order += sorted({c.group for c in codebook.codes} - set(order))
-    for group in order:
-        codes = [c for c in codebook.codes if c.group == group and not c.automatic]
-        codes += [c for c in codebook.codes if c.group == group and c.automatic]
-        codes = [c for c in codes if code_rank(c, query, labels.get(group, group)) is not None]
-        if not codes:
-            continue
-        options.append(Option(Text(labels.get(group, group), style="bold"), disabled=True))
-        for code in codes:
-            prompt = Text()
-            prompt.append("█ ", Style(color=code.colour))
-            prompt.append(f"{code.hotkey or ' '} ", Style(bold=True))
-            prompt.append(code.name)
-            if code.automatic:
-                prompt.append(" (auto)", Style(dim=True))
-            options.append(Option(prompt, id=code.id))
+    grouped = [
+        (group, [c for c in codebook.codes if c.group == group and not c.automatic]
+         + [c for c in codebook.codes if c.group == group and c.automatic])
+        for group in order
+    ]
+    if query.strip():
+        ranked = [
+            (rank, position, code)
+            for position, code in enumerate(c for _, codes in grouped for c in codes)
+            if (rank := code_rank(code, query, labels.get(code.group, code.group))) is not None
+        ]
+        return [_option(code) for _, _, code in sorted(ranked, key=lambda r: (r[0], r[1]))]
+    options: list[Option] = []
+    for group, codes in grouped:
+        if codes:
+            options.append(Option(Text(labels.get(group, group), style="bold"), disabled=True))
+            options.extend(_option(code) for code in codes)
     return options
 
 
@@ -79,18 +94,13 @@ class CodebookPanel(OptionList):
 
     # ---- filtering (the code filter types, the panel shows) --------------------------------
     def show_matching(self, query: str) -> None:
-        """Show only the codes matching ``query`` (all for ""), the best match highlighted."""
+        """Show only the codes matching ``query`` (all, grouped, for ""), the best highlighted."""
         self.clear_options()
         self.add_options(code_options(self.codebook, query))
-        labels = dict(self.codebook.groups)
-        ranked = [
-            (rank, i)
-            for i, option in enumerate(self.options)
-            if option.id is not None
-            for code in [self._code(option.id)]
-            if code is not None and (rank := code_rank(code, query, labels.get(code.group, code.group))) is not None
-        ]
-        self.highlighted = min(ranked)[1] if ranked else None
+        first = next((i for i, option in enumerate(self.options) if option.id is not None), None)
+        self.highlighted = first
+        if first is not None:
+            self.scroll_to_highlight()
 
     def move_highlight(self, step: int) -> None:
         """Move the highlight ``step`` codes on (group headers are skipped), scrolling with it."""
@@ -105,6 +115,3 @@ class CodebookPanel(OptionList):
         if self.highlighted is None:
             return None
         return self.get_option_at_index(self.highlighted).id
-
-    def _code(self, code_id: str) -> Code | None:
-        return next((c for c in self.codebook.codes if c.id == code_id), None)
