@@ -73,32 +73,37 @@ def coded_utterances(session: Session) -> dict[tuple[str, str], int]:
     document: 41 s for the corpus browser of a project with 50,000 codings
     (docs/benchmarks.md, Workbench), against well under a second this way.
     """
-    codings = session.execute(
+    connection = session.connection()  # Core rows, not the ORM's loading: 50,000 of them
+    codings = connection.execute(
         select(CodingRow.document_id, CoderRow.name, CodingRow.start, CodingRow.end)
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
         .where(CodingRow.deleted_at.is_(None), CoderRow.kind == "person")
+        .order_by(CodingRow.document_id)
     ).all()
-    documents = sorted({doc_id for doc_id, _, _, _ in codings})
+    documents = sorted({row[0] for row in codings})
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
     for i in range(0, len(documents), 500):  # bounded IN lists
-        rows = session.execute(
+        rows = connection.execute(
             select(UtteranceRow.document_id, UtteranceRow.start, UtteranceRow.end)
             .where(UtteranceRow.document_id.in_(documents[i : i + 500]))
             .order_by(UtteranceRow.document_id, UtteranceRow.idx)
-        )
+        ).all()
+        for doc_id in documents[i : i + 500]:
+            starts[doc_id], ends[doc_id] = [], []
         for doc_id, start, end in rows:
-            starts.setdefault(doc_id, []).append(start)
-            ends.setdefault(doc_id, []).append(end)
+            starts[doc_id].append(start)
+            ends[doc_id].append(end)
     turns: dict[tuple[int, str], set[int]] = {}
     for doc_id, coder, start, end in codings:
-        if doc_id not in starts:
-            continue
         # Turns t with end[t] > start and start[t] < end: a contiguous run in text order.
         first = bisect_right(ends[doc_id], start)
         last = bisect_left(starts[doc_id], end)
         if first < last:
-            turns.setdefault((doc_id, coder), set()).update(range(first, last))
+            found = turns.get((doc_id, coder))
+            if found is None:
+                found = turns[(doc_id, coder)] = set()
+            found.update(range(first, last))
     keys = dict(session.execute(select(DocumentRow.id, DocumentRow.key).where(DocumentRow.id.in_(documents))).all()) if documents else {}
     return {(keys[doc_id], coder): len(found) for (doc_id, coder), found in turns.items()}
 
