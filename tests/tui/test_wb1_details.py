@@ -1,0 +1,84 @@
+"""Issue 16's smaller fixes: toasts by code and turn, Esc in the coder picker, the palette's
+Dutch definitions, one line per code in the codebook panel."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from qcode.codebook.load import load_codebook
+from qcode.tui.app import QcodeApp
+from qcode.tui.screens.coder import CoderScreen
+from qcode.tui.screens.coding import CodingScreen
+from tests.tui.fast_keys import type_fast
+from tests.tui.test_wb1_typing import _open
+
+CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "klikvoorhulp.yaml"
+
+
+def _toasts(app: QcodeApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_undo_and_redo_toasts_name_code_and_turn_not_ids(demo_dir: Path) -> None:
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open(pilot, app)
+            await type_fast(pilot, "j", "j", "w", "u")
+            await type_fast(pilot, "U")
+            await type_fast(pilot, "r", "j", "1", "u")
+            toasts = _toasts(app)
+            assert "Undid adding Open vraag on turn 3" in toasts
+            assert "Redid adding Open vraag on turn 3" in toasts
+            assert "Undid adding Intake on turns 3–4" in toasts
+            assert not any("coding " in t for t in toasts)  # no ids
+
+    asyncio.run(run())
+
+
+def test_escape_in_the_coder_picker_keeps_the_current_coder(demo_dir: Path) -> None:
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("c")  # the browser's "switch coder"
+            await pilot.pause()
+            assert isinstance(app.screen, CoderScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, CoderScreen) and app.coder == "anna"
+
+    asyncio.run(run())
+
+
+def test_escape_with_no_coder_yet_says_how_to_go_on(demo_dir: Path) -> None:
+    async def run() -> None:
+        app = QcodeApp(demo_dir, auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CoderScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, CoderScreen)
+            assert any("Choose a coder" in t for t in _toasts(app))
+
+    asyncio.run(run())
+
+
+def test_palette_shows_the_dutch_definition_first(demo_dir: Path) -> None:
+    book = load_codebook(CODEBOOK)
+    dutch = {f"code: {c.name}": c.definition_nl for c in book.codes if not c.automatic and c.definition_nl}
+
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot, app)
+            assert isinstance(screen, CodingScreen)
+            shown = {title: help_text for title, help_text, _ in screen.palette_commands()}
+            for title, definition in dutch.items():
+                assert shown[title] == definition
+            open_vraag = next(c for c in book.codes if c.id == "open_vraag")
+            assert shown["code: Open vraag"] != open_vraag.definition_en
+
+    asyncio.run(run())
