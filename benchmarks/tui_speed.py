@@ -105,7 +105,7 @@ def build_coded(folder: Path) -> str:
                 coder = ("anna", "bram")[i % 2]
                 jobs[coder].append(Coding(doc.key, u.start, u.end, codes[i % 4], coder, Origin.MANUAL))
         with project.session() as session:
-            for coder, codings in jobs.items():
+            for codings in jobs.values():
                 coding_store.add_codings(session, codings, now())
         total = len(coding_service.list_codings(project))
         on_chat = len(coding_service.list_codings(project, documents=[key]))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class TurnNumber(click.ParamType):
+class TurnNumber(click.ParamType[int, Any]):
     """A turn number typed by a user (1 = the first turn); 0 and below are refused."""
 
     name = "turn"

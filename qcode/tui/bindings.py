@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
 
+
 def key_name(key: str) -> str:
     """Textual's name for a key as written in a binding, a keymap or a codebook hotkey
     (``?`` -> ``question_mark``), as ``Binding.make_bindings`` normalises it."""

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from dataclasses import replace
-
 from textual import work
-from textual.binding import Binding
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -445,7 +444,7 @@ class CodingScreen(Screen[None]):
             f"Accept all {count} pending suggestion{'s' if count != 1 else ''} of {name} in this document "
             f"({self.document.key}), on turn{'s' if len(turns) != 1 else ''} {listed}"
             + (f"; {len(hidden)} of these turns are not on screen" if hidden else "")
-            + f". Suggestions of other codes stay pending; other documents are not touched."
+            + ". Suggestions of other codes stay pending; other documents are not touched."
         )
 
         def done(yes: bool | None) -> None:
