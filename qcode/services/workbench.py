@@ -149,12 +149,6 @@ def _coding_view(r: dict[str, Any]) -> CodingView:
     )
 
 
-def coded_indexes(project: Project, document: str, coder: str) -> set[int]:
-    """Utterance indexes ``coder`` has coded in ``document`` (for "next uncoded")."""
-    with project.session() as session:
-        return progress.coded_indexes(session, document, coder)
-
-
 def set_note(
     project: Project, document: str, coder: str, text: str, utterance: int | None = None
 ) -> None:

@@ -134,26 +134,6 @@ def suggested_utterances(session: Session, coder: str) -> dict[str, set[int]]:
     return found
 
 
-def coded_indexes(session: Session, document: str, coder: str) -> set[int]:
-    """Utterance indexes of ``document`` overlapped by a live coding of ``coder``."""
-    stmt = (
-        select(UtteranceRow.idx)
-        .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
-        .join(
-            CodingRow,
-            and_(
-                CodingRow.document_id == UtteranceRow.document_id,
-                CodingRow.start < UtteranceRow.end,
-                CodingRow.end > UtteranceRow.start,
-                CodingRow.deleted_at.is_(None),
-            ),
-        )
-        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
-        .where(DocumentRow.key == document, CoderRow.name == coder)
-    )
-    return {int(i) for i in session.scalars(stmt)}
-
-
 def _document_id(session: Session, document: str) -> int:
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     if doc_id is None:

@@ -82,3 +82,21 @@ def test_palette_shows_the_dutch_definition_first(demo_dir: Path) -> None:
             assert shown["code: Open vraag"] != open_vraag.definition_en
 
     asyncio.run(run())
+
+
+def test_next_uncoded_counts_the_groups_the_project_chooses(demo_dir: Path) -> None:
+    """With ``next_uncoded_groups = ["phases"]`` a phase over the whole chat leaves nothing uncoded."""
+    toml = demo_dir / "qcode.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "next_uncoded_groups = []" in text
+    toml.write_text(text.replace("next_uncoded_groups = []", 'next_uncoded_groups = ["phases"]'), encoding="utf-8")
+
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot, app)
+            await type_fast(pilot, "r", "end", "1", "home", ".")
+            assert screen.state.cursor == 0
+            assert any("Every turn has" in t for t in _toasts(app))
+
+    asyncio.run(run())

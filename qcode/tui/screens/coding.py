@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -32,8 +30,9 @@ from qcode.services import coding as coding_service
 from qcode.services import suggesting, workbench
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
-from qcode.tui.bindings import APP_BINDINGS, CODING_BINDINGS, key_name
+from qcode.tui.bindings import CODING_BINDINGS
 from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
+from qcode.tui.screens.coding_keys import CodingKeys
 from qcode.tui.screens.confirm import ConfirmModal
 from qcode.tui.screens.memo import MemoModal
 from qcode.tui.screens.span import SpanModal
@@ -48,7 +47,7 @@ if TYPE_CHECKING:
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(CodingKeys, Screen[None]):
     """Code one document."""
 
     BINDINGS = CODING_BINDINGS
@@ -212,7 +211,9 @@ class CodingScreen(Screen[None]):
             if turn not in coded and utterances[turn].role.value != "system":
                 self._move_to(turn)
                 return
-        self.notify("Every turn has an utterance-level code from you.")
+        groups = self.qapp.project.settings.next_uncoded_groups
+        what = f"a code of {', '.join(groups)}" if groups else "an utterance-level code"
+        self.notify(f"Every turn has {what} from you.")
 
     def on_turn_clicked(self, message: TurnClicked) -> None:
         self._move_to(message.turn)
@@ -267,74 +268,8 @@ class CodingScreen(Screen[None]):
         else:
             self.reload()  # someone else changed the store: show what it holds now
 
-    def _bind_keys(self) -> None:
-        """Make every key of this screen, the code hotkeys included, a priority binding.
-
-        Textual runs priority bindings the moment the app takes a key from its queue, in the
-        order typed. Other keys first travel to the focused widget and back, and a code
-        hotkey handled on the way overtook the moves and the range mark typed before it
-        (``w r j j 2`` typed fast coded turn 1 only, issue 16). Keys an input box consumes
-        (the code search, typing letters) are left to it by Textual; :meth:`check_action`
-        keeps the rest (escape, enter) for it too. A binding wins over a hotkey on its key.
-        """
-        keymap = dict(self.qapp.project.settings.keys)
-        taken: set[str] = set()
-        for binding in [*APP_BINDINGS, *CODING_BINDINGS]:
-            if isinstance(binding, Binding):
-                taken.update(key_name(k) for k in keymap.get(binding.id or "", binding.key).split(","))
-        bindings = self._bindings.key_to_bindings
-        for key in list(bindings):
-            bindings[key] = [replace(b, priority=True) for b in bindings[key]]
-        for code in self.codebook.codes:
-            if code.hotkey and not code.automatic and key_name(code.hotkey) not in taken:
-                self._bindings.bind(
-                    key_name(code.hotkey), f"hotkey('{code.id}')", f"code: {code.name}", show=False, priority=True
-                )
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the code search box has the keyboard, its keys are its own."""
-        return not isinstance(self.focused, CodeFilter)
-
-    def action_hotkey(self, code_id: str) -> None:
-        self.apply_code(code_id)
-
     def on_code_chosen(self, message: CodeChosen) -> None:
         self.apply_code(message.code)
-
-    # ---- code search (the filter above the codebook panel) --------------------------------------
-    def action_find_code(self) -> None:
-        # set_focus, not focus(): focus() waits its turn in the app's queue, behind the letters
-        # typed right after "/", which would then reach the transcript as code hotkeys.
-        self.set_focus(self.query_one(CodeFilter))
-
-    def on_input_changed(self, event: CodeFilter.Changed) -> None:
-        if isinstance(event.input, CodeFilter):
-            event.stop()
-            self.query_one(CodebookPanel).show_matching(event.value)
-
-    def on_input_submitted(self, event: CodeFilter.Submitted) -> None:
-        if not isinstance(event.input, CodeFilter):
-            return
-        event.stop()
-        code = self.query_one(CodebookPanel).highlighted_code()
-        if code is None:
-            self.notify(f"No code matches '{event.value}'.")
-            return
-        self._close_code_filter()
-        self.apply_code(code)
-
-    def on_code_filter_step(self, message: CodeFilter.Step) -> None:
-        self.query_one(CodebookPanel).move_highlight(message.step)
-
-    def on_code_filter_closed(self, _message: CodeFilter.Closed) -> None:
-        self._close_code_filter()
-
-    def _close_code_filter(self) -> None:
-        box = self.query_one(CodeFilter)
-        if box.value:
-            box.value = ""
-            self.query_one(CodebookPanel).show_matching("")
-        self.set_focus(self.query_one(TranscriptView))
 
     def action_select_span(self) -> None:
         u = self.document.utterances[self.state.cursor]
