@@ -100,3 +100,31 @@ def test_next_uncoded_counts_the_groups_the_project_chooses(demo_dir: Path) -> N
             assert any("Every turn has" in t for t in _toasts(app))
 
     asyncio.run(run())
+
+
+def test_own_badges_come_first_on_a_busy_turn(team_dir: Path) -> None:
+    """Turn 3 of the team chat: anna's Open vraag, Intake and three more, then bob's Open vraag.
+    In bob's view at 80 columns his own badge is the first after the speaker, not cut off."""
+    from qcode.services import coding as coding_service
+    from qcode.services import workbench
+    from qcode.services.project import open_project
+    from tests.tui.screen_text import screen_text
+
+    project = open_project(team_dir)
+    try:
+        doc = workbench.corpus_overview(project, "sam")[0].document
+        for code in ("verificatie_interpretatie", "feedback", "uitnodiging_inhoudsbepaling"):
+            coding_service.add_coding(project, doc, code, "anna", utterance=2)
+    finally:
+        project.close()
+
+    async def run() -> None:
+        app = QcodeApp(team_dir, coder="bob", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot, app)
+            await type_fast(pilot, "j", "j")
+            header = next(line for line in screen_text(app).splitlines() if "(anna)" in line and "Open vraag" in line)
+            assert header.index("Open vraag ") < header.index("(anna)")
+            assert screen.state.cursor == 2
+
+    asyncio.run(run())
