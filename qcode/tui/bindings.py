@@ -25,7 +25,7 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 BROWSER_BINDINGS: list[BindingType] = [
-    Binding("enter", "open_document", "Open", id="browser.open"),
+    Binding("enter", "open_document", "Open", id="browser.open", show=False),
     Binding("f", "filter", "Filter", id="browser.filter"),
     Binding("s", "statistics", "Statistics", id="browser.statistics"),
     Binding("g", "agreement", "Agreement", id="browser.agreement"),
