@@ -211,3 +211,24 @@ def test_next_uncoded_skips_phases_and_counts_utterance_codes(demo_dir: Path) ->
             assert "Every turn" not in screen_text(app)
 
     asyncio.run(run())
+
+
+def test_keys_typed_right_after_opening_a_document_reach_it(demo_dir: Path) -> None:
+    """``enter j y`` in one burst from the corpus browser: the chat opens, the cursor moves to
+    turn 2 and Verificatie interpretatie is coded there (not the browser's cursor moved)."""
+    doc = first_document(demo_dir)
+    spans = _spans(demo_dir, doc)
+
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await type_fast(pilot, "enter", "j", "y", "/", *"feedback", "enter", "j")
+            screen = app.screen
+            assert isinstance(screen, CodingScreen) and screen.state.cursor == 2
+
+    asyncio.run(run())
+    assert {(c, s, e) for c, s, e, _ in _codings(demo_dir, doc)} == {
+        ("verificatie_interpretatie", spans[1][0], spans[1][1]),
+        ("feedback", spans[1][0], spans[1][1]),
+    }

@@ -100,7 +100,7 @@ class CodingScreen(CodingKeys, Screen[None]):
         self.state.viewer = self.qapp.coder
         view = self.query_one(TranscriptView)
         view.show(self.document, self.codes)
-        view.focus()
+        self.set_focus(view)  # now: a deferred focus() would take it from a box opened meanwhile
         self.reload()
         if self.auto_suggest:
             self.run_suggester()
