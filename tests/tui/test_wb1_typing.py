@@ -171,7 +171,6 @@ def test_manual_coding_equal_to_a_suggestion_is_one_coding(demo_dir: Path) -> No
 
 def test_accepting_a_suggestion_already_coded_by_hand_keeps_one_coding(demo_dir: Path) -> None:
     doc = first_document(demo_dir)
-    spans = _spans(demo_dir, doc)
     project = open_project(demo_dir)
     try:
         coding_service.add_coder(project, "anna")
@@ -190,7 +189,6 @@ def test_accepting_a_suggestion_already_coded_by_hand_keeps_one_coding(demo_dir:
     finally:
         project.close()
     assert _codings(demo_dir, doc) == set()
-    del spans
 
 
 def test_next_uncoded_skips_phases_and_counts_utterance_codes(demo_dir: Path) -> None:
