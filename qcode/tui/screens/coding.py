@@ -71,7 +71,10 @@ class CodingScreen(CodingKeys, Screen[None]):
         with Horizontal():
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
-                yield CodeFilter(placeholder="/ find a code", id="code-filter")
+                yield CodeFilter(
+                    self.choose_from_filter, self.close_code_filter, self.step_filter,
+                    placeholder="/ find a code", id="code-filter",
+                )
                 yield CodebookPanel(self.codebook, id="codebook")
                 yield Static("", id="details")
         # At 80×24 every hint must fit: compact, the essential keys only (show=False on the

@@ -74,28 +74,32 @@ class CodingKeys(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, CodeFilter):
             event.stop()
-            self.query_one(CodebookPanel).show_matching(event.value)
+            # The box's value now, not the event's: a late event must not undo a newer state.
+            self._panel(event.input.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not isinstance(event.input, CodeFilter):
-            return
-        event.stop()
-        code = self.query_one(CodebookPanel).highlighted_code()
+    def _panel(self, query: str) -> CodebookPanel:
+        """The panel, showing what ``query`` matches (its Changed event may not be handled yet)."""
+        panel = self.query_one(CodebookPanel)
+        if panel.query_text != query:
+            panel.show_matching(query)
+        return panel
+
+    def choose_from_filter(self, query: str) -> None:
+        """Enter in the code search: apply the highlighted code, back to the transcript."""
+        code = self._panel(query).highlighted_code()
         if code is None:
-            self.notify(f"No code matches '{event.value}'.")
+            self.notify(f"No code matches '{query}'.")
             return
-        self._close_code_filter()
+        self.close_code_filter()
         self.apply_code(code)
 
-    def on_code_filter_step(self, message: CodeFilter.Step) -> None:
-        self.query_one(CodebookPanel).move_highlight(message.step)
+    def step_filter(self, step: int) -> None:
+        self._panel(self.query_one(CodeFilter).value).move_highlight(step)
 
-    def on_code_filter_closed(self, _message: CodeFilter.Closed) -> None:
-        self._close_code_filter()
-
-    def _close_code_filter(self) -> None:
+    def close_code_filter(self) -> None:
+        """Leave the code search: empty box, the whole codebook, the transcript focused."""
         box = self.query_one(CodeFilter)
         if box.value:
             box.value = ""
-            self.query_one(CodebookPanel).show_matching("")
+        self._panel("")
         self.set_focus(self.query_one(TranscriptView))

@@ -86,6 +86,8 @@ class CodebookPanel(OptionList):
         super().__init__(*code_options(codebook), id=id)
         self.codebook = codebook
         self.can_focus = False
+        self.query_text = ""
+        """What the panel shows the matches of ("" = the whole codebook)."""
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -95,6 +97,7 @@ class CodebookPanel(OptionList):
     # ---- filtering (the code filter types, the panel shows) --------------------------------
     def show_matching(self, query: str) -> None:
         """Show only the codes matching ``query`` (all, grouped, for ""), the best highlighted."""
+        self.query_text = query
         self.clear_options()
         self.add_options(code_options(self.codebook, query))
         first = next((i for i, option in enumerate(self.options) if option.id is not None), None)
