@@ -54,6 +54,9 @@ class Settings:
     """Extra speaker labels or e-mail addresses -> counsellor / client / system."""
     keys: dict[str, str] = field(default_factory=dict)
     """Workbench key remapping: binding id -> key."""
+    next_uncoded_groups: list[str] = field(default_factory=list)
+    """Codebook groups whose codes make a turn "coded" for the workbench's ``.`` (next uncoded);
+    empty: every code whose unit is ``utterance`` (phases and other segments never count)."""
 
 
 _EXAMPLES = {
@@ -65,6 +68,7 @@ _EXAMPLES = {
     "acronyms": 'acronyms = ["GGD", "UWV"]',
     "roles": '[roles] then a line like "Sanne" = "counsellor"',
     "keys": '[keys] then a line like next_utterance = "j"',
+    "next_uncoded_groups": 'next_uncoded_groups = ["technique", "role_division"]',
 }
 
 
@@ -133,6 +137,7 @@ _CHECKS: dict[str, Callable[[Path, str, object], Any]] = {
     "acronyms": _text_list,
     "roles": _text_table,
     "keys": _text_table,
+    "next_uncoded_groups": _text_list,
 }
 
 

@@ -12,6 +12,7 @@ import click
 
 from qcode.cli.app import format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
+from qcode.cli.turns import TURN, turn_label
 from qcode.errors import QcodeError
 
 if TYPE_CHECKING:
@@ -191,13 +192,16 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
     if frame.empty:
         click.echo("No open disagreements.")
         return
+    from qcode.cli.turns import with_turns
+
+    frame = with_turns(frame)  # turns from 1 (and the stored index beside it in CSV/JSON)
     if fmt == "table":  # the full frame is for CSV/JSON; a terminal needs the essentials
         from qcode.cli.tables import print_table
 
-        shown = frame[["document", "utterance", "name", "coders_with", "coders_without", "text"]].assign(
+        shown = frame[["document", "turn", "name", "coders_with", "coders_without", "text"]].assign(
             name=[n if len(n) <= 24 else n[:23] + "…" for n in frame["name"]],
         ).rename(
-            columns={"document": "Document", "utterance": "#", "name": "Code", "coders_with": "Applied by",
+            columns={"document": "Document", "turn": "Turn", "name": "Code", "coders_with": "Applied by",
                      "coders_without": "Not by", "text": "Text"}
         )
         print_table(shown, "Open disagreements", "Settle them: qcode adjudicate, or the workbench's review queue.")
@@ -213,7 +217,7 @@ def disagreements_command(project_dir: Path, coders: str, codes: str | None, vie
 @click.option("--seed/--no-seed", default=True, show_default=True, help="First copy what all coders agree on into the consensus.")
 @click.option("--document", help="With --code and --utterance: settle one unit without prompting.")
 @click.option("--code", "one_code", help="The code of that unit.")
-@click.option("--utterance", type=int, help="The utterance of that unit.")
+@click.option("--utterance", type=TURN, help="The turn of that unit (numbered from 1, as in qcode show).")
 @click.option("--decision", type=click.Choice(["apply", "reject"]), help="The decision for that unit.")
 @click.option("--memo", default="", help="Why (stored with the decision, exported in the audit trail).")
 def adjudicate_command(
@@ -251,9 +255,9 @@ def adjudicate_command(
         if one_code is None or utterance is None or decision is None:
             raise click.UsageError("--document needs --code, --utterance and --decision.")
         turns = get_document(project, document).utterances
-        if not 0 <= utterance < len(turns):
-            raise click.UsageError(f"{document} has utterances 0-{len(turns) - 1}.")
-        settled = _settle_one(project, names, by, document, utterance, one_code, decision == "apply", memo)
+        if not 1 <= utterance <= len(turns):
+            raise click.UsageError(f"{document} has turns 1–{len(turns)} (see qcode show); there is no turn {utterance}.")
+        settled = _settle_one(project, names, by, document, utterance - 1, one_code, decision == "apply", memo)
         click.echo(f"Settled: {settled}.")
         return
     items = consensus.review_items(project, names, _listed(codes) or None, by)
@@ -291,7 +295,7 @@ def _settle_one(
             return consensus.settle(project, item, choice, by).summary
     u = get_document(project, document).utterances[utterance]
     analysis.adjudicate(project, document, u.start, u.end, key, apply, by, memo)
-    return f"{code} on {document} #{utterance}: {'apply' if apply else 'reject'}"
+    return f"{code} on {document} #{utterance + 1}: {'apply' if apply else 'reject'}"
 
 
 def _review(project: Project, coders: list[str], by: str, items: list[dict[str, object]]) -> None:
@@ -299,7 +303,7 @@ def _review(project: Project, coders: list[str], by: str, items: list[dict[str, 
 
     letters = "abcdefghijklm"[: len(coders)]
     for position, item in enumerate(items, 1):
-        click.echo(f"\n[{position}/{len(items)}] {item['document']} #{item['utterance']}  {item['code']}")
+        click.echo(f"\n[{position}/{len(items)}] {item['document']} {turn_label(item['utterance'])}  {item['code']}")  # type: ignore[arg-type]
         click.echo(f"  {item['text']}")
         by_coder: dict[str, list[str]] = item["by_coder"]  # type: ignore[assignment]
         for letter, coder in zip(letters, coders, strict=False):

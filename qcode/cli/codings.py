@@ -11,6 +11,7 @@ import click
 
 from qcode.cli.app import F, format_option, main, project_option
 from qcode.cli.output import emit_frame, emit_table
+from qcode.cli.turns import TURN, index_of
 
 if TYPE_CHECKING:
     pass
@@ -29,7 +30,7 @@ def coder_option() -> Callable[[F], F]:
     return decorate
 
 
-CODING_JSON_FIELDS = ["id", "document", "case", "channel", "code", "code_id", "group", "coder", "origin", "start", "end", "utterance", "text", "detail", "memo", "created"]
+CODING_JSON_FIELDS = ["id", "document", "case", "channel", "code", "code_id", "group", "coder", "origin", "start", "end", "turn", "index", "text", "detail", "memo", "created"]
 
 
 @main.command("codings")
@@ -44,7 +45,8 @@ def codings_command(
     project_dir: Path, document: tuple[str, ...], case: tuple[str, ...], coders: tuple[str, ...], codes: tuple[str, ...], viewer: str | None, fmt: str
 ) -> None:
     """List codings. JSON: a list of objects with document, case, code (label), code_id,
-    coder, origin, start, end, text, utterance (index or null), detail (see README).
+    coder, origin, start, end, text, turn (from 1, as in qcode show; null when the span is not
+    one turn), index (the same turn from 0), detail (see README).
 
     \b
     Example:
@@ -64,9 +66,11 @@ def codings_command(
         codes=codes or None,
         viewer=viewer,
     )
-    frame = frame.rename(columns={"code": "code_id", "code_name": "code"})[CODING_JSON_FIELDS]
+    from qcode.cli.turns import with_turns
+
+    frame = with_turns(frame.rename(columns={"code": "code_id", "code_name": "code"}))[CODING_JSON_FIELDS]
     if fmt == "table":
-        frame = frame[["id", "document", "utterance", "code", "coder", "origin", "text", "detail"]]
+        frame = frame[["id", "document", "turn", "code", "coder", "origin", "text", "detail"]]
     emit_frame(frame, fmt, "Codings")
 
 
@@ -74,8 +78,8 @@ def codings_command(
 @project_option
 @click.argument("document")
 @click.argument("code")
-@click.option("--utterance", type=int, help="Code this utterance (index, see qcode show).")
-@click.option("--to-utterance", type=int, help="With --utterance: code the range up to this utterance.")
+@click.option("--utterance", type=TURN, help="Code this turn (numbered from 1, as in qcode show).")
+@click.option("--to-utterance", type=TURN, help="With --utterance: code the range up to this turn.")
 @click.option("--start", type=int, help="Span start (character offset in the document).")
 @click.option("--end", type=int, help="Span end.")
 @click.option("--memo", default="", help="A memo on the coding.")
@@ -88,11 +92,16 @@ def code_command(
 
     \b
     Example:
-        qcode code casus-01/chat-2013-10-14 "Open vraag" --utterance 4 --coder anna
-        qcode code casus-01/chat-2013-10-14 Intake --utterance 0 --to-utterance 6 --coder anna
+        qcode code casus-01/chat-2013-10-14 "Open vraag" --utterance 5 --coder anna
+        qcode code casus-01/chat-2013-10-14 Intake --utterance 1 --to-utterance 7 --coder anna
     """
     from qcode.services.coding import add_coding
     from qcode.services.names import check_names, require_registered_coder
+
+    if to_utterance is not None and utterance is None:
+        raise click.UsageError("--to-utterance needs --utterance (the first turn of the range).")
+    if utterance is not None and to_utterance is not None and to_utterance < utterance:
+        raise click.UsageError(f"--to-utterance {to_utterance} comes before --utterance {utterance}.")
     from qcode.services.project import open_project
 
     if not coder:
@@ -102,7 +111,7 @@ def code_command(
     check_names(project, documents=[document], codes=[code])
     coding_id = add_coding(
         project, document, code, coder,
-        start=start, end=end, utterance=utterance, last_utterance=to_utterance, memo=memo,
+        start=start, end=end, utterance=index_of(utterance), last_utterance=index_of(to_utterance), memo=memo,
     )
     click.echo(f"Coding {coding_id} saved.")
 

@@ -198,8 +198,8 @@ def show_command(project_dir: Path, key: str) -> None:
         for u in doc.utterances:
             flags = ("!order " if u.out_of_order else "") + ("+wrap" if u.continued else "")
             when = f"{u.time:%d-%m %H:%M}" if u.time else ""
-            rows.append([u.index, when, u.role.value, u.speaker, u.text, flags.strip()])
-        emit_table(["#", "time", "role", "speaker", "text", "flags"], rows)
+            rows.append([u.index + 1, when, u.role.value, u.speaker, u.text, flags.strip()])  # turns from 1
+        emit_table(["turn", "time", "role", "speaker", "text", "flags"], rows)
 
 
 @main.command("metrics")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from qcode.services.search import Hit
 
 HIT_FIELDS = [
-    "number", "case", "document", "channel", "turn", "utterance", "time", "role", "speaker",
+    "number", "case", "document", "channel", "turn", "index", "time", "role", "speaker",
     "before", "text", "after", "start", "end", "quoted",
 ]
 """Keys of ``--format json`` (and columns of csv), one object per hit."""
@@ -53,7 +53,7 @@ def parse_where(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 def _record(hit: Hit) -> dict[str, Any]:
     return {
         "number": hit.number, "case": hit.case, "document": hit.document, "channel": hit.channel,
-        "turn": hit.turn, "utterance": hit.utterance,
+        "turn": hit.turn, "index": hit.utterance,
         "time": hit.time.isoformat() if hit.time else None, "role": hit.role, "speaker": hit.speaker,
         "before": hit.before, "text": hit.text, "after": hit.after, "start": hit.start, "end": hit.end,
         "quoted": hit.quoted,

@@ -237,4 +237,6 @@ def suggestions_command(
 
         page(suggestion_listing(rows) + f"\n{len(rows)} {status} suggestions. Accept: --accept ID; reject: --reject ID.\n")
         return
-    emit_frame(pd.DataFrame(rows), fmt, "Suggestions")
+    from qcode.cli.turns import with_turns
+
+    emit_frame(with_turns(pd.DataFrame(rows)), fmt, "Suggestions")

@@ -187,7 +187,7 @@ def suggestion_listing(rows: list[dict[str, Any]]) -> str:
 
     blocks = []
     for r in rows:
-        where = f"{r['document']} #{r['utterance']}" if r.get("utterance") is not None else str(r["document"])
+        where = f"{r['document']} #{r['utterance'] + 1}" if r.get("utterance") is not None else str(r["document"])
         head = f"[{r['id']}] {where}  {r['code_name']}  ({float(r['confidence']):.2f}, {r['status']})"
         text = textwrap.fill(" ".join(str(r.get("text", "")).split()), WIDTH - 6, initial_indent="    “", subsequent_indent="     ")
         why = textwrap.fill(str(r.get("explanation", "")), WIDTH - 6, initial_indent="    why: ", subsequent_indent="         ")

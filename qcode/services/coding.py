@@ -21,6 +21,7 @@ from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
+from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
 from qcode.storage.settings import get_setting, set_setting
 
@@ -98,7 +99,9 @@ def _utterance_span(session: Session, document: str, first: int, last: int) -> t
     if span is None:
         if corpus.document_id(session, document) is None:
             raise StorageError(f"No document '{document}' in this project.")
-        raise StorageError(f"Document '{document}': utterances {first}-{last} are out of range.")
+        count = corpus.utterance_count(session, document)
+        turns = f"turn {first + 1}" if first == last else f"turns {first + 1}–{last + 1}"
+        raise StorageError(f"Document '{document}' has no {turns}: its turns are 1–{count} (see qcode show).")
     return span
 
 
@@ -128,11 +131,19 @@ def add_coding(
             raise QcodeError("Give a span (start and end) or an utterance to code.")
         if end <= start:
             raise QcodeError("A coding needs a non-empty span (end after start).")
-        return coding_store.add_coding(
+        moment = now()
+        # The same code on the same span as a pending suggestion is that suggestion's decision:
+        # one coding, and the suggestion is resolved (issue 16).
+        match = suggestion_store.pending_match(session, document, key, start, end, coder)
+        coding_id = coding_store.add_coding(
             session,
             Coding(document=document, start=start, end=end, code=key, coder=coder, origin=origin, memo=memo),
-            now(),
+            moment,
+            suggestion_id=match,
         )
+        if match is not None:
+            suggestion_store.decide(session, match, coder, "accepted", moment, coding_id)
+        return coding_id
 
 
 def remove_coding(project: Project, coding_id: int, coder: str, expected_version: int | None = None) -> None:
@@ -140,14 +151,16 @@ def remove_coding(project: Project, coding_id: int, coder: str, expected_version
         coding_store.remove_coding(session, coding_id, coder, now(), expected_version)
 
 
-def undo(project: Project, coder: str) -> str | None:
+def undo(project: Project, coder: str, readable: bool = False) -> str | None:
+    """Undo the coder's latest step; the text names code and turn with ``readable`` (workbench
+    toasts), else the coding id (``qcode undo``, scripts)."""
     with project.session() as session:
-        return coding_store.undo(session, coder, now())
+        return coding_store.undo(session, coder, now(), readable)
 
 
-def redo(project: Project, coder: str) -> str | None:
+def redo(project: Project, coder: str, readable: bool = False) -> str | None:
     with project.session() as session:
-        return coding_store.redo(session, coder, now())
+        return coding_store.redo(session, coder, now(), readable)
 
 
 def list_codings(

@@ -197,7 +197,7 @@ def settle(project: Project, item: dict[str, object], decision: Decision, by: st
         kept = ", ".join(names[k] for k in keep) or "no code"
         detail = _audit(f"{label}: {kept}", item["sources"])  # type: ignore[arg-type]
         moment = now()
-        settled = Settled(summary=f"{document} #{item['utterance']}: {kept} ({label})")
+        settled = Settled(summary=f"{document} #{int(str(item['utterance'])) + 1}: {kept} ({label})")  # turns from 1
         for code, code_spans in keep.items():
             for s, e in code_spans:
                 coding = Coding(document, s, e, code, CONSENSUS_CODER, Origin.CONSENSUS, memo=decision.memo, detail=detail)

@@ -125,7 +125,7 @@ def trail_note(trail: pd.DataFrame) -> str:
     """The audit trail as plain text, one decision a line, for the REFI note."""
     lines = []
     for r in trail.to_dict("records"):
-        where = f"{r['document']} #{r['utterance']}" if not pd.isna(r["utterance"]) else f"{r['document']} {r['start']}-{r['end']}"
+        where = f"{r['document']} #{int(r['utterance']) + 1}" if not pd.isna(r["utterance"]) else f"{r['document']} {r['start']}-{r['end']}"
         memo = f"; memo: {r['memo']}" if r["memo"] else ""
         lines.append(
             f"{where}: {r['code']} {r['decision']} by {r['settled_by']} at "

@@ -29,6 +29,7 @@ from qcode.storage.schema import (
     DocumentRow,
     MemoRow,
     SuggestionDecision,
+    UtteranceRow,
 )
 
 
@@ -348,6 +349,41 @@ def _step(session: Session, event: CodingEvent, undone: bool) -> list[CodingEven
     )
 
 
+def turns_of(session: Session, document_id: int, start: int, end: int) -> tuple[int, int] | None:
+    """First and last utterance index overlapping [start, end) of a document, if any."""
+    found = session.execute(
+        select(func.min(UtteranceRow.idx), func.max(UtteranceRow.idx)).where(
+            UtteranceRow.document_id == document_id, UtteranceRow.start < max(end, start + 1),
+            UtteranceRow.end > start,
+        )
+    ).first()
+    if found is None or found[0] is None:
+        return None
+    return int(found[0]), int(found[1])
+
+
+def _where(session: Session, row: CodingRow) -> str:
+    """"Open vraag on turn 5" (turns count from 1, as people count)."""
+    name = session.scalar(select(CodeRow.name).where(CodeRow.id == row.code_id)) or "a code"
+    turns = turns_of(session, row.document_id, row.start, row.end)
+    if turns is None:
+        return name
+    first, last = turns[0] + 1, turns[1] + 1
+    return f"{name} on turn {first}" if first == last else f"{name} on turns {first}–{last}"
+
+
+def _readable(session: Session, verb: str, done: list[tuple[CodingEvent, CodingRow, bool]]) -> str:
+    """What an undo/redo did, by code and turn (no ids), for people at the workbench."""
+    action = {"add": "adding", "remove": "removing", "memo": "the memo on"}.get(done[0][0].action, done[0][0].action)
+    if len(done) == 1:
+        _event, row, changed = done[0]
+        return f"{verb.capitalize()} {action} {_where(session, row)}" + ("" if changed else _NO_EFFECT)
+    unchanged = sum(1 for _, _, changed in done if not changed)
+    note = f" ({unchanged} without visible change: another coder's change still stands)" if unchanged else ""
+    names = sorted({_where(session, row).split(" on turn")[0] for _, row, _ in done})
+    return f"{verb.capitalize()} {action} {len(done)} codings of {', '.join(names)} (one action){note}"
+
+
 def _said(verb: str, done: list[tuple[CodingEvent, CodingRow, bool]]) -> str:
     if len(done) == 1:
         event, row, changed = done[0]
@@ -377,10 +413,11 @@ def _memo_step(session: Session, event: CodingEvent, verb: str, text: str, now: 
     return f"{verb} memo edit on {place}"
 
 
-def undo(session: Session, coder: str, now: datetime) -> str | None:
+def undo(session: Session, coder: str, now: datetime, readable: bool = False) -> str | None:
     """Revert the coder's latest step not yet undone; returns what was undone, or None.
 
-    A step is one change, or every change of one action (:func:`add_codings`).
+    A step is one change, or every change of one action (:func:`add_codings`). The text names
+    the coding's id (scripts use it), or with ``readable`` its code and turn (the workbench).
     """
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
     if coder_id is None:
@@ -409,11 +446,14 @@ def undo(session: Session, coder: str, now: datetime) -> str | None:
         changed = _apply(session, row, step.action, step.before, now)
         _sync_suggestion(session, row, step, now)
         done.append((step, row, changed))
-    return _said("undid", done) if done else None
+    if not done:
+        return None
+    return _readable(session, "undid", done) if readable else _said("undid", done)
 
 
-def redo(session: Session, coder: str, now: datetime) -> str | None:
-    """Re-apply the coder's most recently undone step, if nothing was done after it."""
+def redo(session: Session, coder: str, now: datetime, readable: bool = False) -> str | None:
+    """Re-apply the coder's most recently undone step, if nothing was done after it (the text
+    as for :func:`undo`)."""
     coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder))
     if coder_id is None:
         return None
@@ -441,7 +481,9 @@ def redo(session: Session, coder: str, now: datetime) -> str | None:
         changed = _apply(session, row, step.action, step.after, now)
         _sync_suggestion(session, row, step, now)
         done.append((step, row, changed))
-    return _said("redid", done) if done else None
+    if not done:
+        return None
+    return _readable(session, "redid", done) if readable else _said("redid", done)
 
 
 def replace_automatic(
@@ -558,3 +600,31 @@ def coded_documents(
     blind-mode restriction), so a caller reads only those documents' turns."""
     listed = _coding_statement(flt, visible_coders).order_by(None).subquery()
     return sorted(session.scalars(select(listed.c.document).distinct()))
+
+
+def live_coding_id(session: Session, coding: Coding) -> int | None:
+    """The id of ``coding.coder``'s live coding of ``coding.code`` on exactly its span, if any.
+
+    Accepting a suggestion the coder already coded by hand links the suggestion to that
+    coding instead of storing the same coding twice.
+    """
+    return session.scalar(
+        select(CodingRow.id)
+        .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .where(
+            DocumentRow.key == coding.document, CodeRow.key == coding.code, CoderRow.name == coding.coder,
+            CodingRow.start == coding.start, CodingRow.end == coding.end, CodingRow.deleted_at.is_(None),
+        )
+        .order_by(CodingRow.id)
+        .limit(1)
+    )
+
+
+def link_suggestion(session: Session, coding_id: int, suggestion_id: int) -> None:
+    """Record that coding ``coding_id`` is what its coder made of suggestion ``suggestion_id``
+    (so undoing the coding puts the suggestion back to pending, as for an accepted one)."""
+    row = session.get(CodingRow, coding_id)
+    if row is not None and row.suggestion_id is None:
+        row.suggestion_id = suggestion_id

@@ -383,6 +383,15 @@ def load_case(session: Session, key: str) -> Case | None:
     return Case(row.key, dict(row.attributes or {})) if row else None
 
 
+def utterance_count(session: Session, document: str) -> int:
+    """How many utterances document ``document`` has (0 if there is no such document)."""
+    return session.scalar(
+        select(func.count(UtteranceRow.id))
+        .join(DocumentRow, DocumentRow.id == UtteranceRow.document_id)
+        .where(DocumentRow.key == document)
+    ) or 0
+
+
 def document_id(session: Session, key: str) -> int | None:
     return session.scalar(select(DocumentRow.id).where(DocumentRow.key == key))
 

@@ -200,3 +200,26 @@ def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
     if row is None:
         raise StorageError(f"No suggestion {suggestion_id}.")
     return dict(row._mapping)
+
+
+def pending_match(session: Session, document: str, code: str, start: int, end: int, coder: str) -> int | None:
+    """A live suggestion of ``code`` on exactly [start, end) that ``coder`` has not decided.
+
+    A coder who codes by hand what the suggester proposed has made that suggestion's
+    decision: the manual coding resolves it instead of leaving a second, pending copy.
+    """
+    coder_id = session.scalar(select(CoderRow.id).where(CoderRow.name == coder)) or -1
+    decided = select(SuggestionDecision.id).where(
+        SuggestionDecision.suggestion_id == SuggestionRow.id, SuggestionDecision.coder_id == coder_id
+    )
+    return session.scalar(
+        select(SuggestionRow.id)
+        .join(DocumentRow, DocumentRow.id == SuggestionRow.document_id)
+        .join(CodeRow, CodeRow.id == SuggestionRow.code_id)
+        .where(
+            DocumentRow.key == document, CodeRow.key == code, SuggestionRow.start == start,
+            SuggestionRow.end == end, SuggestionRow.superseded.is_(False), ~decided.exists(),
+        )
+        .order_by(SuggestionRow.id)
+        .limit(1)
+    )

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from qcode.codebook.model import Codebook
@@ -16,6 +16,7 @@ from qcode.services import workbench
 from qcode.services.project import Project, open_project
 from qcode.transcripts.model import Channel, Document
 from qcode.tui.bindings import APP_BINDINGS
+from qcode.tui.key_order import KeyOrder
 
 CODING_SCREEN = "coding"
 """Name of the one installed coding screen (reused for every document)."""
@@ -24,7 +25,7 @@ EMPTY_DOCUMENT = Document(key="", case_key="", channel=Channel.CHAT, text="", ut
 """What the coding screen holds until the first document is opened."""
 
 
-class QcodeApp(App[None]):
+class QcodeApp(KeyOrder):
     """The coding workbench. ``coder`` may be given; otherwise the first screen asks."""
 
     CSS_PATH = "styles/app.tcss"
@@ -101,7 +102,7 @@ class QcodeApp(App[None]):
                 if hasattr(screen, "refresh_rows"):
                     screen.refresh_rows()
 
-        self.push_screen(CoderScreen(people, supervisors), chosen)
+        self.push_screen(CoderScreen(people, supervisors, current=self.coder), chosen)
 
     def open_document(self, key: str, turn: int | None = None) -> None:
         """Show document ``key`` in the coding screen, the cursor on ``turn`` (index) if given."""

@@ -8,6 +8,15 @@ are not listed here belong to the codebook (each code's hotkey), so the defaults
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
+
+
+def key_name(key: str) -> str:
+    """Textual's name for a key as written in a binding, a keymap or a codebook hotkey
+    (``?`` -> ``question_mark``), as ``Binding.make_bindings`` normalises it."""
+    key = key.strip()
+    return _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+
 
 APP_BINDINGS: list[BindingType] = [
     Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -16,7 +25,7 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 BROWSER_BINDINGS: list[BindingType] = [
-    Binding("enter", "open_document", "Open", id="browser.open"),
+    Binding("enter", "open_document", "Open", id="browser.open", show=False),
     Binding("f", "filter", "Filter", id="browser.filter"),
     Binding("s", "statistics", "Statistics", id="browser.statistics"),
     Binding("g", "agreement", "Agreement", id="browser.agreement"),
@@ -28,7 +37,7 @@ BROWSER_BINDINGS: list[BindingType] = [
 ]
 
 CODING_BINDINGS: list[BindingType] = [
-    Binding("escape", "back", "Corpus", id="coding.back"),
+    Binding("escape", "back", "Corpus", id="coding.back", show=False),
     Binding("down,j", "move(1)", "Next", id="coding.next", show=False),
     Binding("up,k", "move(-1)", "Previous", id="coding.previous", show=False),
     Binding("pagedown", "page(1)", "Page down", id="coding.page_down", show=False),
@@ -37,20 +46,30 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("end", "jump(-1)", "Last", id="coding.last", show=False),
     Binding("full_stop", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
     Binding("r", "mark", "Mark range", id="coding.mark"),
-    Binding("enter", "select_span", "Select text", id="coding.select"),
-    Binding("delete,backspace", "remove", "Remove", id="coding.remove"),
+    Binding("enter", "select_span", "Select text", id="coding.select", show=False),
+    Binding("delete,backspace", "remove", "Remove", id="coding.remove", show=False),
     Binding("a", "accept", "Accept", id="coding.accept"),
     Binding("x", "reject", "Reject", id="coding.reject"),
-    Binding("A", "accept_all", "Accept all", id="coding.accept_all"),
+    Binding("A", "accept_all", "Accept all", id="coding.accept_all", show=False),
     Binding("u,ctrl+z", "undo", "Undo", id="coding.undo"),
-    Binding("U,ctrl+y", "redo", "Redo", id="coding.redo"),
-    Binding("semicolon", "memo_utterance", "Memo", id="coding.memo"),
+    Binding("U,ctrl+y", "redo", "Redo", id="coding.redo", show=False),
+    Binding("semicolon", "memo_utterance", "Memo", id="coding.memo", show=False),
     Binding("colon", "memo_document", "Doc memo", id="coding.memo_document", show=False),
     Binding("p", "suggest", "Suggest", id="coding.suggest", show=False),
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
     Binding("F", "fragments", "Fragments", id="coding.fragments", show=False),
     Binding("S", "toggle_stripes", "Stripes", id="coding.stripes", show=False),
     Binding("K", "app.show_codebook", "Codebook", id="coding.codebook", show=False),
+    Binding("right_square_bracket", "next_suggestion", "Next suggestion", id="coding.next_suggestion", show=False),
+    Binding("slash", "find_code", "Find code", id="coding.find_code"),
+]
+
+CODE_FILTER_BINDINGS: list[BindingType] = [
+    Binding("escape", "close", "Close", id="code_filter.close"),
+    Binding("down", "highlight(1)", "Next code", id="code_filter.next", show=False),
+    Binding("up", "highlight(-1)", "Previous code", id="code_filter.previous", show=False),
+    Binding("pagedown", "highlight(8)", "Page down", id="code_filter.page_down", show=False),
+    Binding("pageup", "highlight(-8)", "Page up", id="code_filter.page_up", show=False),
 ]
 
 STATISTICS_BINDINGS: list[BindingType] = [
@@ -89,6 +108,10 @@ REVIEW_BINDINGS: list[BindingType] = [
     Binding("left,k", "step(-1)", "Previous", id="review.previous", show=False),
 ]
 
+CODER_BINDINGS: list[BindingType] = [
+    Binding("escape", "cancel", "Keep current coder", id="coder.cancel"),
+]
+
 ASK_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="ask.cancel"),
 ]
@@ -105,6 +128,11 @@ SEARCH_BINDINGS: list[BindingType] = [
     Binding("o", "toggle_quoted", "Quoted", id="search.quoted", show=False),
     Binding("n", "cycle_unit", "Unit", id="search.unit", show=False),
     Binding("slash", "focus_query", "Query", id="search.query", show=False),
+]
+
+CONFIRM_BINDINGS: list[BindingType] = [
+    Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no"),
 ]
 
 SPAN_BINDINGS: list[BindingType] = [
@@ -142,9 +170,12 @@ MEMO_LIST_BINDINGS: list[BindingType] = [
 
 ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Everywhere": APP_BINDINGS,
+    "Coder picker": CODER_BINDINGS,
     "Corpus browser": BROWSER_BINDINGS,
     "Transcript": CODING_BINDINGS,
     "Text selection": SPAN_BINDINGS,
+    "Find code": CODE_FILTER_BINDINGS,
+    "Yes/no questions": CONFIRM_BINDINGS,
     "Search": SEARCH_BINDINGS,
     "Statistics": STATISTICS_BINDINGS,
     "Agreement": AGREEMENT_BINDINGS,

@@ -22,6 +22,8 @@ class CodingState:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     memo_turns: set[int] = field(default_factory=set)
     """Utterances that carry a memo (shown as ✎)."""
+    pick: int = 0
+    """Which of the cursor turn's pending suggestions ``a``/``x`` act on (``]`` cycles)."""
 
     def marked_range(self) -> tuple[int, int]:
         """(first, last) utterance the next code applies to: the mark..cursor range or cursor."""
@@ -31,6 +33,11 @@ class CodingState:
 
     def suggestions_at(self, turn: int) -> list[dict[str, Any]]:
         return [s for s in self.suggestions if s.get("turn", s["utterance"]) == turn]
+
+    def picked(self) -> dict[str, Any] | None:
+        """The pending suggestion under the cursor that accept/reject act on, if any."""
+        found = self.suggestions_at(self.cursor)
+        return found[self.pick % len(found)] if found else None
 
     def mine_at(self, turn: int, start: int, end: int) -> list[CodingView]:
         """The viewer's codings overlapping [start, end) (the current utterance's span)."""

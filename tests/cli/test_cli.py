@@ -59,7 +59,7 @@ def test_autocode_is_idempotent_and_codings_json(project: Path) -> None:
     strip = [{k: v for k, v in c.items() if k not in ("id", "created")} for c in first]
     assert strip == [{k: v for k, v in c.items() if k not in ("id", "created")} for c in second]
     emoticon = next(c for c in first if c["code"] == "Emoticons")
-    assert {"document", "case", "code", "coder", "origin", "start", "end", "text", "utterance", "detail"} <= set(emoticon)
+    assert {"document", "case", "code", "coder", "origin", "start", "end", "text", "turn", "index", "detail"} <= set(emoticon)
     assert emoticon["coder"] == "auto" and emoticon["origin"] == "automatic"
     assert emoticon["detail"]
 
@@ -68,14 +68,15 @@ def test_code_undo_and_errors_are_clean_messages(project: Path) -> None:
     runner = CliRunner()
     doc = "casus-01/chat-2013-10-14"
     assert runner.invoke(main, ["coders", "--project", str(project), "--add", "anna"]).exit_code == 0
-    result = runner.invoke(main, ["code", "--project", str(project), doc, "Open vraag", "--utterance", "0", "--coder", "anna"])
+    result = runner.invoke(main, ["code", "--project", str(project), doc, "Open vraag", "--utterance", "1", "--coder", "anna"])
     assert result.exit_code == 0 and "saved" in result.output
     listed = json.loads(runner.invoke(main, ["codings", "--project", str(project), "--coder", "anna", "--format", "json"]).output)
-    assert [c["utterance"] for c in listed] == [0]
+    # Turns count from 1 in what users type and read; the stored index from 0 stays beside it.
+    assert [(c["turn"], c["index"]) for c in listed] == [(1, 0)]
     assert runner.invoke(main, ["undo", "--project", str(project), "--coder", "anna"]).exit_code == 0
     listed = json.loads(runner.invoke(main, ["codings", "--project", str(project), "--coder", "anna", "--format", "json"]).output)
     assert listed == []
-    bad = runner.invoke(main, ["code", "--project", str(project), doc, "Bestaat niet", "--utterance", "0", "--coder", "anna"])
+    bad = runner.invoke(main, ["code", "--project", str(project), doc, "Bestaat niet", "--utterance", "1", "--coder", "anna"])
     assert bad.exit_code == 2 and "No code 'Bestaat niet'" in bad.output
     assert "Traceback" not in bad.output
 

@@ -45,7 +45,7 @@ def test_formats_agree(project: Path) -> None:
     hits: list[dict[str, Any]] = _json(project, "school", "--speaker", "client")
     assert hits and list(hits[0]) == HIT_FIELDS
     assert all(h["role"] == "client" and h["text"].lower() == "school" for h in hits)
-    assert all(h["turn"] == h["utterance"] + 1 for h in hits)
+    assert all(h["turn"] == h["index"] + 1 for h in hits)
     assert [h["number"] for h in hits] == list(range(1, len(hits) + 1))
     result = CliRunner().invoke(main, ["search", "-p", str(project), "school", "--speaker", "client", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.stdout)))

@@ -233,11 +233,11 @@ def test_an_unknown_coder_is_refused_with_a_suggestion(project: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["coders", "--project", str(project), "--add", "anna"]).exit_code == 0
     assert runner.invoke(main, ["coders", "--project", str(project), "--add", "bram"]).exit_code == 0
-    typo = runner.invoke(main, ["code", "--project", str(project), "x/y", "Open vraag", "--utterance", "0", "--coder", "ana"])
+    typo = runner.invoke(main, ["code", "--project", str(project), "x/y", "Open vraag", "--utterance", "1", "--coder", "ana"])
     _refused(typo, "No coder 'ana'", "did you mean 'anna'?", "qcode coders --add ana", code=2)
     listed = runner.invoke(main, ["coders", "--project", str(project)])
     assert "ana " not in listed.output.replace("anna", "")
-    stranger = runner.invoke(main, ["code", "--project", str(project), "x/y", "Open vraag", "--utterance", "0", "--coder", "zoë"])
+    stranger = runner.invoke(main, ["code", "--project", str(project), "x/y", "Open vraag", "--utterance", "1", "--coder", "zoë"])
     _refused(stranger, "No coder 'zoë'", "qcode coders --add", code=2)
     assert "did you mean" not in stranger.output
 

@@ -87,7 +87,7 @@ def test_suggestions_show_each_turn_and_page_when_long(monkeypatch: pytest.Monke
          "explanation": "open question: question word 'wie'"},
     ]
     listing = tables.suggestion_listing(rows * 30)
-    assert "[7] casus-03/chat-2014-05-21 #5  Open vraag  (0.90, pending)" in listing
+    assert "[7] casus-03/chat-2014-05-21 #6  Open vraag  (0.90, pending)" in listing  # stored index 5 = turn 6
     assert "“Wat vervelend dat je dat al zo lang meemaakt." in listing and "why: open question" in listing
     paged: list[str] = []
     monkeypatch.setattr("click.echo_via_pager", lambda text: paged.append(text))

@@ -138,7 +138,7 @@ def test_blind_mode_hides_other_coders_until_release(doc_project: Project) -> No
 def test_reserved_and_bad_spans(doc_project: Project) -> None:
     with pytest.raises(QcodeError, match="reserved"):
         coding.add_coding(doc_project, "c1/chat", "Open vraag", "auto", utterance=0)
-    with pytest.raises(StorageError, match="out of range"):
+    with pytest.raises(StorageError, match="has no turn 10: its turns are 1–"):  # index 9 = turn 10
         coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=9)
     with pytest.raises(StorageError, match="No code"):
         coding.add_coding(doc_project, "c1/chat", "Bestaat niet", "anna", utterance=0)

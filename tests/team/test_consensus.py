@@ -282,8 +282,9 @@ def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, t
         qde = archive.read("project.qde").decode("utf-8")
     xmlschema.XMLSchema(Path(__file__).parents[2] / "qcode" / "export" / "schemas" / "Project-mrt2019.xsd").validate(qde)
     assert 'name="qcode consensus decisions"' in qde
-    assert "a/chat #1: Strategiebepaling kept by sup" in qde and "memo: plan gemaakt" in qde
-    assert "a/chat #1: Probleemanalyse withdrawn by sup" in qde
+    # The unit is stored utterance 1: turn 2 as people count (issue 16).
+    assert "a/chat #2: Strategiebepaling kept by sup" in qde and "memo: plan gemaakt" in qde
+    assert "a/chat #2: Probleemanalyse withdrawn by sup" in qde
 
 
 def test_a_phase_agreed_on_consecutive_turns_is_seeded_as_one_segment(team: Project) -> None:

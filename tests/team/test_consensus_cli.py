@@ -40,7 +40,7 @@ def test_adjudicate_needs_a_supervisor_and_settles_a_phase_turn_at_once(tmp_path
     assert status == 0 and "No open disagreements." in output  # Probleemanalyse settled with it
     status, output = _run("codings", "-p", folder, "--coder", "consensus", "--format", "json")
     kept = json.loads(output)
-    assert [(c["code"], c["utterance"], c["memo"]) for c in kept] == [("Strategiebepaling", 4, "plan gemaakt")]
+    assert [(c["code"], c["turn"], c["memo"]) for c in kept] == [("Strategiebepaling", 4, "plan gemaakt")]
     assert "#" in kept[0]["detail"] and "anna" in kept[0]["detail"] and "bram" in kept[0]["detail"]
 
 
@@ -67,5 +67,5 @@ def test_interactive_adjudication_takes_one_key_per_decision(tmp_path: Path, mon
     assert "1 agreed units copied" in result.output  # Open vraag on turn 8
     assert "[1/2]" in result.output and "[2/2]" in result.output and "set:question" in result.output
     kept = json.loads(_run("codings", "-p", folder, "--coder", "consensus", "--format", "json")[1])
-    assert sorted((c["code"], c["utterance"], c["memo"]) for c in kept) == [("Open vraag", 5, "open gevraagd"), ("Open vraag", 8, "")]
+    assert sorted((c["code"], c["turn"], c["memo"]) for c in kept) == [("Open vraag", 5, "open gevraagd"), ("Open vraag", 8, "")]
     assert "No open disagreements." in _run("disagreements", "-p", folder, "--coders", "anna,bram")[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -53,6 +54,16 @@ class BrowserScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[DocumentSummary] = []
+        # Enter opens the document as soon as the app takes the key (a priority binding), not
+        # via the table's row-selected message handled later: the keys typed right after it
+        # (j, a hotkey) then reach the transcript, not the table (issue 16, fast typing).
+        for key, bindings in self._bindings.key_to_bindings.items():
+            if key == "enter":
+                self._bindings.key_to_bindings[key] = [replace(b, priority=True) for b in bindings]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter in the filter box submits the filter; it opens a document from the table."""
+        return not (action == "open_document" and isinstance(self.focused, Input))
 
     @property
     def qapp(self) -> QcodeApp:

@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.errors import QcodeError
+from qcode.tui.bindings import CODER_BINDINGS
 
 
 def coder_label(name: str, supervisor: bool) -> str:
@@ -17,12 +18,25 @@ def coder_label(name: str, supervisor: bool) -> str:
 
 
 class CoderScreen(Screen[str]):
-    """Dismisses with the coder's name; supervisors are marked in the list."""
+    """Dismisses with the coder's name; supervisors are marked in the list.
 
-    def __init__(self, coders: list[str], supervisors: set[str] | None = None) -> None:
+    Escape keeps the ``current`` coder (dismisses with None); with no coder yet there is
+    nothing to go back to, so it says how to go on instead.
+    """
+
+    BINDINGS = CODER_BINDINGS
+
+    def __init__(self, coders: list[str], supervisors: set[str] | None = None, current: str = "") -> None:
         super().__init__()
         self.coders = coders
         self.supervisors = supervisors or set()
+        self.current = current
+
+    def action_cancel(self) -> None:
+        if self.current:
+            self.dismiss(None)
+        else:
+            self.notify("Choose a coder or type a new name first (q quits).", severity="warning")
 
     def compose(self) -> ComposeResult:
         yield Header()

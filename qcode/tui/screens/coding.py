@@ -12,12 +12,12 @@ composing a screen with its footer and codebook panel costs more than loading a 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -32,9 +32,12 @@ from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
 from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
+from qcode.tui.screens.coding_keys import CodingKeys
 from qcode.tui.screens.coding_memos import MemoActions
+from qcode.tui.screens.confirm import ConfirmModal
 from qcode.tui.screens.span import SpanModal
 from qcode.tui.state import CodingState
+from qcode.tui.widgets.code_filter import CodeFilter
 from qcode.tui.widgets.codebook_panel import CodebookPanel
 from qcode.tui.widgets.transcript import TranscriptView
 
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
-class CodingScreen(MemoActions, Screen[None]):
+class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     """Code one document."""
 
     BINDINGS = CODING_BINDINGS
@@ -71,11 +74,18 @@ class CodingScreen(MemoActions, Screen[None]):
         with Horizontal():
             yield TranscriptView(id="transcript")
             with Vertical(id="side"):
+                yield CodeFilter(
+                    self.choose_from_filter, self.close_code_filter, self.step_filter,
+                    placeholder="/ find a code", id="code-filter",
+                )
                 yield CodebookPanel(self.codebook, id="codebook")
                 yield Static("", id="details")
-        yield Footer()
+        # At 80×24 every hint must fit: compact, the essential keys only (show=False on the
+        # others in bindings.py; ? lists them all), and ctrl+p is listed under ?.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._bind_keys()
         self._composed = True
         if self.document.key:  # empty while the app composes this screen ahead of use
             self._start()
@@ -97,7 +107,7 @@ class CodingScreen(MemoActions, Screen[None]):
         self.state.viewer = self.qapp.coder
         view = self.query_one(TranscriptView)
         view.show(self.document, self.codes)
-        view.focus()
+        self.set_focus(view)  # now: a deferred focus() would take it from a box opened meanwhile
         self.reload()
         if self.auto_suggest:
             self.run_suggester()
@@ -120,15 +130,21 @@ class CodingScreen(MemoActions, Screen[None]):
 
     def _show_details(self) -> None:
         u = self.document.utterances[self.state.cursor] if self.document.utterances else None
-        lines = [f"utterance {self.state.cursor + 1}/{len(self.document.utterances)}"]
+        # Turns count from 1 here as in every command (qcode show, code --utterance, codings).
+        lines = [f"turn {self.state.cursor + 1}/{len(self.document.utterances)}"]
         if self.state.mark is not None:
             lo, hi = self.state.marked_range()
-            lines.append(f"range {lo + 1}–{hi + 1} marked")
+            lines.append(f"range: turns {lo + 1}–{hi + 1} marked")
         if u is not None:
             for c in self.state.mine_at(u.index, u.start, u.end):
                 lines.append(f"• {c.code_name}" + (f": {c.memo}" if c.memo else ""))
-            for s in self.state.suggestions_at(u.index):
-                lines.append(f"? {s['code_name']} ({s['confidence']:.2f}) a/x")
+            pending = self.state.suggestions_at(u.index)
+            picked = self.state.picked()
+            for s in pending:
+                arrow = "›" if s is picked else " "
+                lines.append(f"{arrow}? {s['code_name']} ({s['confidence']:.2f})")
+            if pending:
+                lines.append("a accept · x reject" + (" · ] next" if len(pending) > 1 else ""))
         # The panel has a fixed size: no layout pass (one costs ~50 ms on a full screen).
         self.query_one("#details", Static).update("\n".join(lines), layout=False)
 
@@ -162,6 +178,7 @@ class CodingScreen(MemoActions, Screen[None]):
         if not self.document.utterances:
             return
         self.state.cursor = max(0, min(turn, len(self.document.utterances) - 1))
+        self.state.pick = 0
         self._redraw()
 
     def show_turn(self, turn: int) -> None:
@@ -178,15 +195,32 @@ class CodingScreen(MemoActions, Screen[None]):
     def action_jump(self, where: int) -> None:
         self._move_to(where if where >= 0 else len(self.document.utterances) - 1)
 
+    def _counting_codes(self) -> set[str]:
+        """Codes that make a turn "coded" for ``.``: the groups in the setting
+        ``next_uncoded_groups``, else every utterance-level code (phases are segments)."""
+        groups = set(self.qapp.project.settings.next_uncoded_groups)
+        if groups:
+            return {c.id for c in self.codebook.codes if c.group in groups}
+        return {c.id for c in self.codebook.codes if c.unit == "utterance"}
+
     def action_next_uncoded(self) -> None:
-        coded = workbench.coded_indexes(self.qapp.project, self.document.key, self.qapp.coder)
-        n = len(self.document.utterances)
+        counting = self._counting_codes()
+        utterances = self.document.utterances
+        starts, ends = [u.start for u in utterances], [u.end for u in utterances]
+        coded: set[int] = set()
+        for c in self.state.codings:
+            if c.coder == self.state.viewer and c.code in counting:
+                # The turns the coding overlaps (turns are in text order).
+                coded.update(range(bisect_right(ends, c.start), bisect_left(starts, c.end)))
+        n = len(utterances)
         for step in range(1, n + 1):
             turn = (self.state.cursor + step) % n
-            if turn not in coded and self.document.utterances[turn].role.value != "system":
+            if turn not in coded and utterances[turn].role.value != "system":
                 self._move_to(turn)
                 return
-        self.notify("Every utterance has a code.")
+        groups = self.qapp.project.settings.next_uncoded_groups
+        what = f"a code of {', '.join(groups)}" if groups else "an utterance-level code"
+        self.notify(f"Every turn has {what} from you.")
 
     def on_turn_clicked(self, message: TurnClicked) -> None:
         self._move_to(message.turn)
@@ -234,18 +268,16 @@ class CodingScreen(MemoActions, Screen[None]):
             )
             if ok:
                 self._added(made[0], code_id, self.codes[code_id].name, first.start, last.end, Origin.MANUAL)
+                # The store resolved a pending suggestion of this code on this span with it.
+                self.state.suggestions = [
+                    s for s in self.state.suggestions
+                    if not (s["code"] == code_id and s["start"] == first.start and s["end"] == last.end)
+                ]
         self.state.mark = None
         if ok:
             self._redraw()
         else:
             self.reload()  # someone else changed the store: show what it holds now
-
-    def on_key(self, event: events.Key) -> None:
-        code = self.hotkeys.get(event.key)
-        if code is None or event.key in self.app.active_bindings:
-            return
-        event.stop()
-        self.apply_code(code)
 
     def on_code_chosen(self, message: CodeChosen) -> None:
         self.apply_code(message.code)
@@ -294,17 +326,25 @@ class CodingScreen(MemoActions, Screen[None]):
 
     def _undo_redo(self, call: Callable[..., str | None], nothing: str) -> None:
         result: list[str | None] = []
-        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder))):
+        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder, readable=True))):
             self.notify(result[0] or nothing, timeout=2)
         self.reload()
 
     # ---- suggestions --------------------------------------------------------------------------
     def _current_suggestion(self) -> dict[str, object] | None:
-        found = self.state.suggestions_at(self.state.cursor)
-        if not found:
+        """The suggestion under the cursor (``]`` cycles a turn's suggestions)."""
+        found = self.state.picked()
+        if found is None:
             self.notify("No pending suggestion on this utterance.")
-            return None
-        return found[0]
+        return found
+
+    def action_next_suggestion(self) -> None:
+        found = self.state.suggestions_at(self.state.cursor)
+        if len(found) < 2:
+            self.notify("One pending suggestion here." if found else "No pending suggestion on this utterance.")
+            return
+        self.state.pick = (self.state.pick + 1) % len(found)
+        self._redraw()
 
     def action_accept(self) -> None:
         s = self._current_suggestion()
@@ -312,11 +352,13 @@ class CodingScreen(MemoActions, Screen[None]):
             return
         made: list[int] = []
         if self._guard(lambda: made.append(suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
-            self._added(
-                made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
-                Origin.SUGGESTION,
-            )
+            if all(c.id != made[0] for c in self.state.codings):  # not one you had coded by hand
+                self._added(
+                    made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
+                    Origin.SUGGESTION,
+                )
             self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self.state.pick = 0
             self._redraw()
         else:
             self.reload()
@@ -327,17 +369,42 @@ class CodingScreen(MemoActions, Screen[None]):
             return
         if self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
             self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+            self.state.pick = 0
             self._redraw()
         else:
             self.reload()
 
     def action_accept_all(self) -> None:
+        """Accept every pending suggestion of the code under the cursor in this document, after
+        saying which turns that is (also those off screen) and that other codes stay pending."""
         s = self._current_suggestion()
-        if s is not None:
-            self._guard(
-                lambda: suggesting.accept_all(self.qapp.project, self.document.key, str(s["code"]), self.qapp.coder)
-            )
-            self.reload()
+        if s is None:
+            return
+        code, name = str(s["code"]), str(s["code_name"])
+        turns = sorted({int(x["turn"]) for x in self.state.suggestions if x["code"] == code})
+        count = sum(1 for x in self.state.suggestions if x["code"] == code)
+        on_screen = self.query_one(TranscriptView).visible_turns()
+        hidden = [t for t in turns if t not in on_screen]
+        listed = ", ".join(str(t + 1) for t in turns[:12]) + (f" and {len(turns) - 12} more" if len(turns) > 12 else "")
+        question = (
+            f"Accept all {count} pending suggestion{'s' if count != 1 else ''} of {name} in this document "
+            f"({self.document.key}), on turn{'s' if len(turns) != 1 else ''} {listed}"
+            + (f"; {len(hidden)} of these turns are not on screen" if hidden else "")
+            + ". Suggestions of other codes stay pending; other documents are not touched."
+        )
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                accepted: list[int] = []
+                if self._guard(
+                    lambda: accepted.append(
+                        suggesting.accept_all(self.qapp.project, self.document.key, code, self.qapp.coder)
+                    )
+                ):
+                    self.notify(f"Accepted {accepted[0]} suggestions of {name}.", timeout=3)
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(f"Accept all: {name}", question), done)
 
     def action_suggest(self) -> None:
         self.run_suggester()
@@ -397,7 +464,9 @@ class CodingScreen(MemoActions, Screen[None]):
         """Commands this screen adds to the palette ("verb: object")."""
         for code in self.codebook.codes:
             if not code.automatic:
-                yield (f"code: {code.name}", code.definition_en or code.group, partial(self.apply_code, code.id))
+                # The codebook's Dutch definition first: the coders read the codebook in Dutch.
+                help_text = code.definition_nl or code.definition_en or code.group
+                yield (f"code: {code.name}", help_text, partial(self.apply_code, code.id))
         yield ("code: find fragments of this code", "Fragments of the highlighted code (or your code here)", self.action_fragments)
         yield ("view: coding stripes", "Show or hide the margin of coding stripes", self.action_toggle_stripes)
         yield ("go: next uncoded utterance", "Move to the next utterance you have not coded", self.action_next_uncoded)

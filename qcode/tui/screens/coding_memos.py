@@ -36,7 +36,7 @@ class MemoActions:
 
     def action_memo_utterance(self) -> None:
         turn = self.state.cursor
-        self._edit_memo(MemoTarget.on_document(self.document.key, turn), f"Memo on utterance {turn + 1}")
+        self._edit_memo(MemoTarget.on_document(self.document.key, turn), f"Memo on turn {turn + 1}")
 
     def action_memo_document(self) -> None:
         self._edit_memo(MemoTarget.on_document(self.document.key), f"Memo on {self.document.key}")

@@ -1,9 +1,11 @@
-"""Every binding, with its id (for remapping in qcode.toml) and the codebook's hotkeys."""
+"""Every binding, with its id (for remapping in qcode.toml) and the codebook's hotkeys
+(rows from :mod:`qcode.tui.keys_reference`, as ``qcode keys`` prints them)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -11,23 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from qcode.codebook.model import Codebook
-from qcode.tui.bindings import ALL_BINDINGS
-
-
-def binding_rows(keymap: dict[str, str], codebook: Codebook | None) -> list[tuple[str, str, str, str]]:
-    """(where, key, what, binding id) for every binding, remapped keys applied."""
-    rows: list[tuple[str, str, str, str]] = []
-    for where, bindings in ALL_BINDINGS.items():
-        for b in bindings:
-            if not isinstance(b, Binding):
-                continue
-            key = keymap.get(b.id or "", b.key)
-            rows.append((where, key, b.description, b.id or ""))
-    if codebook is not None:
-        for code in codebook.codes:
-            if code.hotkey and not code.automatic:
-                rows.append(("Codebook", code.hotkey, f"code: {code.name}", ""))
-    return rows
+from qcode.tui.keys_reference import binding_rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,9 +28,16 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-box"):
             yield Label("Keys — remap in qcode.toml: [keys] \"binding.id\" = \"key\"", classes="dialog-title", markup=False)
-            table: DataTable[str] = DataTable(id="help-table", cursor_type="row")
-            table.add_columns("Where", "Key", "Does", "Binding id")
-            table.add_rows(self.rows)
+            table: DataTable[str | Text] = DataTable(id="help-table", cursor_type="row")
+            # Where as a heading row, not a column, and the ids before the descriptions (long
+            # code names): the binding ids keep their full width at 80×24.
+            table.add_columns("Key", "Binding id", "Does")
+            current = ""
+            for row in self.rows:
+                if row.where != current:
+                    current = row.where
+                    table.add_row(Text(current, style="bold"), "", "")
+                table.add_row(row.keys, row.binding_id, row.does)
             yield table
 
     def action_close(self) -> None:

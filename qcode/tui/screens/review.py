@@ -184,7 +184,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-where", Static).update(
             Content.assemble(
                 (f"{self.position + 1}/{len(self.items)} ", "bold"), (self.label(item), "bold"),
-                f"  {item['document']} #{item['utterance']}", (f"  · {done} settled" if done else "", "dim"),
+                f"  {item['document']} #{int(str(item['utterance'])) + 1}", (f"  · {done} settled" if done else "", "dim"),
             )
         )
         try:
@@ -196,7 +196,7 @@ class ReviewScreen(Screen[None]):
         marks = [m for coder_marks in context.marks.values() for m in coder_marks]
         lines: list[Content] = []
         for turn in context.turns:
-            head = Content.styled(f"{'▶' if turn.unit else ' '} #{turn.index} {turn.speaker}: ", "bold" if turn.unit else "dim")
+            head = Content.styled(f"{'▶' if turn.unit else ' '} #{turn.index + 1} {turn.speaker}: ", "bold" if turn.unit else "dim")
             body = marked_text(turn.text, marks) if turn.unit else Content.styled(shortened(turn.text), "dim")
             lines.append(head + body)
         self.query_one("#review-context", Static).update(Content("\n").join(lines))

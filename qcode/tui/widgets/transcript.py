@@ -152,6 +152,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def _margin_width(self) -> int:
         return self.stripes.width if self.stripes_shown else MARGIN
 
+    def visible_turns(self) -> set[int]:
+        """Turns with at least one row on screen now."""
+        top = int(self.scroll_offset.y)
+        rows = self._rows[top : top + max(self.scrollable_content_region.height, 0)]
+        return {row.turn for row in rows}
+
     def turn_at_row(self, row: int) -> int | None:
         return self._rows[row].turn if 0 <= row < len(self._rows) else None
 
@@ -260,7 +266,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if turn in self.state.memo_turns:
             parts.append(Segment(" ✎", base))
         seen: set[tuple[str, str]] = set()
-        for coding in self._by_turn.get(turn, ()):
+        # The coder's own badges first: on a busy turn the line is cut at the right edge, and
+        # what a coder must see is what they coded themselves (issue 16, 80×24).
+        here = self._by_turn.get(turn, ())
+        ordered = [c for c in here if c.coder == self.state.viewer] + [c for c in here if c.coder != self.state.viewer]
+        for coding in ordered:
             if (coding.code, coding.coder) in seen:
                 continue
             seen.add((coding.code, coding.coder))
@@ -272,8 +282,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 label += f" ({coding.coder})"
             parts.append(Segment(" "))
             parts.append(Segment(f" {label} ", Style(bgcolor=colour, color=readable_on(colour))))
+        picked = self.state.picked() if turn == self.state.cursor else None
         for s in self._suggest_by_turn.get(turn, ()):
             style = self._style("transcript--suggestion")
+            if s is picked and len(self._suggest_by_turn[turn]) > 1:
+                style += Style(reverse=True)  # the one a/x act on; ] moves on
             parts.append(Segment(f"  ? {s['code_name']} {s['confidence']:.2f}: {s['explanation']}", style))
         return parts
 
