@@ -181,6 +181,6 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Agreement": AGREEMENT_BINDINGS,
     "Review queue": REVIEW_BINDINGS,
     "Fragments": FRAGMENTS_BINDINGS,
-    "Codebook": CODEBOOK_BINDINGS,
+    "Codebook editor": CODEBOOK_BINDINGS,
     "Memo list": MEMO_LIST_BINDINGS,
 }

@@ -22,7 +22,9 @@ def _keys(*args: str) -> str:
 def test_keys_text_fits_one_screen_with_glyphs(demo_dir: Path) -> None:
     text = _keys("--project", str(demo_dir), "--width", "100")
     lines = text.splitlines()
-    assert len(lines) <= 30 and max(len(line) for line in lines) <= 100
+    # One full-screen terminal (100 x 40) or one printed page: every screen's keys plus the
+    # demo codebook's hotkeys.
+    assert len(lines) <= 40 and max(len(line) for line in lines) <= 100
     assert "?/f1 Help" in text and ". Next uncoded" in text and "] Next suggestion" in text
     assert "question_mark" not in text and "full_stop" not in text
     assert "w Open vraag" in text and "1 Intake" in text  # the project's codebook hotkeys
@@ -49,7 +51,7 @@ def test_keys_shows_the_users_remappings(demo_dir: Path) -> None:
 
 def test_keys_outside_a_project_prints_the_defaults(tmp_path: Path) -> None:
     text = _keys("--project", str(tmp_path), "--width", "100")
-    assert "a Accept" in text and "Codebook" not in text
+    assert "a Accept" in text and "w Open vraag" not in text  # no project, no codebook hotkeys
 
 
 def test_help_screen_shows_glyphs_and_whole_binding_ids_at_80x24(demo_dir: Path) -> None:
@@ -63,9 +65,12 @@ def test_help_screen_shows_glyphs_and_whole_binding_ids_at_80x24(demo_dir: Path)
             await pilot.pause()
             shown = screen_text(app)
             assert "?/f1" in shown and "app.help" in shown and "question_mark" not in shown
-            await pilot.press("pagedown", "pagedown")
-            await pilot.pause()
-            shown = screen_text(app)
+            seen = ""
+            for _ in range(6):  # page through the transcript's keys
+                await pilot.press("pagedown")
+                await pilot.pause()
+                seen += screen_text(app)
+            shown = seen
             # The longest ids are not cut, and keys are glyphs.
             assert "coding.next_suggestion" in shown and "coding.memo_document" in shown
             assert "]  " in shown and "del/⌫" in shown and "right_square_bracket" not in shown
