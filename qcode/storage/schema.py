@@ -173,6 +173,14 @@ class CodingRow(Base):
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestions.id"), nullable=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), nullable=True)
     """For consensus codings: the supervisor who settled it."""
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    """For consensus codings: when the decision was taken back (the review queue's undo). An
+    undone decision is kept, with ``deleted_at`` set too, so it counts nowhere but the audit
+    trail still shows it; ``deleted_at`` alone means withdrawn (a decision against the code)."""
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), nullable=True)
+    """The supervisor who took the decision back."""
+    undone_from: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """What the undone decision had been: ``kept`` or ``withdrawn`` (``deleted_at`` no longer tells)."""
 
 
 class CodingEvent(Base):

@@ -129,9 +129,9 @@ async def _review(folder: Path) -> None:
         await pilot.press("a")  # anna's: the consensus gets her sentence, not the whole mail
         await pilot.pause()
         assert _consensus(folder)[("Verificatie interpretatie", reply.start + start, reply.start + end)] == "kept"
-        await pilot.press("u")  # undo: the item is back, the decision gone
+        await pilot.press("u")  # undo: the item is back, the decision kept in the trail as undone
         await pilot.pause()
-        assert ("Verificatie interpretatie", reply.start + start, reply.start + end) not in _consensus(folder)
+        assert _consensus(folder)[("Verificatie interpretatie", reply.start + start, reply.start + end)] == "undone"
         assert screen.current() is not None and screen.current()["code"] == "verificatie_interpretatie"  # type: ignore[index]
         await pilot.press("o")
         await pilot.press(*"Feedback", "enter")
