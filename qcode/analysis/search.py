@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import partial
+from itertools import pairwise
 from typing import TypeVar
 
 import regex
@@ -112,103 +113,212 @@ def user_pattern(query: str) -> regex.Pattern[str]:
     return pattern
 
 
+L = TypeVar("L")
+
+Spans = Callable[[], tuple[Sequence[int], Sequence[int], Sequence[L]]]
+"""Starts, ends and labels of the texts ``text[starts[i]:ends[i]]`` to search, sorted and not
+overlapping; called only for a text the whole-text scan hits (working them out costs)."""
+
+
 def find_in_spans(
     pattern: regex.Pattern[str],
-    core: regex.Pattern[str],
+    cores: Sequence[regex.Pattern[str]],
     text: str,
-    starts: Sequence[int],
-    ends: Sequence[int],
-) -> list[tuple[int, int, int]]:
-    """Matches of ``pattern`` in the spans ``text[starts[i]:ends[i]]``, each span searched alone.
+    spans: Spans[L],
+    left: Callable[[], float | None] | None = None,
+) -> list[tuple[L, int, int]]:
+    """Non-empty matches of ``pattern`` in each span of ``text``, each span searched alone.
 
-    Returns (span number, start, end) with offsets into ``text``. Spans are sorted and do not
-    overlap. Searching every span on its own costs a call per span (700,000 for 10,000 chats);
-    instead ``core``, a pattern that matches wherever ``pattern`` does (the same pattern without
-    its look-arounds), scans the whole text once, and only the spans a ``core`` match touches
-    are searched. Exact: a match of ``pattern`` at position p of a span means ``core`` matches
-    at p, and a left-to-right scan for ``core`` then yields a match that covers p, so that span
-    is searched.
+    Returns (span label, start, end) with offsets into ``text``, by start. Searching every span
+    on its own costs a call per span (700,000 for 10,000 chats); instead ``cores``, patterns
+    one of which matches wherever ``pattern`` does (the pattern without its zero-width checks,
+    perhaps split into its alternatives: :func:`plain_core`, :func:`relaxed_patterns`) and
+    none of which matches empty text, each scan the whole text once, and only the spans a
+    match touches are searched. Exact: a match of ``pattern`` at position p of a span means a
+    core matches at p, and a left-to-right scan for that core then yields a match that covers
+    p, so that span is searched. ``left`` gives the seconds the engine may still run (the
+    in-process time limit).
     """
+    timeout = left or (lambda: None)
     touched: dict[int, None] = {}
-    for m in core.finditer(text):
-        first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-        last = bisect.bisect_left(starts, m.end()) - 1
-        for i in range(first, last + 1):
-            if starts[i] < m.end() and m.start() < ends[i]:
-                touched.setdefault(i)
-    found: list[tuple[int, int, int]] = []
+    starts: Sequence[int] = ()
+    ends: Sequence[int] = ()
+    labels: Sequence[L] = ()
+    for core in cores:
+        for m in core.finditer(text, timeout=timeout()):
+            if not starts:
+                starts, ends, labels = spans()
+            first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+            for i in range(first, bisect.bisect_left(starts, m.end())):
+                if starts[i] < m.end() and m.start() < ends[i]:
+                    touched.setdefault(i)
+    found: list[tuple[L, int, int]] = []
     for i in touched:
         base = starts[i]
-        found.extend((i, base + m.start(), base + m.end()) for m in pattern.finditer(text[base : ends[i]]))
-    return sorted(found)
+        found.extend(
+            (labels[i], base + m.start(), base + m.end())
+            for m in pattern.finditer(text[base : ends[i]], timeout=timeout())
+            if m.end() > m.start()
+        )
+    found.sort(key=lambda f: (f[1], f[2]))
+    return found
 
 
-_ESCAPE = regex.compile(r"\\.", regex.DOTALL)
-_ANCHOR_ESCAPES = set("AZzGKm")
-"""``\\A``, ``\\Z``, ``\\z``, ``\\G``, ``\\K`` and ``regex``'s ``\\m`` (word start) look outside a turn."""
-_WHOLE_TEXT_UNSAFE = regex.compile(r"[\^$]|\(\?[=!>(]|\(\?<[=!]|[*+?}]\+|\(\?[a-zA-Z-]*[mswx]")
+_ZERO_WIDTH_ESCAPES = set("AZzbBGmM")
+"""``\\A \\Z \\z \\b \\B \\G`` and ``regex``'s ``\\m \\M`` (word start and end): checks, no characters."""
+_UNSAFE_ESCAPES = set("123456789gkKL")
+"""Back-references (``\\1``, ``\\g<1>``, ``\\k<n>``), ``\\K`` and named lists: left turn by turn."""
+_BRACED_ESCAPES = set("pPNxuUo")
+"""Escapes that may take a ``{...}`` argument (``\\p{L}``, ``\\N{...}``, ``\\x{e9}``)."""
+_LOOK_AROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+_UNSAFE_GROUPS = ("(?(", "(?R", "(?&", "(?P>", "(?P=", "(?+", "(*")
+"""Conditionals, recursion, back-references and verbs: left turn by turn."""
+_FLAGS_GROUP = regex.compile(r"\(\?\^?([a-zA-Z]*)(?:-([a-zA-Z]*))?[:)]")
+_QUANTIFIER = regex.compile(r"[*+?]|\{\d*,?\d*\}")
 
 
-def scans_whole_text(pattern: str) -> bool:
-    """Whether a pattern matched in the whole stored text finds every turn a match is in.
+MAX_BRANCHES = 8
+"""A relaxed pattern of up to this many alternatives is scanned for one alternative at a time."""
 
-    True when its only zero-width checks are word boundaries (``\\b``, ``\\B``): no anchors,
-    look-arounds, atomic groups, possessive quantifiers or ``m``/``s``/``x`` flags. Such a
-    pattern matches a turn's text exactly as it matches the same characters inside the whole
-    text, as long as the turn has no word character right outside it (``clean_edges`` in the
-    search index). Judged on the pattern's text, erring on the safe side: a ``^`` in ``[^a]``
-    also counts as an anchor, which only costs speed.
+
+def _tokens(text: str) -> Iterator[tuple[int, int]]:
+    """(start, length) of each piece of a pattern: an escape, a character class or one character.
+
+    Raises:
+        ValueError: for a nested set (``VERSION1`` syntax), which is not judged here.
     """
-    if any(m.group()[1] in _ANCHOR_ESCAPES for m in _ESCAPE.finditer(pattern)):
-        return False
-    return _WHOLE_TEXT_UNSAFE.search(_ESCAPE.sub("", pattern)) is None
+    i = 0
+    while i < len(text):
+        size = 1
+        if text[i] == "\\":
+            size = 2
+            if text[i + 1 : i + 2] in _BRACED_ESCAPES and text.startswith("{", i + 2) and "}" in text[i:]:
+                size = text.index("}", i) + 1 - i
+        elif text[i] == "[":
+            j = i + 1 + (text[i + 1 : i + 2] == "^")
+            j += text[j : j + 1] == "]"
+            while j < len(text) and text[j] != "]":
+                if text[j] == "\\":
+                    j += 1
+                elif text.startswith("[:", j) and ":]" in text[j:]:
+                    j = text.index(":]", j) + 1
+                elif text[j] == "[":
+                    raise ValueError("nested set")
+                j += 1
+            size = j + 1 - i
+        yield i, size
+        i += size
 
 
-def whole_text_pattern(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] | None:
-    """The pattern to scan a document's whole text with, and whether that needs clean edges.
+def _branches(text: str) -> list[str]:
+    """The top-level alternatives of a pattern, looking inside one group that spans it all."""
+    depth, cuts, closes = 0, [], []
+    for i, size in _tokens(text):
+        c = text[i : i + size]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                closes.append(i)
+        elif c == "|" and depth == 0:
+            cuts.append(i)
+    if cuts:
+        bounds = [-1, *cuts, len(text)]
+        return [text[a + 1 : b] for a, b in pairwise(bounds)]
+    if closes == [len(text) - 1] and (text.startswith("(?:") or (text.startswith("(") and not text.startswith("(?"))):
+        return _branches(text[3 if text.startswith("(?:") else 1 : -1])
+    return [text]
 
-    None when the pattern must go turn by turn (:func:`scans_whole_text`). Otherwise, without a
-    character class (where ``\\b`` is a backspace) its ``\\b``/``\\B`` are dropped: a pattern
-    without zero-width checks matches wherever the same characters stand, whatever borders the
-    turn, so every turn with a match is touched by the scan; and a pattern that starts with a
-    literal is found by a fast literal search (``\\b(?:examens?|school)\\b`` scans about as fast
-    as the plain query ``school``). The turns touched are then searched with the real pattern.
+
+def relaxed_patterns(pattern: regex.Pattern[str]) -> list[regex.Pattern[str]] | None:
+    """The pattern with every zero-width check dropped, to scan a document's whole text with.
+
+    Dropped: ``^``, ``$``, ``\\b``, ``\\B``, ``\\A``, ``\\Z``, ``\\z``, ``\\G``, ``\\m``, ``\\M``
+    and look-arounds (character classes are copied whole: ``[^a]``, ``[\\b]``). What is left
+    consumes the same characters wherever they stand, so it matches at least wherever the
+    pattern matches within a turn, whatever surrounds the turn, and :func:`find_in_spans`
+    then finds every turn with a hit in one scan of the text. An alternation (``examens?|school``)
+    comes back as one pattern per alternative (up to :data:`MAX_BRANCHES`): the ``regex``
+    engine finds a pattern that starts with a literal by a fast literal search, but tries an
+    alternation at every position, eight times slower here than two literal scans.
+
+    None (search turn by turn) where that cannot be promised or judged from the pattern's
+    text: back-references, conditionals, recursion, verbs, comments, ``\\K``, fuzzy matching,
+    verbose (``x``) or reverse (``r``) mode, ``VERSION1``, a quantifier on a dropped check, or
+    a relaxed pattern that matches empty text.
     """
-    if not scans_whole_text(pattern.pattern):
+    if pattern.flags & (regex.VERBOSE | regex.REVERSE | regex.VERSION1):
         return None
-    if "[" in pattern.pattern:
-        return pattern, True
-    stripped = "".join(
-        m.group() if m.group() not in ("\\b", "\\B") else ""
-        for m in regex.finditer(r"\\.|[^\\]+", pattern.pattern, flags=regex.DOTALL)
-    )
+    text = pattern.pattern
+    out: list[str] = []
+    groups: list[bool] = []
+    """One entry per open group: True for a dropped look-around."""
+    dropping = 0
     try:
-        relaxed = regex.compile(stripped, pattern.flags)
-    except regex.error:  # pragma: no cover - dropping a zero-width check keeps a pattern valid
-        return pattern, True
-    return (pattern, True) if relaxed.search("") is not None else (relaxed, False)
+        pieces = list(_tokens(text))
+    except ValueError:
+        return None
+    for i, size in pieces:
+        c, keep = text[i], True
+        if c == "\\":
+            letter = text[i + 1 : i + 2]
+            if letter in _UNSAFE_ESCAPES:
+                return None
+            if letter in _ZERO_WIDTH_ESCAPES:
+                if _QUANTIFIER.match(text, i + 2):
+                    return None
+                keep = False
+        elif c == "(" and size == 1:
+            if text.startswith(_UNSAFE_GROUPS, i) or text.startswith("(?#", i):
+                return None
+            flags = _FLAGS_GROUP.match(text, i)
+            if flags is not None and {"x", "r", "V"} & set((flags.group(1) or "") + (flags.group(2) or "")):
+                return None
+            look = text.startswith(_LOOK_AROUNDS, i)
+            groups.append(look)
+            dropping += look
+            keep = not look
+        elif c == ")" and groups and groups.pop():
+            dropping -= 1
+            if _QUANTIFIER.match(text, i + 1):
+                return None
+            keep = False
+        elif c in "^$":
+            if _QUANTIFIER.match(text, i + 1):
+                return None
+            keep = False
+        elif c == "{" and not _QUANTIFIER.match(text, i):
+            return None  # fuzzy matching ({e<=1}) or a brace the engine reads some other way
+        if keep and not dropping:
+            out.append(text[i : i + size])
+    relaxed = "".join(out)
+    branches = _branches(relaxed)
+    try:
+        compiled = [regex.compile(b, pattern.flags) for b in (branches if len(branches) <= MAX_BRANCHES else [relaxed])]
+    except regex.error:
+        return None
+    return None if any(p.fullmatch("") is not None for p in compiled) else compiled
 
 
-Spans = Callable[[], tuple[Sequence[int], Sequence[int]]]
-Group = tuple[K, str, Spans, bool]
-"""(key, text, spans, clean edges): ``spans()`` gives the starts and ends of the texts
-``text[starts[i]:ends[i]]`` to search, worked out only for a text the whole-text scan hits."""
+Group = tuple[K, str, Spans[L]]
+"""(key, text, spans): a document's text and the turns in it to search."""
 
 
 def find_regex(
-    pattern: regex.Pattern[str], groups: Iterable[Group[K]], time_limit: float = DEFAULT_TIME_LIMIT
-) -> list[tuple[K, int, int, int]]:
-    """(group key, span number, start, end) of every non-empty match of a user's pattern.
+    pattern: regex.Pattern[str], groups: Iterable[Group[K, L]], time_limit: float = DEFAULT_TIME_LIMIT
+) -> list[tuple[K, L, int, int]]:
+    """(group key, span label, start, end) of every non-empty match of a user's pattern.
 
     Each span (a turn) is searched on its own, so ``^``, ``$`` and look-arounds mean what they
-    mean for one turn; offsets are into the group's text. A pattern that
-    :func:`scans_whole_text` is first run over the group's whole text, and only the spans a
-    match touches are searched (as :func:`find_in_spans` does for plain queries). The time
-    limit covers the whole search. The scan runs in a child process that is killed at the
-    limit (:mod:`qcode.analysis.isolated`); ``groups`` may be a generator, which the child then
-    runs, so the parent spends nothing per turn. Where there is no child, the scan runs here
-    and the ``regex`` engine checks the limit while matching. Either way a catastrophic turn
-    is stopped.
+    mean for one turn; offsets are into the group's text. Where :func:`relaxed_patterns` gives
+    patterns, they scan each group's whole text once and only the spans it touches are
+    searched (:func:`find_in_spans`, as for plain queries); otherwise every span is searched.
+    The time limit covers the whole search. The scan runs in a child process that is killed
+    at the limit (:mod:`qcode.analysis.isolated`); ``groups`` may be a generator, which the
+    child then runs, so the parent spends nothing per turn. Where there is no child, the scan
+    runs here and the ``regex`` engine checks the limit while matching. Either way a
+    catastrophic turn is stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
@@ -228,8 +338,8 @@ def find_regex(
 
 
 def _scan(
-    pattern: regex.Pattern[str], groups: Iterable[Group[K]], deadline: float | None = None
-) -> list[tuple[K, int, int, int]]:
+    pattern: regex.Pattern[str], groups: Iterable[Group[K, L]], deadline: float | None = None
+) -> list[tuple[K, L, int, int]]:
     """Every non-empty match; with a deadline, the engine checks it while matching.
 
     Raises:
@@ -244,31 +354,24 @@ def _scan(
             raise TimeoutError
         return remaining
 
-    whole = whole_text_pattern(pattern)
-    found: list[tuple[K, int, int, int]] = []
-    for key, text, spans, clean in groups:
-        if whole is not None and (clean or not whole[1]):
-            if whole[0].search(text, timeout=left()) is None:
-                continue
-            starts, ends = spans()
-            touched: dict[int, None] = {}
-            for m in whole[0].finditer(text, timeout=left()):
-                first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-                for i in range(first, bisect.bisect_left(starts, m.end())):
-                    if starts[i] < m.end() and m.start() < ends[i]:
-                        touched.setdefault(i)
-            candidates: Iterable[int] = touched
-        elif deadline is None:
-            starts, ends = spans()
+    relaxed = relaxed_patterns(pattern)
+    found: list[tuple[K, L, int, int]] = []
+    for key, text, spans in groups:
+        if relaxed is not None:
+            found.extend((key, label, s, e) for label, s, e in find_in_spans(pattern, relaxed, text, spans, left))
+            continue
+        starts, ends, labels = spans()
+        if deadline is None:
             search = pattern.search
-            candidates = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if search(text[s:e]) is not None]
+            candidates: Iterable[int] = [
+                i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if search(text[s:e]) is not None
+            ]
         else:
-            starts, ends = spans()
             candidates = range(len(starts))
         for i in candidates:
             base = starts[i]
             found.extend(
-                (key, i, base + m.start(), base + m.end())
+                (key, labels[i], base + m.start(), base + m.end())
                 for m in pattern.finditer(text[base : ends[i]], timeout=left())
                 if m.end() > m.start()
             )

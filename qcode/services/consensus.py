@@ -244,7 +244,7 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
     decided = {r["id"]: (r["decided_by"] or "", r["deleted_at"]) for r in rows}
     records = []
     for r in frame.itertuples():
-        by, at, was = undone.get(r.id, ("", None, ""))
+        by, at, was = undone.get(int(r.id), ("", None, ""))  # type: ignore[arg-type]
         records.append(
             {
                 "document": r.document, "case": r.case, "channel": r.channel, "utterance": r.utterance,

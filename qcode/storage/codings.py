@@ -159,7 +159,7 @@ def undo_decisions(session: Session, coding_ids: Sequence[int], by: str, now: da
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def undone_decisions(session: Session) -> dict[int, tuple[str, datetime, str]]:
+def undone_decisions(session: Session) -> dict[int, tuple[str, datetime | None, str]]:
     """Every undone consensus decision: coding id → (who undid it, when, what it had been)."""
     undoer = aliased(CoderRow)
     rows = session.execute(

@@ -1,8 +1,14 @@
-"""consensus decisions taken back are marked undone (who, when) instead of deleted
+"""consensus decisions taken back are marked undone (who, when, what they were) instead of deleted
 
 Revision ID: 0006
 Revises: 0004
 Create Date: 2026-12-02
+
+SQLite cannot rebuild ``codings`` inside the migration's transaction (the foreign keys that
+point at it, from coding_events and suggestion_decisions, refuse the drop of the old table),
+so there the column with a foreign key is added by a plain ADD COLUMN, and a downgrade leaves
+the three nullable columns in place (older code never reads them); an upgrade then adds only
+what is missing.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,16 +21,26 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('codings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('undone_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('undone_by', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('undone_from', sa.String(length=20), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_codings_undone_by_coders'), 'coders', ['undone_by'], ['id'])
+    bind = op.get_bind()
+    present = {c['name'] for c in sa.inspect(bind).get_columns('codings')}
+    if 'undone_at' not in present:
+        op.add_column('codings', sa.Column('undone_at', sa.DateTime(), nullable=True))
+    if 'undone_by' not in present:
+        if bind.dialect.name == 'sqlite':
+            op.execute(
+                'ALTER TABLE codings ADD COLUMN undone_by INTEGER '
+                'CONSTRAINT fk_codings_undone_by_coders REFERENCES coders (id)'
+            )
+        else:
+            op.add_column('codings', sa.Column('undone_by', sa.Integer(), nullable=True))
+            op.create_foreign_key('fk_codings_undone_by_coders', 'codings', 'coders', ['undone_by'], ['id'])
+    if 'undone_from' not in present:
+        op.add_column('codings', sa.Column('undone_from', sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('codings', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_codings_undone_by_coders'), type_='foreignkey')
-        batch_op.drop_column('undone_from')
-        batch_op.drop_column('undone_by')
-        batch_op.drop_column('undone_at')
+    if op.get_bind().dialect.name == 'sqlite':
+        return  # see the module docstring: the columns stay, unused
+    op.drop_column('codings', 'undone_from')
+    op.drop_column('codings', 'undone_by')
+    op.drop_column('codings', 'undone_at')
