@@ -138,8 +138,11 @@ def check_names_command(project_dir: Path, cases: tuple[str, ...], ignore: tuple
     """
     from qcode.services.project import open_project
 
+    from qcode.services.names import check_names
+
     project = open_project(project_dir)
     try:
+        check_names(project, cases=cases)
         _report_names(project, list(cases) or None, ignore)
     finally:
         project.close()

@@ -38,6 +38,10 @@ def report_command(
     from qcode.services.project import open_project
     from qcode.services.report import ReportOptions, write_report
 
+    from qcode.services.names import check_names
+
+    project = open_project(project_dir)
+    check_names(project, coders=[coder] if coder else [])
     options = ReportOptions(coder=coder, where=_attributes(where) or None, bootstrap=bootstrap, viewer=viewer)
-    files = write_report(open_project(project_dir), out, options, force=force)
+    files = write_report(project, out, options, force=force)
     click.echo(f"Report written:\n  {files.html}\n  {files.xlsx}\n  {files.json}")
