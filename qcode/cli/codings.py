@@ -119,9 +119,8 @@ def uncode_command(project_dir: Path, coding_id: int, coder: str) -> None:
         qcode uncode 42 --coder anna
     """
     from qcode.services.coding import remove_coding
-    from qcode.services.project import open_project
-
     from qcode.services.names import require_registered_coder
+    from qcode.services.project import open_project
 
     if not coder:
         raise click.UsageError("Say who is removing: --coder NAME (or set QCODE_CODER).")

@@ -136,9 +136,8 @@ def check_names_command(project_dir: Path, cases: tuple[str, ...], ignore: tuple
         qcode check-names
         qcode check-names casus-03 --ignore Zon
     """
-    from qcode.services.project import open_project
-
     from qcode.services.names import check_names
+    from qcode.services.project import open_project
 
     project = open_project(project_dir)
     try:

@@ -35,10 +35,9 @@ def report_command(
         qcode report --coder consensus --out results/
         qcode report --where leeftijdsgroep=13-16 --out results-13-16/
     """
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
     from qcode.services.report import ReportOptions, write_report
-
-    from qcode.services.names import check_names
 
     project = open_project(project_dir)
     check_names(project, coders=[coder] if coder else [])
