@@ -144,14 +144,18 @@ def find_in_spans(
     starts: Sequence[int] = ()
     ends: Sequence[int] = ()
     labels: Sequence[L] = ()
+    bisect_right = bisect.bisect_right
     for core in cores:
         for m in core.finditer(text, timeout=timeout()):
             if not starts:
                 starts, ends, labels = spans()
-            first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-            for i in range(first, bisect.bisect_left(starts, m.end())):
-                if starts[i] < m.end() and m.start() < ends[i]:
-                    touched.setdefault(i)
+            start, end = m.span()
+            i = bisect_right(starts, start) - 1
+            if i < 0 or ends[i] <= start:
+                i += 1  # the match starts between spans (or before the first)
+            while i < len(starts) and starts[i] < end:
+                touched[i] = None
+                i += 1
     found: list[tuple[L, int, int]] = []
     for i in touched:
         base = starts[i]
