@@ -278,7 +278,9 @@ class SearchIndex(Base):
     clean_edges: Mapped[bool] = mapped_column(Boolean, default=True)
     """Every turn and quote has white space or punctuation (no letter, digit, ``_`` or mark) on
     either side, so a pattern behaves at a turn's edges in the whole text as in the turn alone
-    (``analysis.search.find_regex`` may then scan the whole text once)."""
+    (``analysis.search.find_regex`` once scanned such texts whole). No longer read by the
+    matcher: its whole-text scan drops every zero-width check (``relaxed_patterns``), so the
+    edges do not matter. Still written, as the column is NOT NULL; a migration may drop it."""
     lemma_pipeline: Mapped[str | None] = mapped_column(String(200), nullable=True)
     """Which spaCy pipeline made ``lemma_line``; lemmas of another pipeline are recomputed."""
     lemma_line: Mapped[str | None] = mapped_column(Text, nullable=True)
