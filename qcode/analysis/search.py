@@ -21,6 +21,7 @@ Offsets are Python string indices, as everywhere in qcode.
 from __future__ import annotations
 
 import bisect
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
@@ -30,7 +31,7 @@ from typing import TypeVar
 
 import regex
 
-from qcode.analysis.isolated import run_forked
+from qcode.analysis.isolated import run_forked_all
 from qcode.errors import QcodeError
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -40,6 +41,10 @@ An ordinary pattern scans 10,000 chats in well under a second; one with catastro
 backtracking does not finish on a single turn in a lifetime. Ten seconds tells them apart
 even on a busy machine.
 """
+
+SCAN_PROCESSES = min(os.cpu_count() or 1, 4)
+"""Child processes a regular expression search is split over (one per core, up to four): the
+scan is the largest part of a regex search, and its parts are independent documents."""
 
 CONTEXT_WORDS = 6
 """Words shown before and after a hit."""
@@ -318,19 +323,23 @@ def find_regex(
     mean for one turn; offsets are into the group's text. Where :func:`relaxed_patterns` gives
     patterns, they scan each group's whole text once and only the spans it touches are
     searched (:func:`find_in_spans`, as for plain queries); otherwise every span is searched.
-    The time limit covers the whole search. The scan runs in a child process that is killed
-    at the limit (:mod:`qcode.analysis.isolated`); ``groups`` may be a generator, which the
-    child then runs, so the parent spends nothing per turn. Where there is no child, the scan
-    runs here and the ``regex`` engine checks the limit while matching. Either way a
-    catastrophic turn is stopped.
+    The time limit covers the whole search. The scan runs in child processes, the groups
+    split between :data:`SCAN_PROCESSES` of them, which are killed at the limit
+    (:mod:`qcode.analysis.isolated`); the parent spends nothing per turn. Where there is no
+    child, the scan runs here and the ``regex`` engine checks the limit while matching.
+    Either way a catastrophic turn is stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
     """
+    everything = list(groups)
+    size = -(-len(everything) // SCAN_PROCESSES) or 1
+    parts = [everything[at : at + size] for at in range(0, len(everything), size)]
     try:
-        found = run_forked(partial(_scan, pattern, groups), time_limit)
+        scanned = run_forked_all([partial(_scan, pattern, part) for part in parts], time_limit)
+        found = [hit for part in scanned for hit in part] if scanned is not None else None
         if found is None:
-            found = _scan(pattern, groups, time.monotonic() + time_limit)
+            found = _scan(pattern, everything, time.monotonic() + time_limit)
     except TimeoutError:
         raise SearchError(
             f"The pattern '{pattern.pattern}' was stopped after {time_limit:g} s: it takes too "

@@ -153,7 +153,7 @@ def test_regex_in_process_where_no_child_can_be_forked(monkeypatch: pytest.Monke
 
     texts = ["ja\nja", "ja", "nee ja", "Jaja ja"]
     forked = find_regex(user_pattern(r"\bja\b"), [_group(texts)])
-    monkeypatch.setattr(search_module, "run_forked", lambda work, seconds: None)
+    monkeypatch.setattr(search_module, "run_forked_all", lambda works, seconds: None)
     assert find_regex(user_pattern(r"\bja\b"), [_group(texts)]) == forked
     assert len(forked) == sum(len(re.findall(r"\bja\b", t)) for t in texts)
     started = time.monotonic()
@@ -173,6 +173,21 @@ def test_forked_child_is_killed_at_the_limit() -> None:
         run_forked(lambda: time.sleep(30), 0.3)
     assert time.monotonic() - started < 2.0
     assert run_forked(lambda: 1 / 0, 5.0) is None  # a failing child: the caller falls back
+
+
+def test_forked_children_run_at_once_and_are_all_killed_at_the_limit() -> None:
+    from qcode.analysis.isolated import CAN_FORK, run_forked_all
+
+    if not CAN_FORK:
+        pytest.skip("no fork on this platform: the in-process path is tested above")
+    started = time.monotonic()
+    assert run_forked_all([lambda: (time.sleep(0.5), "a")[1], lambda: (time.sleep(0.5), "b")[1]], 5.0) == ["a", "b"]
+    assert time.monotonic() - started < 0.95  # side by side, not one after the other
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        run_forked_all([lambda: 1, lambda: time.sleep(30)], 0.3)
+    assert time.monotonic() - started < 2.0
+    assert run_forked_all([lambda: 1, lambda: 1 / 0], 5.0) is None
 
 
 HARD_PATTERNS = [
