@@ -246,3 +246,54 @@ def seed_spans(agreed: pd.DataFrame, segment_codes: set[str]) -> list[dict[str, 
              "row": int(unit["row"]), "coders_with": unit["coders_with"], "sources": list(unit["sources"])}
         )
     return spans
+
+
+UNITS_BEHIND_COLUMNS = [
+    "document", "case", "channel", "utterance", "turn", "code", "status", "counted", "settled", "coders_with",
+    "coders_without", "text",
+]
+"""``code``: the code's name (for a set, each coder's: ``anna: Intake; bob: Probleemanalyse``);
+``turn``: the utterance as people count (from 1); ``status``: ``agreed`` or ``disagreed``; ``counted``: the unit is one of the figure's (always,
+but for a set: at least two coders gave the turn a code of it); ``settled``: a consensus
+decision covers it."""
+
+
+def units_behind(units: pd.DataFrame, names: dict[str, str], exclusive_set: str = "") -> pd.DataFrame:
+    """The units behind one agreement figure, agreed and disagreed, for a supervisor to check.
+
+    ``units`` are :func:`review_units` rows of the figure's codes (and part of the corpus).
+    For a code or a pooled figure, every unit is a row: the units where some coder applied a
+    code, the ones the figure counts beside the units no coder applied it to (agreement on
+    absence, which are only counted). For an exclusive set the figure compares the code each
+    coder gave a turn, so each turn is a row, agreed when every coder gave the same code; a
+    turn only one coder gave a code of the set is missing in the figure (``counted`` False)
+    but is shown, since it is a disagreement in the review.
+    """
+    if not exclusive_set:
+        rows = units.assign(
+            code=[names.get(str(c), str(c)) for c in units["code"]],
+            status=["agreed" if s == "agreed" else "disagreed" for s in units["status"]],
+            counted=True,
+            turn=units["utterance"].astype(int) + 1,
+        )
+        return rows[UNITS_BEHIND_COLUMNS].reset_index(drop=True)
+    records: list[dict[str, object]] = []
+    for _row, group in units.groupby("row", sort=True):
+        given: dict[str, list[str]] = {}
+        for code, coders in zip(group["code"], group["coders_with"], strict=True):
+            for coder in [c for c in str(coders).split(", ") if c]:
+                given.setdefault(coder, []).append(names.get(str(code), str(code)))
+        everyone = {c for text in group["coders_with"].tolist() + group["coders_without"].tolist() for c in str(text).split(", ") if c}
+        first = group.iloc[0]
+        records.append(
+            {
+                "document": first["document"], "case": first["case"], "channel": first["channel"],
+                "utterance": first["utterance"], "turn": int(first["utterance"]) + 1,
+                "code": "; ".join(f"{coder}: {' / '.join(codes)}" for coder, codes in sorted(given.items())),
+                "status": "agreed" if (group["status"] == "agreed").all() else "disagreed",
+                "counted": len(given) >= 2, "settled": bool(group["settled"].any()),
+                "coders_with": ", ".join(sorted(given)), "coders_without": ", ".join(sorted(everyone - set(given))),
+                "text": first["text"],
+            }
+        )
+    return pd.DataFrame(records, columns=UNITS_BEHIND_COLUMNS)

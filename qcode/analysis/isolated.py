@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,8 +34,57 @@ def run_forked(work: Callable[[], T], seconds: float) -> T | None:
     Raises:
         TimeoutError: when the child has not finished after ``seconds`` (it is killed).
     """
+    found = run_forked_all([work], seconds)
+    return None if found is None else found[0]
+
+
+def run_forked_all(works: Sequence[Callable[[], T]], seconds: float) -> list[T] | None:
+    """Each of ``works`` in its own child process, all at once (one per CPU core, say).
+
+    Returns their results in order, or None where forking is not possible or a child failed.
+
+    Raises:
+        TimeoutError: when the children have not all finished after ``seconds`` (every one
+            still running is killed).
+    """
     if not CAN_FORK:
         return None
+    children: list[tuple[int, int]] = []
+    """(pid, read end of its pipe)."""
+    chunks: dict[int, list[bytes]] = {}
+    failed = False
+    try:
+        for work in works:
+            children.append(_fork(work))
+        chunks = {fd: [] for _, fd in children}
+        open_fds = set(chunks)
+        deadline = time.monotonic() + seconds
+        while open_fds:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select(sorted(open_fds), [], [], left)
+            for fd in ready:
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    chunks[fd].append(chunk)
+                else:
+                    open_fds.discard(fd)
+    except BaseException:
+        for pid, _ in children:
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        for pid, fd in children:
+            os.close(fd)
+            failed |= os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
+    if failed:
+        return None
+    return [pickle.loads(b"".join(chunks[fd])) for _, fd in children]
+
+
+def _fork(work: Callable[[], T]) -> tuple[int, int]:
+    """Start ``work`` in a child that writes its pickled result to a pipe; (pid, read fd)."""
     read_fd, write_fd = os.pipe()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+: fork with threads
@@ -54,27 +103,4 @@ def run_forked(work: Callable[[], T], seconds: float) -> T | None:
         finally:
             os._exit(status)
     os.close(write_fd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if ready:
-                chunk = os.read(read_fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    finally:
-        os.close(read_fd)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return None
-    result: T = pickle.loads(b"".join(chunks))
-    return result
+    return pid, read_fd

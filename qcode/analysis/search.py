@@ -21,6 +21,7 @@ Offsets are Python string indices, as everywhere in qcode.
 from __future__ import annotations
 
 import bisect
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -29,7 +30,8 @@ from typing import TypeVar
 
 import regex
 
-from qcode.analysis.isolated import run_forked
+from qcode.analysis.isolated import run_forked_all
+from qcode.analysis.relaxed import relaxed_patterns
 from qcode.errors import QcodeError
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -39,6 +41,10 @@ An ordinary pattern scans 10,000 chats in well under a second; one with catastro
 backtracking does not finish on a single turn in a lifetime. Ten seconds tells them apart
 even on a busy machine.
 """
+
+SCAN_PROCESSES = min(os.cpu_count() or 1, 4)
+"""Child processes a regular expression search is split over (one per core, up to four): the
+scan is the largest part of a regex search, and its parts are independent documents."""
 
 CONTEXT_WORDS = 6
 """Words shown before and after a hit."""
@@ -112,111 +118,91 @@ def user_pattern(query: str) -> regex.Pattern[str]:
     return pattern
 
 
+L = TypeVar("L")
+
+Spans = Callable[[], tuple[Sequence[int], Sequence[int], Sequence[L]]]
+"""Starts, ends and labels of the texts ``text[starts[i]:ends[i]]`` to search, sorted and not
+overlapping; called only for a text the whole-text scan hits (working them out costs)."""
+
+
 def find_in_spans(
     pattern: regex.Pattern[str],
-    core: regex.Pattern[str],
+    cores: Sequence[regex.Pattern[str]],
     text: str,
-    starts: Sequence[int],
-    ends: Sequence[int],
-) -> list[tuple[int, int, int]]:
-    """Matches of ``pattern`` in the spans ``text[starts[i]:ends[i]]``, each span searched alone.
+    spans: Spans[L],
+    left: Callable[[], float | None] | None = None,
+) -> list[tuple[L, int, int]]:
+    """Non-empty matches of ``pattern`` in each span of ``text``, each span searched alone.
 
-    Returns (span number, start, end) with offsets into ``text``. Spans are sorted and do not
-    overlap. Searching every span on its own costs a call per span (700,000 for 10,000 chats);
-    instead ``core``, a pattern that matches wherever ``pattern`` does (the same pattern without
-    its look-arounds), scans the whole text once, and only the spans a ``core`` match touches
-    are searched. Exact: a match of ``pattern`` at position p of a span means ``core`` matches
-    at p, and a left-to-right scan for ``core`` then yields a match that covers p, so that span
-    is searched.
+    Returns (span label, start, end) with offsets into ``text``, by start. Searching every span
+    on its own costs a call per span (700,000 for 10,000 chats); instead ``cores``, patterns
+    one of which matches wherever ``pattern`` does (the pattern without its zero-width checks,
+    perhaps split into its alternatives: :func:`plain_core`, :func:`relaxed_patterns`) and
+    none of which matches empty text, each scan the whole text once, and only the spans a
+    match touches are searched. Exact: a match of ``pattern`` at position p of a span means a
+    core matches at p, and a left-to-right scan for that core then yields a match that covers
+    p, so that span is searched. ``left`` gives the seconds the engine may still run (the
+    in-process time limit).
     """
+    timeout = left or (lambda: None)
     touched: dict[int, None] = {}
-    for m in core.finditer(text):
-        first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-        last = bisect.bisect_left(starts, m.end()) - 1
-        for i in range(first, last + 1):
-            if starts[i] < m.end() and m.start() < ends[i]:
-                touched.setdefault(i)
-    found: list[tuple[int, int, int]] = []
+    starts: Sequence[int] = ()
+    ends: Sequence[int] = ()
+    labels: Sequence[L] = ()
+    bisect_right = bisect.bisect_right
+    for core in cores:
+        for m in core.finditer(text, timeout=timeout()):
+            if not starts:
+                starts, ends, labels = spans()
+            start, end = m.span()
+            i = bisect_right(starts, start) - 1
+            if i < 0 or ends[i] <= start:
+                i += 1  # the match starts between spans (or before the first)
+            while i < len(starts) and starts[i] < end:
+                touched[i] = None
+                i += 1
+    found: list[tuple[L, int, int]] = []
     for i in touched:
         base = starts[i]
-        found.extend((i, base + m.start(), base + m.end()) for m in pattern.finditer(text[base : ends[i]]))
-    return sorted(found)
+        found.extend(
+            (labels[i], base + m.start(), base + m.end())
+            for m in pattern.finditer(text[base : ends[i]], timeout=timeout())
+            if m.end() > m.start()
+        )
+    found.sort(key=lambda f: (f[1], f[2]))
+    return found
 
 
-_ESCAPE = regex.compile(r"\\.", regex.DOTALL)
-_ANCHOR_ESCAPES = set("AZzGKm")
-"""``\\A``, ``\\Z``, ``\\z``, ``\\G``, ``\\K`` and ``regex``'s ``\\m`` (word start) look outside a turn."""
-_WHOLE_TEXT_UNSAFE = regex.compile(r"[\^$]|\(\?[=!>(]|\(\?<[=!]|[*+?}]\+|\(\?[a-zA-Z-]*[mswx]")
-
-
-def scans_whole_text(pattern: str) -> bool:
-    """Whether a pattern matched in the whole stored text finds every turn a match is in.
-
-    True when its only zero-width checks are word boundaries (``\\b``, ``\\B``): no anchors,
-    look-arounds, atomic groups, possessive quantifiers or ``m``/``s``/``x`` flags. Such a
-    pattern matches a turn's text exactly as it matches the same characters inside the whole
-    text, as long as the turn has no word character right outside it (``clean_edges`` in the
-    search index). Judged on the pattern's text, erring on the safe side: a ``^`` in ``[^a]``
-    also counts as an anchor, which only costs speed.
-    """
-    if any(m.group()[1] in _ANCHOR_ESCAPES for m in _ESCAPE.finditer(pattern)):
-        return False
-    return _WHOLE_TEXT_UNSAFE.search(_ESCAPE.sub("", pattern)) is None
-
-
-def whole_text_pattern(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] | None:
-    """The pattern to scan a document's whole text with, and whether that needs clean edges.
-
-    None when the pattern must go turn by turn (:func:`scans_whole_text`). Otherwise, without a
-    character class (where ``\\b`` is a backspace) its ``\\b``/``\\B`` are dropped: a pattern
-    without zero-width checks matches wherever the same characters stand, whatever borders the
-    turn, so every turn with a match is touched by the scan; and a pattern that starts with a
-    literal is found by a fast literal search (``\\b(?:examens?|school)\\b`` scans about as fast
-    as the plain query ``school``). The turns touched are then searched with the real pattern.
-    """
-    if not scans_whole_text(pattern.pattern):
-        return None
-    if "[" in pattern.pattern:
-        return pattern, True
-    stripped = "".join(
-        m.group() if m.group() not in ("\\b", "\\B") else ""
-        for m in regex.finditer(r"\\.|[^\\]+", pattern.pattern, flags=regex.DOTALL)
-    )
-    try:
-        relaxed = regex.compile(stripped, pattern.flags)
-    except regex.error:  # pragma: no cover - dropping a zero-width check keeps a pattern valid
-        return pattern, True
-    return (pattern, True) if relaxed.search("") is not None else (relaxed, False)
-
-
-Spans = Callable[[], tuple[Sequence[int], Sequence[int]]]
-Group = tuple[K, str, Spans, bool]
-"""(key, text, spans, clean edges): ``spans()`` gives the starts and ends of the texts
-``text[starts[i]:ends[i]]`` to search, worked out only for a text the whole-text scan hits."""
+Group = tuple[K, str, Spans[L]]
+"""(key, text, spans): a document's text and the turns in it to search."""
 
 
 def find_regex(
-    pattern: regex.Pattern[str], groups: Iterable[Group[K]], time_limit: float = DEFAULT_TIME_LIMIT
-) -> list[tuple[K, int, int, int]]:
-    """(group key, span number, start, end) of every non-empty match of a user's pattern.
+    pattern: regex.Pattern[str], groups: Iterable[Group[K, L]], time_limit: float = DEFAULT_TIME_LIMIT
+) -> list[tuple[K, L, int, int]]:
+    """(group key, span label, start, end) of every non-empty match of a user's pattern.
 
     Each span (a turn) is searched on its own, so ``^``, ``$`` and look-arounds mean what they
-    mean for one turn; offsets are into the group's text. A pattern that
-    :func:`scans_whole_text` is first run over the group's whole text, and only the spans a
-    match touches are searched (as :func:`find_in_spans` does for plain queries). The time
-    limit covers the whole search. The scan runs in a child process that is killed at the
-    limit (:mod:`qcode.analysis.isolated`); ``groups`` may be a generator, which the child then
-    runs, so the parent spends nothing per turn. Where there is no child, the scan runs here
-    and the ``regex`` engine checks the limit while matching. Either way a catastrophic turn
-    is stopped.
+    mean for one turn; offsets are into the group's text. Where :func:`relaxed_patterns` gives
+    patterns, they scan each group's whole text once and only the spans it touches are
+    searched (:func:`find_in_spans`, as for plain queries); otherwise every span is searched.
+    The time limit covers the whole search. The scan runs in child processes, the groups
+    split between :data:`SCAN_PROCESSES` of them, which are killed at the limit
+    (:mod:`qcode.analysis.isolated`); the parent spends nothing per turn. Where there is no
+    child, the scan runs here and the ``regex`` engine checks the limit while matching.
+    Either way a catastrophic turn is stopped.
 
     Raises:
         SearchError: when the limit is reached (the message says so and suggests a fix).
     """
+    everything = list(groups)
+    size = -(-len(everything) // SCAN_PROCESSES) or 1
+    parts = [everything[at : at + size] for at in range(0, len(everything), size)]
     try:
-        found = run_forked(partial(_scan, pattern, groups), time_limit)
+        scanned = run_forked_all([partial(_scan, pattern, part) for part in parts], time_limit)
+        found = [hit for part in scanned for hit in part] if scanned is not None else None
         if found is None:
-            found = _scan(pattern, groups, time.monotonic() + time_limit)
+            found = _scan(pattern, everything, time.monotonic() + time_limit)
     except TimeoutError:
         raise SearchError(
             f"The pattern '{pattern.pattern}' was stopped after {time_limit:g} s: it takes too "
@@ -228,8 +214,8 @@ def find_regex(
 
 
 def _scan(
-    pattern: regex.Pattern[str], groups: Iterable[Group[K]], deadline: float | None = None
-) -> list[tuple[K, int, int, int]]:
+    pattern: regex.Pattern[str], groups: Iterable[Group[K, L]], deadline: float | None = None
+) -> list[tuple[K, L, int, int]]:
     """Every non-empty match; with a deadline, the engine checks it while matching.
 
     Raises:
@@ -244,31 +230,24 @@ def _scan(
             raise TimeoutError
         return remaining
 
-    whole = whole_text_pattern(pattern)
-    found: list[tuple[K, int, int, int]] = []
-    for key, text, spans, clean in groups:
-        if whole is not None and (clean or not whole[1]):
-            if whole[0].search(text, timeout=left()) is None:
-                continue
-            starts, ends = spans()
-            touched: dict[int, None] = {}
-            for m in whole[0].finditer(text, timeout=left()):
-                first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-                for i in range(first, bisect.bisect_left(starts, m.end())):
-                    if starts[i] < m.end() and m.start() < ends[i]:
-                        touched.setdefault(i)
-            candidates: Iterable[int] = touched
-        elif deadline is None:
-            starts, ends = spans()
+    relaxed = relaxed_patterns(pattern)
+    found: list[tuple[K, L, int, int]] = []
+    for key, text, spans in groups:
+        if relaxed is not None:
+            found.extend((key, label, s, e) for label, s, e in find_in_spans(pattern, relaxed, text, spans, left))
+            continue
+        starts, ends, labels = spans()
+        if deadline is None:
             search = pattern.search
-            candidates = [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if search(text[s:e]) is not None]
+            candidates: Iterable[int] = [
+                i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if search(text[s:e]) is not None
+            ]
         else:
-            starts, ends = spans()
             candidates = range(len(starts))
         for i in candidates:
             base = starts[i]
             found.extend(
-                (key, i, base + m.start(), base + m.end())
+                (key, labels[i], base + m.start(), base + m.end())
                 for m in pattern.finditer(text[base : ends[i]], timeout=left())
                 if m.end() > m.start()
             )

@@ -128,11 +128,14 @@ def uncode_command(project_dir: Path, coding_id: int, coder: str) -> None:
         qcode uncode 42 --coder anna
     """
     from qcode.services.coding import remove_coding
+    from qcode.services.names import require_registered_coder
     from qcode.services.project import open_project
 
     if not coder:
         raise click.UsageError("Say who is removing: --coder NAME (or set QCODE_CODER).")
-    remove_coding(open_project(project_dir), coding_id, coder)
+    project = open_project(project_dir)
+    require_registered_coder(project, coder)  # a typo must not remove codings as a new identity
+    remove_coding(project, coding_id, coder)
     click.echo(f"Coding {coding_id} removed (qcode undo --coder {coder} restores it).")
 
 

@@ -136,10 +136,12 @@ def check_names_command(project_dir: Path, cases: tuple[str, ...], ignore: tuple
         qcode check-names
         qcode check-names casus-03 --ignore Zon
     """
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
     try:
+        check_names(project, cases=cases)
         _report_names(project, list(cases) or None, ignore)
     finally:
         project.close()

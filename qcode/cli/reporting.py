@@ -35,9 +35,12 @@ def report_command(
         qcode report --coder consensus --out results/
         qcode report --where leeftijdsgroep=13-16 --out results-13-16/
     """
+    from qcode.services.names import check_names
     from qcode.services.project import open_project
     from qcode.services.report import ReportOptions, write_report
 
+    project = open_project(project_dir)
+    check_names(project, coders=[coder] if coder else [])
     options = ReportOptions(coder=coder, where=_attributes(where) or None, bootstrap=bootstrap, viewer=viewer)
-    files = write_report(open_project(project_dir), out, options, force=force)
+    files = write_report(project, out, options, force=force)
     click.echo(f"Report written:\n  {files.html}\n  {files.xlsx}\n  {files.json}")

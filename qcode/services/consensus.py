@@ -7,8 +7,9 @@ a whole exclusive set on one utterance (one decision: A's phase, B's phase, or a
 Only a supervisor settles (:func:`require_adjudicator`). Every decision is stored as consensus
 codings (coder ``consensus``) carrying who decided (``decided_by``), when (``created``), the
 codings it was made from and the decision (``detail``), and the supervisor's memo (``memo``);
-a decision against a code is a withdrawn consensus coding, so it is remembered too. The
-export writes them as the "consensus decisions" sheet.
+a decision against a code is a withdrawn consensus coding, so it is remembered too, and a
+decision taken back in the review queue stays stored, marked undone (who, when). The export
+writes them all as the "consensus decisions" sheet.
 """
 
 from __future__ import annotations
@@ -210,10 +211,14 @@ def settle(project: Project, item: dict[str, object], decision: Decision, by: st
 
 
 def undo_decision(project: Project, settled: Settled, by: str) -> int:
-    """Take back a decision made in this review session; the units are open again."""
+    """Take back a decision made in this review session; the units are open again.
+
+    Nothing is erased: the decision's codings stay in the audit trail marked undone, with who
+    undid them and when (:func:`decisions`), and count nowhere else.
+    """
     with project.session() as session:
         require_adjudicator(session, by)
-        return coding_store.delete_decisions(session, settled.ids)
+        return coding_store.undo_decisions(session, settled.ids, by, now())
 
 
 def adjudicate(project: Project, document: str, start: int, end: int, code: str, apply: bool, by: str, memo: str = "") -> int:
@@ -232,29 +237,35 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
         visible = visible_coders(session, viewer)
         if visible is not None and CONSENSUS_CODER not in visible:
             return pd.DataFrame(columns=DECISION_COLUMNS)
-        rows = coding_store.coding_rows(session, CodingFilter(coders=[CONSENSUS_CODER], include_deleted=True))
-        frame = codings_frame(session, CodingFilter(coders=[CONSENSUS_CODER], include_deleted=True))
+        everything = CodingFilter(coders=[CONSENSUS_CODER], include_deleted=True, include_undone=True)
+        rows = coding_store.coding_rows(session, everything)
+        frame = codings_frame(session, everything)
+        undone = coding_store.undone_decisions(session)
     decided = {r["id"]: (r["decided_by"] or "", r["deleted_at"]) for r in rows}
-    return pd.DataFrame(
-        [
+    records = []
+    for r in frame.itertuples():
+        by, at, was = undone.get(int(r.id), ("", None, ""))  # type: ignore[arg-type]
+        records.append(
             {
                 "document": r.document, "case": r.case, "channel": r.channel, "utterance": r.utterance,
                 "code": r.code_name, "code_id": r.code, "group": r.group,
-                "decision": "withdrawn" if decided[r.id][1] is not None else "kept",
+                "decision": "undone" if was else "withdrawn" if decided[r.id][1] is not None else "kept",
                 "settled_by": decided[r.id][0], "settled_at": r.created, "from": r.detail, "memo": r.memo,
                 "start": r.start, "end": r.end, "text": r.text,
+                "undone_by": by, "undone_at": at, "was": was,
             }
-            for r in frame.itertuples()
-        ],
-        columns=DECISION_COLUMNS,
-    )
+        )
+    return pd.DataFrame(records, columns=DECISION_COLUMNS)
 
 
 DECISION_COLUMNS = [
     "document", "case", "channel", "utterance", "code", "code_id", "group", "decision", "settled_by", "settled_at",
-    "from", "memo", "start", "end", "text",
+    "from", "memo", "start", "end", "text", "undone_by", "undone_at", "was",
 ]
-"""Columns of the audit trail (export sheet "consensus decisions")."""
+"""Columns of the audit trail (export sheet "consensus decisions"). ``decision`` is ``kept``,
+``withdrawn`` (the code was decided against) or ``undone`` (the decision was taken back in the
+review queue, by ``undone_by`` at ``undone_at``; ``was`` says what it had been). An undone
+decision counts nowhere, but is never erased."""
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,14 @@ def trail_note(trail: pd.DataFrame) -> str:
     for r in trail.to_dict("records"):
         where = f"{r['document']} #{int(r['utterance']) + 1}" if not pd.isna(r["utterance"]) else f"{r['document']} {r['start']}-{r['end']}"
         memo = f"; memo: {r['memo']}" if r["memo"] else ""
+        decision = r["decision"] if r["decision"] != "undone" else r["was"]
+        undone = (
+            f"; undone by {r['undone_by']} at {pd.Timestamp(r['undone_at']):%Y-%m-%d %H:%M}"
+            if r["decision"] == "undone" else ""
+        )
         lines.append(
-            f"{where}: {r['code']} {r['decision']} by {r['settled_by']} at "
-            f"{pd.Timestamp(r['settled_at']):%Y-%m-%d %H:%M} ({r['from']}){memo}"
+            f"{where}: {r['code']} {decision} by {r['settled_by']} at "
+            f"{pd.Timestamp(r['settled_at']):%Y-%m-%d %H:%M} ({r['from']}){memo}{undone}"
         )
     return "\n".join(lines)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -135,7 +135,7 @@ def add_decision(session: Session, coding: Coding, now: datetime, decided_by: st
     A withdrawn decision is a consensus coding with ``deleted_at`` set from the start, so it
     counts as no coding but remembers that the unit was settled, and by whom. Nothing is
     logged for undo: a supervisor's ``qcode undo`` must not bring a rejected code back to life;
-    decisions are taken back with :func:`delete_decisions`.
+    decisions are taken back with :func:`undo_decisions`.
     """
     coding_id = add_coding(session, coding, now, log=False, decided_by=decided_by)
     if withdrawn:
@@ -145,15 +145,45 @@ def add_decision(session: Session, coding: Coding, now: datetime, decided_by: st
     return coding_id
 
 
-def delete_decisions(session: Session, coding_ids: Sequence[int]) -> int:
-    """Take back consensus decisions (the review queue's undo); other codings are never touched."""
+def undo_decisions(session: Session, coding_ids: Sequence[int], by: str, now: datetime) -> int:
+    """Take back consensus decisions (the review queue's undo), keeping them in the audit trail.
+
+    The decision stays stored, marked undone by ``by`` at ``now`` with what it had been
+    (``undone_from``: kept or withdrawn); ``deleted_at`` is set (if the decision kept its code)
+    so it counts as no coding and settles no unit anywhere. A decision already undone, and any
+    coding that is not a consensus decision, is left alone. Returns how many were undone.
+    """
+    undoer = ensure_coder(session, by, now)
     consensus = select(CoderRow.id).where(CoderRow.kind == "consensus")
-    decisions = select(CodingRow.id).where(CodingRow.id.in_(list(coding_ids)), CodingRow.coder_id.in_(consensus))
-    session.execute(delete(MemoRow).where(MemoRow.coding_id.in_(decisions)))  # the decision's memo
+    # The decision's memo stays with it: the audit trail shows what was decided, and why.
     result = session.execute(
-        delete(CodingRow).where(CodingRow.id.in_(list(coding_ids)), CodingRow.coder_id.in_(consensus))
+        update(CodingRow)
+        .where(
+            CodingRow.id.in_(list(coding_ids)),
+            CodingRow.coder_id.in_(consensus),
+            CodingRow.undone_at.is_(None),
+        )
+        .values(
+            undone_at=now,
+            undone_by=undoer,
+            undone_from=case((CodingRow.deleted_at.is_(None), "kept"), else_="withdrawn"),
+            deleted_at=func.coalesce(CodingRow.deleted_at, now),
+            version=CodingRow.version + 1,
+        )
+        .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def undone_decisions(session: Session) -> dict[int, tuple[str, datetime | None, str]]:
+    """Every undone consensus decision: coding id → (who undid it, when, what it had been)."""
+    undoer = aliased(CoderRow)
+    rows = session.execute(
+        select(CodingRow.id, undoer.name, CodingRow.undone_at, CodingRow.undone_from)
+        .join(undoer, undoer.id == CodingRow.undone_by)
+        .where(CodingRow.undone_at.is_not(None))
+    )
+    return {int(i): (str(name), at, str(was)) for i, name, at, was in rows}
 
 
 def _kind(coder: str, origin: Origin) -> str:
@@ -515,6 +545,8 @@ class CodingFilter:
     """Code keys."""
     channel: str | None = None
     include_deleted: bool = False
+    include_undone: bool = False
+    """With ``include_deleted``: also the consensus decisions taken back (undone)."""
 
 
 def coding_rows(
@@ -576,6 +608,8 @@ def _coding_statement(flt: CodingFilter, visible_coders: Sequence[str] | None) -
     conditions: list[ColumnElement[bool]] = []
     if not flt.include_deleted:
         conditions.append(CodingRow.deleted_at.is_(None))
+    elif not flt.include_undone:
+        conditions.append(CodingRow.undone_at.is_(None))
     if flt.documents is not None:
         conditions.append(DocumentRow.key.in_(list(flt.documents)))
     if flt.cases is not None:

@@ -172,6 +172,14 @@ class CodingRow(Base):
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("suggestions.id"), nullable=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), nullable=True)
     """For consensus codings: the supervisor who settled it."""
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    """For consensus codings: when the decision was taken back (the review queue's undo). An
+    undone decision is kept, with ``deleted_at`` set too, so it counts nowhere but the audit
+    trail still shows it; ``deleted_at`` alone means withdrawn (a decision against the code)."""
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), nullable=True)
+    """The supervisor who took the decision back."""
+    undone_from: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """What the undone decision had been: ``kept`` or ``withdrawn`` (``deleted_at`` no longer tells)."""
 
 
 class CodingEvent(Base):
@@ -286,7 +294,9 @@ class SearchIndex(Base):
     clean_edges: Mapped[bool] = mapped_column(Boolean, default=True)
     """Every turn and quote has white space or punctuation (no letter, digit, ``_`` or mark) on
     either side, so a pattern behaves at a turn's edges in the whole text as in the turn alone
-    (``analysis.search.find_regex`` may then scan the whole text once)."""
+    (``analysis.search.find_regex`` once scanned such texts whole). No longer read by the
+    matcher: its whole-text scan drops every zero-width check (``relaxed_patterns``), so the
+    edges do not matter. Still written, as the column is NOT NULL; a migration may drop it."""
     lemma_pipeline: Mapped[str | None] = mapped_column(String(200), nullable=True)
     """Which spaCy pipeline made ``lemma_line``; lemmas of another pipeline are recomputed."""
     lemma_line: Mapped[str | None] = mapped_column(Text, nullable=True)

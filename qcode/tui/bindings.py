@@ -86,11 +86,16 @@ TRUST_BINDINGS: list[BindingType] = [
 
 AGREEMENT_BINDINGS: list[BindingType] = [
     Binding("escape", "app.pop_screen", "Back", id="agreement.back"),
-    Binding("enter", "disagreements", "Disagreements", id="agreement.open"),
+    Binding("enter", "disagreements", "Units", id="agreement.open"),
     Binding("r", "review", "Review queue", id="agreement.review"),
     Binding("p", "next_view", "Per pair/part", id="agreement.view"),
     Binding("s", "seed_consensus", "Seed consensus", id="agreement.seed"),
     Binding("b", "release_blind", "Release blind", id="agreement.release"),
+]
+
+UNITS_BINDINGS: list[BindingType] = [
+    Binding("escape", "app.pop_screen", "Back", id="units.back"),
+    Binding("r", "review", "Review disagreed", id="units.review"),
 ]
 
 REVIEW_BINDINGS: list[BindingType] = [
@@ -183,4 +188,5 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Fragments": FRAGMENTS_BINDINGS,
     "Codebook editor": CODEBOOK_BINDINGS,
     "Memo list": MEMO_LIST_BINDINGS,
+    "Units behind a figure": UNITS_BINDINGS,
 }

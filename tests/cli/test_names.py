@@ -77,6 +77,10 @@ REFUSALS = [
     (["undo", "--coder", "bran"], "coder", "bram"),
     (["blind", "on", "--coder", "mareike"], "coder", "marieke"),
     (["codes", "merge", "Open vraag", "Gesloten vrag"], "code", "Gesloten vraag"),
+    (["uncode", "1", "--coder", "bran"], "coder", "bram"),
+    (["report", "--coder", "anan", "--bootstrap", "0"], "coder", "anna"),
+    (["check-names", "casus-3"], "case", "casus-03"),
+    (["tui", "--coder", "bran"], "coder", "bram"),
 ]
 
 
@@ -84,7 +88,7 @@ REFUSALS = [
 def test_an_unknown_name_is_refused_with_exit_status_2(
     project: Path, args: list[str], kind: str, hint: str | None
 ) -> None:
-    split = 2 if args[0] in ("codes", "blind") else 1  # a subcommand or argument comes first
+    split = 2 if args[0] in ("codes", "blind", "uncode", "check-names") else 1  # a subcommand or argument comes first
     result = CliRunner().invoke(main, [*args[:split], "--project", str(project), *args[split:]])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output

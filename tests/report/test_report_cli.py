@@ -23,7 +23,7 @@ def test_unknown_attribute_value_or_coder_is_a_message(study: Study, tmp_path: P
     code, out = _run("report", "-p", str(study.folder), "--where", "regio=Atlantis", "--out", str(tmp_path / "b"))
     assert code == 1 and "No case has regio=Atlantis" in out
     code, out = _run("report", "-p", str(study.folder), "--coder", "zoe", "--out", str(tmp_path / "c"))
-    assert code == 1 and "No codings by 'zoe'" in out
+    assert code == 2 and "No coder 'zoe'" in out  # an unknown name, like every command (issue 17)
     code, out = _run("report", "-p", str(study.folder), "--where", "regio", "--out", str(tmp_path / "d"))
     assert code == 2 and "ATTRIBUTE=VALUE" in out
     assert not (tmp_path / "a" / "report.html").exists()

@@ -49,6 +49,7 @@ def _drain(fd: int, seconds: float) -> None:
 
 def test_sigkill_keeps_every_coding(demo_dir: Path) -> None:
     project = open_project(demo_dir)
+    coding_service.add_coder(project, "anna")  # qcode tui --coder refuses an unregistered name
     doc_key = workbench.corpus_overview(project, "anna")[0].document
     project.close()
     leader, follower = pty.openpty()

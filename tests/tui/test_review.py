@@ -22,6 +22,7 @@ from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.review import ReviewScreen
+from qcode.tui.screens.units import UnitsScreen
 from tests.tui.screen_text import screen_text
 from tests.tui.waiting import wait_until
 
@@ -129,9 +130,9 @@ async def _review(folder: Path) -> None:
         await pilot.press("a")  # anna's: the consensus gets her sentence, not the whole mail
         await pilot.pause()
         assert _consensus(folder)[("Verificatie interpretatie", reply.start + start, reply.start + end)] == "kept"
-        await pilot.press("u")  # undo: the item is back, the decision gone
+        await pilot.press("u")  # undo: the item is back, the decision kept in the trail as undone
         await pilot.pause()
-        assert ("Verificatie interpretatie", reply.start + start, reply.start + end) not in _consensus(folder)
+        assert _consensus(folder)[("Verificatie interpretatie", reply.start + start, reply.start + end)] == "undone"
         assert screen.current() is not None and screen.current()["code"] == "verificatie_interpretatie"  # type: ignore[index]
         await pilot.press("o")
         await pilot.press(*"Feedback", "enter")
@@ -236,15 +237,17 @@ def test_pair_matrix_and_the_review_behind_a_cell(trio_dir: Path) -> None:
                     assert cells[column] == ("–" if a == b else expected[key])
             assert f"all coders: α {expected[('(all coders)', '')]}," in screen_text(app)
             table.move_cursor(row=0, column=3)  # anna × cas
-            await pilot.press("enter")
+            await pilot.press("enter")  # every unit behind the cell (tests/tui/test_agreement_units.py)
+            await wait_until(pilot, lambda: isinstance(app.screen, UnitsScreen) and app.screen.loaded)
+            await pilot.press("r")  # and the review queue of its disagreements
             await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
             review = app.screen
             assert isinstance(review, ReviewScreen) and review.coders == ["anna", "cas"]
             assert all(set(i["by_coder"]) <= {"anna", "cas"} for i in review.items) and review.items
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")
             await pilot.press("p")  # per document
             await wait_until(pilot, lambda: screen.shown_view == "document")
-            await pilot.press("enter")
+            await pilot.press("enter", "r")
             await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
             scoped = app.screen
             assert isinstance(scoped, ReviewScreen) and scoped.scope is not None

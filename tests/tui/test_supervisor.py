@@ -16,6 +16,7 @@ from qcode.tui.app import QcodeApp
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.statistics import StatisticsScreen
+from qcode.tui.screens.units import UnitsScreen
 from tests.tui.screen_text import screen_text
 from tests.tui.waiting import wait_until
 
@@ -46,10 +47,12 @@ def _agreement_shown(app: QcodeApp) -> bool:
 
 
 async def _open_agreement_row(pilot, app: QcodeApp, code: str) -> None:  # type: ignore[no-untyped-def]
-    """From the agreement screen, open the review queue of ``code``."""
+    """From the agreement screen, open the units behind ``code`` (enter), then their review queue (r)."""
     table = app.screen.query_one(DataTable)
     table.move_cursor(row=table.get_row_index(code))
     await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, UnitsScreen) and app.screen.loaded)
+    await pilot.press("r")
     await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
 
 
@@ -84,14 +87,14 @@ async def _adjudicate(folder: Path) -> None:
         await pilot.pause()
         assert "No open disagreements left" in screen_text(app)
 
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # review queue, units behind the figure
         await pilot.pause()
         await _open_agreement_row(pilot, app, "feedback")
         await pilot.press("n")  # neither: Feedback rejected
         await pilot.pause()
         assert _consensus(folder) == {("gesloten_vraag", u[3].start, u[3].end, "consensus")}
         # Seeding copies what both coders agree on: Open vraag on utterance 2, nothing else.
-        await pilot.press("escape", "s")
+        await pilot.press("escape", "escape", "s")
         await pilot.pause()
         await pilot.press("q")
 

@@ -2,8 +2,9 @@
 
 The coefficients come from :func:`qcode.services.analysis.project_agreement` (bootstrap 200
 here, for speed; the CLI's ``qcode agreement`` uses 1000), computed in a thread worker. Enter
-on a code (or a set) opens the review queue of its disagreements, ``r`` the whole queue
-(:mod:`qcode.tui.screens.review`).
+on a row or a cell of the pair matrix opens every unit behind that figure, agreed and
+disagreed (:mod:`qcode.tui.screens.units`; ``r`` there opens the review queue of its
+disagreements), ``r`` here the whole queue (:mod:`qcode.tui.screens.review`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from qcode.services import analysis, workbench
 from qcode.services import coding as coding_service
 from qcode.tui.bindings import AGREEMENT_BINDINGS
 from qcode.tui.screens.review import ReviewScreen
+from qcode.tui.screens.units import UnitsScreen
 from qcode.tui.widgets.frame_table import MISSING, fill_table, format_cell
 
 if TYPE_CHECKING:
@@ -66,7 +68,7 @@ GROUP_COLUMNS = {"group": "Part", "n_units": "Units", "percent_agreement": "% ag
 
 class AgreementScreen(Screen[None]):
     """Agreement per code, per coder pair (a matrix) or per document / case / channel;
-    enter on a row or cell opens the review queue of the disagreements behind it."""
+    enter on a row or cell opens every unit behind it."""
 
     BINDINGS = AGREEMENT_BINDINGS
 
@@ -138,7 +140,7 @@ class AgreementScreen(Screen[None]):
             fill_table(table, frame, list(GROUP_COLUMNS), GROUP_COLUMNS, key="group", widths={"group": 36})
             note = "codes applied, pooled"
         self.shown_view = view
-        self._status(f"{', '.join(self.coders)} · per {view} · {note} · enter: review · p: view")
+        self._status(f"{', '.join(self.coders)} · per {view} · {note} · enter: units · p: view")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -161,25 +163,28 @@ class AgreementScreen(Screen[None]):
             self.open_row(key)
 
     def open_cell(self, row: int, column: int) -> None:
-        """A cell of the pair matrix: the review queue of that pair's disagreements."""
+        """A cell of the pair matrix: every unit behind that pair's figure (``r`` there: its review)."""
         if self.shown_view != "pair" or column == 0 or row == column - 1:
             self.notify("Choose a cell off the diagonal: it stands for a pair of coders.")
             return
-        self.app.push_screen(ReviewScreen([self.coders[row], self.coders[column - 1]]))
+        pair = [self.coders[row], self.coders[column - 1]]
+        self.app.push_screen(UnitsScreen(self.coders, "pair", (pair[0], pair[1]), review=(pair, None, None)))
 
     def open_row(self, key: str) -> None:
-        """The review queue behind a row: a code's (or a set's) or a part's disagreements."""
+        """Every unit behind a row: a code's, a set's, a pooled row's or a part's (``r``: review)."""
         if self.shown_view in ("document", "case", "channel"):
-            self.app.push_screen(ReviewScreen(self.coders, scope=(self.shown_view, key)))
+            scope = (self.shown_view, key)
+            self.app.push_screen(UnitsScreen(self.coders, self.shown_view, key, review=(self.coders, None, scope)))
             return
         kind = self.kinds.get(key)
         if kind == "code":
-            self.app.push_screen(ReviewScreen(self.coders, [key]))
+            codes: list[str] | None = [key]
         elif kind == "set":
             name = key.removeprefix("set:")
-            self.app.push_screen(ReviewScreen(self.coders, [c.id for c in self.qapp.codebook.codes if c.exclusive == name]))
+            codes = [c.id for c in self.qapp.codebook.codes if c.exclusive == name]
         else:
-            self.notify("Pooled rows have no disagreements of their own: press r for the whole queue.")
+            codes = None
+        self.app.push_screen(UnitsScreen(self.coders, "code", key, review=(self.coders, codes, None)))
 
     def action_review(self) -> None:
         """Every open disagreement, ordered by code and document."""
