@@ -35,9 +35,9 @@ def _turns(study: Study, codings: pd.DataFrame) -> list[dict[str, Any]]:
     """Turns of every conversation: runs of one role in time order (untimed lines keep their
     printed place), system messages left out; with the codes of their utterances."""
     mine = codings[codings["coder"].isin(["consensus", "auto"]) & codings["code_id"].isin(ANALYSED)]
-    assert mine["utterance"].notna().all()  # every analysed coding sits in one utterance
+    assert mine["index"].notna().all()  # every analysed coding sits in one utterance
     codes: dict[tuple[str, int], set[str]] = {}
-    for doc, utt, code in zip(mine["document"], mine["utterance"], mine["code_id"], strict=True):
+    for doc, utt, code in zip(mine["document"], mine["index"], mine["code_id"], strict=True):
         codes.setdefault((doc, int(utt)), set()).add(code)
     project = open_project(study.folder)
     turns: list[dict[str, Any]] = []
@@ -161,7 +161,7 @@ def test_agreement_section_is_what_qcode_agreement_prints(study: Study, codings:
     closed = codings[codings["code_id"] == "gesloten_vraag"]
     for doc in sorted(both):
         for index in range(sizes[doc]):
-            hit = closed[(closed["document"] == doc) & (closed["utterance"] == index)]
+            hit = closed[(closed["document"] == doc) & (closed["index"] == index)]
             anna.append(int((hit["coder"] == "anna").any()))
             bram.append(int((hit["coder"] == "bram").any()))
     row = table[table["code"] == "gesloten_vraag"].iloc[0]

@@ -108,6 +108,6 @@ def test_the_exported_trail_shows_undone_decisions_as_undone(team: Project, tmp_
     exports.export_qdpx(team, qdpx, viewer="sup")
     with zipfile.ZipFile(qdpx) as archive:
         qde = archive.read("project.qde").decode("utf-8")
-    assert "a/chat #1: Strategiebepaling kept by sup at " in qde
-    assert "a/chat #1: Probleemanalyse withdrawn by sup at " in qde
+    assert "a/chat #2: Strategiebepaling kept by sup at " in qde
+    assert "a/chat #2: Probleemanalyse withdrawn by sup at " in qde
     assert qde.count("; undone by sup at ") == 2
