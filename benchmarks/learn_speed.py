@@ -25,7 +25,7 @@ from pathlib import Path
 import spacy
 
 from qcode.coding.model import Coding
-from qcode.services import learning
+from qcode.services import learning, trust
 from qcode.services.project import Project, init_project, now
 from qcode.services.suggesting import suggest_documents
 from qcode.storage import codings as coding_store
@@ -112,7 +112,7 @@ def main() -> None:
           f"{relearn:.2f} s (target < 10 s)")
 
     start = time.perf_counter()
-    learning.trust(project, "anna", suggester=suggester, n_boot=1000)
+    trust.trust(project, "anna", suggester=suggester, n_boot=1000)
     print(f"qcode suggestions trust (5 folds by case, learning curve, bootstrap): {time.perf_counter() - start:.2f} s")
     project.close()
 
