@@ -21,9 +21,8 @@ from qcode.errors import QcodeError
 from qcode.export.quotations import quotations_long
 from qcode.services.coding import visible_coders
 from qcode.services.frames import codes_frame, codings_frame, documents_frame, utterances_frame
-from qcode.services.names import check_in_session
+from qcode.services.names import check_attributes, check_in_session
 from qcode.services.project import Project
-from qcode.services.search import _check_attributes
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import search as index_store
@@ -143,7 +142,7 @@ def code_fragments(
         if flt.where:
             documents = index_store.document_keys_where(session, flt.where)
             if not documents:
-                _check_attributes(session, flt.where)
+                check_attributes(session, flt.where)
         coding_filter = CodingFilter(
             documents=documents,
             cases=list(flt.cases) or None,

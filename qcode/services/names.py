@@ -10,16 +10,17 @@ fetches the project's names. Codes are also checked wherever they are resolved
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
-from qcode.errors import UnknownNameError
+from qcode.errors import QcodeError, UnknownNameError
 from qcode.services.project import Project
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
+from qcode.storage import search as index_store
 
 
 def _missing(names: Iterable[str], known: set[str]) -> str | None:
@@ -95,4 +96,16 @@ def require_registered_coder(project: Project, coder: str) -> None:
     if coder.strip() not in people:
         raise UnknownNameError(
             "coder", coder, people, see=f"register a new coder with: qcode coders --add {coder}"
+        )
+
+
+def check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:
+    """A ``--where`` filter that matched nothing: refuse an unknown attribute name (a typo)
+    and name the known ones, for search and fragments alike."""
+    names = index_store.attribute_names(session)
+    unknown = [name for name, _ in where if name.lower() not in names]
+    if unknown:
+        raise QcodeError(
+            f"No document or case has the attribute '{unknown[0]}'. Known: {', '.join(sorted(names))}.",
+            title="Unknown attribute",
         )

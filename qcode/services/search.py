@@ -17,7 +17,6 @@ from itertools import repeat
 from typing import NamedTuple
 
 import regex
-from sqlalchemy.orm import Session
 
 from qcode.analysis.lemma_lines import LemmaQuery, find_tokens, lemma_query, query_terms, token_line
 from qcode.analysis.search import (
@@ -33,8 +32,8 @@ from qcode.analysis.search import (
     sentence_span,
     user_pattern,
 )
-from qcode.errors import QcodeError
 from qcode.services.gc_pause import gc_paused
+from qcode.services.names import check_attributes
 from qcode.services.project import Project
 from qcode.storage import search as index_store
 from qcode.storage.search import FIELDS, ROLES, IndexedDocument, clock
@@ -171,7 +170,7 @@ def _search(project: Project, request: SearchRequest, on_progress: Progress | No
             on_progress("indexed the documents for search (once)")
         allowed = index_store.attribute_filter(session, request.where)
         if request.where and not allowed:
-            _check_attributes(session, request.where)
+            check_attributes(session, request.where)
     channel = request.channel.value if request.channel else None
     lemmatised = 0
     pipeline = None
@@ -228,16 +227,6 @@ def _regex_matches(
 
     return [(n, unit, in_quote, start, end) for n, (unit, in_quote), start, end in find_regex(pattern, groups(), limit)]
 
-
-def _check_attributes(session: Session, where: Sequence[tuple[str, str]]) -> None:
-    """A filter that matched nothing: say so if an attribute name is unknown (a typo)."""
-    names = index_store.attribute_names(session)
-    unknown = [name for name, _ in where if name.lower() not in names]
-    if unknown:
-        raise QcodeError(
-            f"No document or case has the attribute '{unknown[0]}'. Known: {', '.join(sorted(names))}.",
-            title="Unknown attribute",
-        )
 
 
 def _store_lemmas(
