@@ -152,3 +152,23 @@ def relaxed_patterns(pattern: regex.Pattern[str]) -> list[regex.Pattern[str]] | 
     except regex.error:
         return None
     return None if any(p.fullmatch("") is not None for p in compiled) else compiled
+
+
+def start_anchored(pattern: regex.Pattern[str]) -> bool:
+    """True when every match of ``pattern`` must start where the searched text starts.
+
+    That is: after any leading inline flags (``(?i)``), the pattern begins with ``^`` or
+    ``\\A``, has no top-level alternative that could start elsewhere, and ``^`` does not mean
+    "after any line break" (no MULTILINE). Then, searching each turn on its own, only turns whose
+    first character a relaxed match covers can hold a hit (:func:`qcode.analysis.search.find_in_spans`).
+    Erring on the safe side: whatever is not plainly of that form is False.
+    """
+    if pattern.flags & regex.MULTILINE:
+        return False
+    text = pattern.pattern
+    if len(_branches(text)) != 1:
+        return False
+    at = 0
+    while (flags := _FLAGS_GROUP.match(text, at)) is not None and flags.group(0).endswith(")"):
+        at = flags.end()
+    return text.startswith("^", at) or text.startswith("\\A", at)

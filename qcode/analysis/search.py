@@ -31,7 +31,7 @@ from typing import TypeVar
 import regex
 
 from qcode.analysis.isolated import run_forked_all
-from qcode.analysis.relaxed import relaxed_patterns
+from qcode.analysis.relaxed import relaxed_patterns, start_anchored
 from qcode.errors import QcodeError
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -131,6 +131,7 @@ def find_in_spans(
     text: str,
     spans: Spans[L],
     left: Callable[[], float | None] | None = None,
+    anchored: bool = False,
 ) -> list[tuple[L, int, int]]:
     """Non-empty matches of ``pattern`` in each span of ``text``, each span searched alone.
 
@@ -141,8 +142,10 @@ def find_in_spans(
     none of which matches empty text, each scan the whole text once, and only the spans a
     match touches are searched. Exact: a match of ``pattern`` at position p of a span means a
     core matches at p, and a left-to-right scan for that core then yields a match that covers
-    p, so that span is searched. ``left`` gives the seconds the engine may still run (the
-    in-process time limit).
+    p, so that span is searched. With ``anchored`` (:func:`relaxed.start_anchored`: a match can
+    only start at a span's start) p is the span's start, so only spans whose start a core match
+    covers are searched: ``(?i)^ok`` then skips the many turns with "ook" or "zoek" inside.
+    ``left`` gives the seconds the engine may still run (the in-process time limit).
     """
     timeout = left or (lambda: None)
     touched: dict[int, None] = {}
@@ -150,14 +153,18 @@ def find_in_spans(
     ends: Sequence[int] = ()
     labels: Sequence[L] = ()
     bisect_right = bisect.bisect_right
+    bisect_left = bisect.bisect_left
     for core in cores:
         for m in core.finditer(text, timeout=timeout()):
             if not starts:
                 starts, ends, labels = spans()
             start, end = m.span()
-            i = bisect_right(starts, start) - 1
-            if i < 0 or ends[i] <= start:
-                i += 1  # the match starts between spans (or before the first)
+            if anchored:
+                i = bisect_left(starts, start)  # the first span starting inside the match
+            else:
+                i = bisect_right(starts, start) - 1
+                if i < 0 or ends[i] <= start:
+                    i += 1  # the match starts between spans (or before the first)
             while i < len(starts) and starts[i] < end:
                 touched[i] = None
                 i += 1
@@ -231,10 +238,11 @@ def _scan(
         return remaining
 
     relaxed = relaxed_patterns(pattern)
+    anchored = relaxed is not None and start_anchored(pattern)
     found: list[tuple[K, L, int, int]] = []
     for key, text, spans in groups:
         if relaxed is not None:
-            found.extend((key, label, s, e) for label, s, e in find_in_spans(pattern, relaxed, text, spans, left))
+            found.extend((key, label, s, e) for label, s, e in find_in_spans(pattern, relaxed, text, spans, left, anchored))
             continue
         starts, ends, labels = spans()
         if deadline is None:

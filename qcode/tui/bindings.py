@@ -189,4 +189,5 @@ ALL_BINDINGS: dict[str, list[BindingType]] = {
     "Codebook editor": CODEBOOK_BINDINGS,
     "Memo list": MEMO_LIST_BINDINGS,
     "Units behind a figure": UNITS_BINDINGS,
+    "Trust": TRUST_BINDINGS,
 }

@@ -212,7 +212,8 @@ def test_regex_hits_do_not_depend_on_how_the_text_is_scanned(pattern: str) -> No
 @given(st.lists(st.text(alphabet="jaxnek! \n", max_size=12), min_size=1, max_size=6))
 @settings(max_examples=60, deadline=None)
 def test_regex_hits_match_re_turn_by_turn_on_random_turns(texts: list[str]) -> None:
-    for pattern in (r"\bja\b", r"^ja|e$", r"(?<=x)a+", r"(?:ja|ne)(?!k)", r"[^a\n]k", r"(?m)^ja"):
+    for pattern in (r"\bja\b", r"^ja|e$", r"(?<=x)a+", r"(?:ja|ne)(?!k)", r"[^a\n]k", r"(?m)^ja",
+                    r"^(?:ja|ne)k?", r"\Aj?a+", r"(?i)^[^j]a"):
         expected = [(i, m.start(), m.end()) for i, t in enumerate(texts) for m in re.finditer(pattern, t)]
         assert _regex(pattern, texts) == expected, pattern
 
@@ -228,3 +229,15 @@ def test_regex_hits_match_re_turn_by_turn_on_random_turns(texts: list[str]) -> N
 def test_the_whole_text_scan_drops_zero_width_checks(pattern: str, scan: list[str] | None) -> None:
     found = relaxed_patterns(regex.compile(pattern, regex.VERSION0))
     assert (None if found is None else [p.pattern for p in found]) == scan
+
+
+@pytest.mark.parametrize(
+    "pattern,anchored",
+    [(r"^ja", True), (r"(?i)^ok[eé]?\b", True), (r"\Aja", True), (r"^(?:ja|nee)", True), (r"(?i)(?s)^a.b", True),
+     (r"^ja|nee", False), (r"(?:^|x)ja", False), (r"(?m)^ja", False), (r"ja^", False), (r"x?^ja", False),
+     (r"(^ja)", False), (r"\bja", False)],
+)
+def test_start_anchored_only_where_every_match_starts_a_turn(pattern: str, anchored: bool) -> None:
+    from qcode.analysis.relaxed import start_anchored
+
+    assert start_anchored(regex.compile(pattern, regex.VERSION0)) is anchored

@@ -30,8 +30,9 @@ from qcode.tui.stripes import StripeMargin
 MARGIN = 2
 """Phase band column plus one space."""
 
-STRIPES_SHOWN = False
-"""Whether a new view starts with the margin of coding stripes (``S`` toggles it)."""
+STRIPES_SHOWN = True
+"""A new view starts with the margin of coding stripes, as ATLAS.ti and MAXQDA coders read a
+transcript (``S`` hides it, for the text's full width)."""
 
 
 def readable_on(colour: str) -> str:
