@@ -83,7 +83,7 @@ def _send(app: QcodeApp, key: str) -> float:
 
 
 async def measure(folder: Path, stripes: bool, draws: list[float], firsts: list[float]) -> tuple[float, list[float]]:
-    transcript.STRIPES_SHOWN = stripes
+    transcript.STRIPES_MIN_WIDTH = 0 if stripes else 10**6  # shown or hidden whatever the width
     app = QcodeApp(folder, coder="anna", auto_suggest=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.5)

@@ -130,7 +130,6 @@ def test_stripes_journey_chat_and_email(team_dir: Path) -> None:
             first, last = view._rows[rows[0]], view._rows[rows[-1]]
             assert first.start <= 60 < first.end + 1
             assert last.start < sentence_end <= last.end + 1
-            view.stripes_shown = False  # leave the default for the next test
 
     asyncio.run(journey())
 
@@ -143,3 +142,27 @@ def test_stripes_snapshot(team_dir: Path, snap_compare: Callable[..., bool]) -> 
 
     app = QcodeApp(team_dir, coder="anna", auto_suggest=False)
     assert snap_compare(app, terminal_size=SIZE, press=["enter", "_", "S", "j", "j"], run_before=settle)
+
+
+def test_stripes_shown_by_default_on_a_wide_terminal_hidden_at_80(demo_dir: Path) -> None:
+    """ATLAS.ti and MAXQDA coders read a transcript with its stripes: shown from about 100
+    columns on until the coder presses S; at 80x24 the text keeps its width."""
+
+    async def journey(size: tuple[int, int]) -> tuple[bool, bool, bool]:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, CodingScreen))
+            await pilot.pause()
+            view = app.screen.query_one(TranscriptView)
+            first = view.stripes_shown
+            await pilot.press("S")
+            await pilot.pause()
+            toggled = view.stripes_shown
+            await pilot.resize_terminal(*(160 if size[0] < 100 else 80, size[1]))
+            await pilot.pause()
+            return first, toggled, view.stripes_shown  # the coder's choice outlives a resize
+
+    assert asyncio.run(journey((140, 40))) == (True, False, False)
+    assert asyncio.run(journey((80, 24))) == (False, True, True)

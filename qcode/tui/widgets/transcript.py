@@ -30,9 +30,10 @@ from qcode.tui.stripes import StripeMargin
 MARGIN = 2
 """Phase band column plus one space."""
 
-STRIPES_SHOWN = True
-"""A new view starts with the margin of coding stripes, as ATLAS.ti and MAXQDA coders read a
-transcript (``S`` hides it, for the text's full width)."""
+STRIPES_MIN_WIDTH = 70
+"""Until the coder chooses with ``S``, the margin of coding stripes is shown (as ATLAS.ti and
+MAXQDA coders read a transcript) when the transcript is at least this many columns wide: about
+a 100-column terminal. At 80x24 the text keeps its width and the phase band alone shows."""
 
 
 def readable_on(colour: str) -> str:
@@ -82,7 +83,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] = {}
         self._base_style: Style | None = None
         self.stripes = StripeMargin()
-        self.stripes_shown = STRIPES_SHOWN
+        self.stripes_choice: bool | None = None
+        """The coder's ``S`` choice for this view; None: by width (:data:`STRIPES_MIN_WIDTH`)."""
 
     def _style(self, name: str) -> Style:
         """A component class's style, cached: Textual resolves it from CSS on every call,
@@ -132,8 +134,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
                 suggestions[s.get("turn", s["utterance"])].append(s)
         self._by_turn = by_turn
         self._suggest_by_turn = suggestions
-        if self.stripes_shown:
-            self.stripes.update(state.codings, self.codes)
+        self.stripes.update(state.codings, self.codes)  # kept current: a resize may show them
         self._scroll_cursor_into_view()
         self.refresh()
 
@@ -143,12 +144,17 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def toggle_stripes(self) -> bool:
         """Show or hide the margin of coding stripes (the text rewraps); returns shown."""
-        self.stripes_shown = not self.stripes_shown
-        if self.stripes_shown:
-            self.stripes.update(self.state.codings, self.codes)
+        self.stripes_choice = not self.stripes_shown
         self._relayout()
         self._scroll_cursor_into_view()
         return self.stripes_shown
+
+    @property
+    def stripes_shown(self) -> bool:
+        """The coder's choice, else shown when the view is wide enough."""
+        if self.stripes_choice is not None:
+            return self.stripes_choice
+        return self.size.width >= STRIPES_MIN_WIDTH
 
     def _margin_width(self) -> int:
         return self.stripes.width if self.stripes_shown else MARGIN
@@ -176,7 +182,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self) -> None:
-        if self.document is not None and self._text_width() != self._width:
+        if self.document is not None and self._text_width() != self._width:  # the margin may change too
             self._relayout()
             self._scroll_cursor_into_view()
 
