@@ -91,7 +91,7 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
     }
     trail = consensus_trail(project, flt, viewer)
     if not trail.empty:
-        tables["consensus_decisions"] = trail
+        tables["consensus_decisions"] = sheet_turns(trail)
     tables["Memos"] = memo_service.export_frame(
         project, viewer, {int(i) for i in codings["id"]}, flt.coders, flt.cases,
         set(codes["code"]) if flt.codes is not None or flt.groups is not None else None,
@@ -102,6 +102,19 @@ def build_tables(project: Project, flt: ExportFilter, viewer: str | None = None)
 
 CONSENSUS_NOTE = "qcode consensus decisions"
 """Name of the REFI note that carries the audit trail of the consensus codings."""
+
+
+def sheet_turns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's 0-based ``utterance`` as people count it: ``turn`` from 1 (as ``qcode show``
+    and the workbench), with the stored ``index`` beside it, as the CLI's JSON gives them."""
+    if "utterance" not in frame.columns:
+        return frame
+    index = frame["utterance"].astype("Int64")
+    at = list(frame.columns).index("utterance")
+    out = frame.drop(columns=["utterance"])
+    out.insert(at, "index", index)
+    out.insert(at, "turn", index + 1)
+    return out
 
 
 def consensus_trail(project: Project, flt: ExportFilter, viewer: str | None = None) -> pd.DataFrame:

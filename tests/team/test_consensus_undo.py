@@ -103,6 +103,9 @@ def test_the_exported_trail_shows_undone_decisions_as_undone(team: Project, tmp_
     )
     assert got == [("Probleemanalyse", "undone", "withdrawn", "sup"), ("Strategiebepaling", "undone", "kept", "sup")]
     assert all(r[header.index("undone_at")] is not None for r in rows[1:])
+    # the second turn (index 1), numbered as people count it, as in qcode show
+    assert "utterance" not in header
+    assert {(r[header.index("turn")], r[header.index("index")]) for r in rows[1:]} == {(2, 1)}
 
     qdpx = tmp_path / "out.qdpx"
     exports.export_qdpx(team, qdpx, viewer="sup")
