@@ -28,6 +28,7 @@ from qcode.services.frames import codes_frame, codings_frame, utterances_frame
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
+from qcode.storage import decisions as decision_store
 from qcode.storage.codings import CodingFilter
 
 DETAIL_LIMIT = 500
@@ -144,7 +145,7 @@ def seed_consensus(project: Project, coders: Sequence[str], by: str) -> int:
                 str(span["document"]), int(span["start"]), int(span["end"]), str(span["code"]),  # type: ignore[call-overload]
                 CONSENSUS_CODER, Origin.CONSENSUS, detail=detail,
             )
-            coding_store.add_decision(session, coding, moment, by, withdrawn=False)
+            decision_store.add_decision(session, coding, moment, by, withdrawn=False)
     return len(agreed)
 
 
@@ -202,11 +203,11 @@ def settle(project: Project, item: dict[str, object], decision: Decision, by: st
         for code, code_spans in keep.items():
             for s, e in code_spans:
                 coding = Coding(document, s, e, code, CONSENSUS_CODER, Origin.CONSENSUS, memo=decision.memo, detail=detail)
-                settled.ids.append(coding_store.add_decision(session, coding, moment, by, withdrawn=False))
+                settled.ids.append(decision_store.add_decision(session, coding, moment, by, withdrawn=False))
         for code in codes:
             if code not in keep:
                 coding = Coding(document, start, end, code, CONSENSUS_CODER, Origin.CONSENSUS, memo=decision.memo, detail=detail)
-                settled.ids.append(coding_store.add_decision(session, coding, moment, by, withdrawn=True))
+                settled.ids.append(decision_store.add_decision(session, coding, moment, by, withdrawn=True))
         return settled
 
 
@@ -218,7 +219,7 @@ def undo_decision(project: Project, settled: Settled, by: str) -> int:
     """
     with project.session() as session:
         require_adjudicator(session, by)
-        return coding_store.undo_decisions(session, settled.ids, by, now())
+        return decision_store.undo_decisions(session, settled.ids, by, now())
 
 
 def adjudicate(project: Project, document: str, start: int, end: int, code: str, apply: bool, by: str, memo: str = "") -> int:
@@ -228,7 +229,7 @@ def adjudicate(project: Project, document: str, start: int, end: int, code: str,
         key = codebook_store.find_code(session, code).key
         decision = "applied" if apply else "rejected"
         coding = Coding(document, start, end, key, CONSENSUS_CODER, Origin.CONSENSUS, memo=memo, detail=decision)
-        return coding_store.add_decision(session, coding, now(), by, withdrawn=not apply)
+        return decision_store.add_decision(session, coding, now(), by, withdrawn=not apply)
 
 
 def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
@@ -240,7 +241,7 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
         everything = CodingFilter(coders=[CONSENSUS_CODER], include_deleted=True, include_undone=True)
         rows = coding_store.coding_rows(session, everything)
         frame = codings_frame(session, everything)
-        undone = coding_store.undone_decisions(session)
+        undone = decision_store.undone_decisions(session)
     decided = {r["id"]: (r["decided_by"] or "", r["deleted_at"]) for r in rows}
     records = []
     for r in frame.itertuples():

@@ -39,6 +39,7 @@ from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
+from qcode.storage import decisions as decision_store
 from qcode.storage.codings import CodingFilter
 from qcode.storage.corpus import NewSource
 from qcode.transcripts.model import Document
@@ -396,12 +397,12 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
                 raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
             by = kept.get(_decision_key(c)) if c.coder == CONSENSUS_CODER else None
             if by:
-                coding_store.add_decision(session, c, now(), by, withdrawn=False)
+                decision_store.add_decision(session, c, now(), by, withdrawn=False)
             else:
                 coding_store.add_coding(session, c, now(), log=False)
         for d in decisions:
             if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
-                coding_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
+                decision_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
         report.memos, left_out = memo_service.store_imported(session, memos, set(texts))
         report.warnings.extend(left_out)
     return report

@@ -175,9 +175,9 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
         moment = now()
         coding = Coding(s["document"], s["start"], s["end"], s["code"], coder, Origin.SUGGESTION, detail=s["rule"])
         # Already coded so by hand: the suggestion resolves to that coding, never a second copy.
-        existing = coding_store.live_coding_id(session, coding)
+        existing = suggestion_store.live_coding_id(session, coding)
         if existing is not None:
-            coding_store.link_suggestion(session, existing, suggestion_id)
+            suggestion_store.link_suggestion(session, existing, suggestion_id)
             suggestion_store.decide(session, suggestion_id, coder, "accepted", moment, existing)
             return existing
         coding_id = coding_store.add_coding(session, coding, moment, suggestion_id=suggestion_id)

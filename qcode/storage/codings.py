@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -127,63 +127,6 @@ def _add_memos(session: Session, made: Sequence[tuple[CodingRow, str]], now: dat
         for row, memo in made
         if memo.strip()
     )
-
-
-def add_decision(session: Session, coding: Coding, now: datetime, decided_by: str, withdrawn: bool) -> int:
-    """Store one consensus decision: the code kept on the span, or (``withdrawn``) not.
-
-    A withdrawn decision is a consensus coding with ``deleted_at`` set from the start, so it
-    counts as no coding but remembers that the unit was settled, and by whom. Nothing is
-    logged for undo: a supervisor's ``qcode undo`` must not bring a rejected code back to life;
-    decisions are taken back with :func:`undo_decisions`.
-    """
-    coding_id = add_coding(session, coding, now, log=False, decided_by=decided_by)
-    if withdrawn:
-        row = session.get(CodingRow, coding_id)
-        assert row is not None
-        row.deleted_at = now
-    return coding_id
-
-
-def undo_decisions(session: Session, coding_ids: Sequence[int], by: str, now: datetime) -> int:
-    """Take back consensus decisions (the review queue's undo), keeping them in the audit trail.
-
-    The decision stays stored, marked undone by ``by`` at ``now`` with what it had been
-    (``undone_from``: kept or withdrawn); ``deleted_at`` is set (if the decision kept its code)
-    so it counts as no coding and settles no unit anywhere. A decision already undone, and any
-    coding that is not a consensus decision, is left alone. Returns how many were undone.
-    """
-    undoer = ensure_coder(session, by, now)
-    consensus = select(CoderRow.id).where(CoderRow.kind == "consensus")
-    # The decision's memo stays with it: the audit trail shows what was decided, and why.
-    result = session.execute(
-        update(CodingRow)
-        .where(
-            CodingRow.id.in_(list(coding_ids)),
-            CodingRow.coder_id.in_(consensus),
-            CodingRow.undone_at.is_(None),
-        )
-        .values(
-            undone_at=now,
-            undone_by=undoer,
-            undone_from=case((CodingRow.deleted_at.is_(None), "kept"), else_="withdrawn"),
-            deleted_at=func.coalesce(CodingRow.deleted_at, now),
-            version=CodingRow.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def undone_decisions(session: Session) -> dict[int, tuple[str, datetime | None, str]]:
-    """Every undone consensus decision: coding id → (who undid it, when, what it had been)."""
-    undoer = aliased(CoderRow)
-    rows = session.execute(
-        select(CodingRow.id, undoer.name, CodingRow.undone_at, CodingRow.undone_from)
-        .join(undoer, undoer.id == CodingRow.undone_by)
-        .where(CodingRow.undone_at.is_not(None))
-    )
-    return {int(i): (str(name), at, str(was)) for i, name, at, was in rows}
 
 
 def _kind(coder: str, origin: Origin) -> str:
@@ -634,31 +577,3 @@ def coded_documents(
     blind-mode restriction), so a caller reads only those documents' turns."""
     listed = _coding_statement(flt, visible_coders).order_by(None).subquery()
     return sorted(session.scalars(select(listed.c.document).distinct()))
-
-
-def live_coding_id(session: Session, coding: Coding) -> int | None:
-    """The id of ``coding.coder``'s live coding of ``coding.code`` on exactly its span, if any.
-
-    Accepting a suggestion the coder already coded by hand links the suggestion to that
-    coding instead of storing the same coding twice.
-    """
-    return session.scalar(
-        select(CodingRow.id)
-        .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
-        .join(CodeRow, CodeRow.id == CodingRow.code_id)
-        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
-        .where(
-            DocumentRow.key == coding.document, CodeRow.key == coding.code, CoderRow.name == coding.coder,
-            CodingRow.start == coding.start, CodingRow.end == coding.end, CodingRow.deleted_at.is_(None),
-        )
-        .order_by(CodingRow.id)
-        .limit(1)
-    )
-
-
-def link_suggestion(session: Session, coding_id: int, suggestion_id: int) -> None:
-    """Record that coding ``coding_id`` is what its coder made of suggestion ``suggestion_id``
-    (so undoing the coding puts the suggestion back to pending, as for an accepted one)."""
-    row = session.get(CodingRow, coding_id)
-    if row is not None and row.suggestion_id is None:
-        row.suggestion_id = suggestion_id

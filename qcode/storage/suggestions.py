@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from qcode.coding.model import Coding
 from qcode.errors import ConflictError, StorageError
 from qcode.storage.codings import ensure_coder
 from qcode.storage.schema import (
     CodeRow,
     CoderRow,
+    CodingRow,
     DocumentRow,
     SuggestionDecision,
     SuggestionRow,
@@ -223,3 +225,31 @@ def pending_match(session: Session, document: str, code: str, start: int, end: i
         .order_by(SuggestionRow.id)
         .limit(1)
     )
+
+
+def live_coding_id(session: Session, coding: Coding) -> int | None:
+    """The id of ``coding.coder``'s live coding of ``coding.code`` on exactly its span, if any.
+
+    Accepting a suggestion the coder already coded by hand links the suggestion to that
+    coding instead of storing the same coding twice.
+    """
+    return session.scalar(
+        select(CodingRow.id)
+        .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .where(
+            DocumentRow.key == coding.document, CodeRow.key == coding.code, CoderRow.name == coding.coder,
+            CodingRow.start == coding.start, CodingRow.end == coding.end, CodingRow.deleted_at.is_(None),
+        )
+        .order_by(CodingRow.id)
+        .limit(1)
+    )
+
+
+def link_suggestion(session: Session, coding_id: int, suggestion_id: int) -> None:
+    """Record that coding ``coding_id`` is what its coder made of suggestion ``suggestion_id``
+    (so undoing the coding puts the suggestion back to pending, as for an accepted one)."""
+    row = session.get(CodingRow, coding_id)
+    if row is not None and row.suggestion_id is None:
+        row.suggestion_id = suggestion_id

@@ -145,6 +145,6 @@ def test_learned_suggestions_name_their_nearest_coded_fragments() -> None:
     [found] = list(learned_suggestions(model, [school]))
     assert [s.code for s in found] == ["A"]
     near = found[0].nearest
-    assert 1 <= len(near) <= 3
+    assert len(near) in (1, 2, 3)
     assert all("school" in e.text or "leraar" in e.text or "cijfer" in e.text for _, e in near)
     assert [s for s, _ in near] == sorted((s for s, _ in near), reverse=True)

@@ -17,7 +17,7 @@ import pytest
 from qcode.services import coding, consensus, exports
 from qcode.services.consensus import Decision
 from qcode.services.project import Project, init_project
-from qcode.storage import codings as coding_store
+from qcode.storage import decisions as decision_store
 from qcode.transcripts.model import Case
 from tests.factories import make_document, store
 
@@ -85,7 +85,7 @@ def test_a_new_decision_after_an_undo_is_kept_beside_the_undone_one(team: Projec
 def test_undo_touches_only_consensus_decisions(team: Project) -> None:
     anna = int(coding.list_codings(team, coders=["anna"])["id"].iloc[0])
     with team.session() as session:
-        assert coding_store.undo_decisions(session, [anna], "sup", pd.Timestamp.now().to_pydatetime()) == 0
+        assert decision_store.undo_decisions(session, [anna], "sup", pd.Timestamp.now().to_pydatetime()) == 0
     assert len(coding.list_codings(team, coders=["anna"])) == 1
     assert consensus.decisions(team, viewer="sup").empty
 
