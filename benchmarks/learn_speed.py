@@ -27,7 +27,7 @@ import spacy
 from qcode.coding.model import Coding
 from qcode.services import learning, trust
 from qcode.services.project import Project, init_project, now
-from qcode.services.suggesting import suggest_documents
+from qcode.services.suggesting import project_suggester, suggest_documents
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
 from qcode.suggest.nlp import find_pipeline
@@ -83,7 +83,7 @@ def main() -> None:
     texts = [u.text for d in docs for u in d.utterances]
     print(f"{len(docs)} chats, {len(texts)} utterances, {n_codings} codings by one coder")
 
-    suggester = learning.make_suggester(project)
+    suggester = project_suggester(project)
     bare = spacy.load(find_pipeline(), exclude=["ner"])
     list(bare.pipe(texts[:200]))
     list(suggester.suggest([]))

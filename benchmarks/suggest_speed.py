@@ -15,9 +15,10 @@ import time
 
 import spacy
 
-from qcode.suggest.engine import Suggester, UtteranceInput
+from qcode.suggest.engine import Suggester
 from qcode.suggest.nlp import find_pipeline, load_pipeline
 from qcode.suggest.ruleset import default_rules_dir
+from qcode.suggest.values import UtteranceInput
 from qcode.transcripts.synthetic import generate_utterances
 from qcode.transcripts.words import count_words
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from qcode.services.suggestions import make_suggester
 from qcode.suggest.devset import default_devset_dir
-from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.segment_eval import (
     boundaries,
     phase_scores,
@@ -19,6 +18,7 @@ from qcode.suggest.segment_eval import (
     read_phase_gold,
     windowdiff,
 )
+from qcode.suggest.values import UtteranceInput
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -43,13 +43,14 @@ def learn_command(
     from qcode.services import learning
     from qcode.services.names import check_names
     from qcode.services.project import open_project
+    from qcode.services.suggesting import project_suggester
 
     project = open_project(project_dir)
     check_names(project, coders=coders, codes=codes)
     if precision_bar is not None:
         learning.set_precision_bar(project, precision_bar)
     click.echo("Loading the Dutch spaCy pipeline...", err=True)
-    suggester = learning.make_suggester(project)
+    suggester = project_suggester(project)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Reading coded documents", total=None)
         summary = learning.learn(

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from sqlalchemy.orm import Session
 
-    from qcode.suggest.engine import Suggester, Suggestion, UtteranceInput
+    from qcode.suggest.engine import Suggester
     from qcode.suggest.learn import LearnedModel, LearnUnit, TrainingSet
+    from qcode.suggest.values import Suggestion, UtteranceInput
     from qcode.transcripts.model import Document, Utterance
 
 HUMAN_ORIGINS = (Origin.MANUAL.value, Origin.SUGGESTION.value, Origin.CONSENSUS.value)
@@ -118,8 +119,8 @@ def document_units(
     suggester: Suggester, document: Document
 ) -> list[tuple[Utterance, UtteranceInput, list[Suggestion], Doc, list[LearnUnit]]]:
     """Each utterance with its rule suggestions, parse and learning units (one pipeline pass)."""
-    from qcode.suggest.engine import UtteranceInput
     from qcode.suggest.learn import make_units
+    from qcode.suggest.values import UtteranceInput
 
     items = [
         UtteranceInput(str(u.index), u.role.value, u.text, document.channel.value,
@@ -165,8 +166,8 @@ def project_units(
 ) -> dict[str, tuple[Document, list[LearnUnit]]]:
     """The learning units of these documents: from the feature cache where it is current,
     else from one pipeline pass over all the others (then cached)."""
-    from qcode.suggest.engine import UtteranceInput
     from qcode.suggest.learn import features_key, make_units, units_from_json, units_json
+    from qcode.suggest.values import UtteranceInput
 
     key = features_key(dict(suggester.nlp.meta), suggester.rules_version)
     with project.session() as session:
@@ -215,12 +216,6 @@ class LearnSummary:
     digest: str
 
 
-def make_suggester(project: Project) -> Suggester:
-    from qcode.services.suggesting import make_suggester as build
-
-    return build(project)
-
-
 def learn(
     project: Project,
     coders: Sequence[str] | None = None,
@@ -233,9 +228,10 @@ def learn(
     Raises:
         SuggestionError: no human codings to learn from (or no Dutch pipeline).
     """
+    from qcode.services.suggesting import project_suggester  # suggesting imports this module
     from qcode.suggest.learn import LEARNER, fit
 
-    engine = suggester or make_suggester(project)
+    engine = suggester or project_suggester(project)
     with project.session() as session:
         book = codebook_store.stored_codebook(session)
         wanted = list(codes) if codes else learnable_codes(book, engine)

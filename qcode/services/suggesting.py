@@ -37,11 +37,12 @@ class SuggestSummary:
     superseded: int = 0
 
 
-def make_suggester(project: Project, experimental: bool = False) -> Suggester:
-    """The project's suggester (raises SuggestionError with install advice if no pipeline)."""
-    from qcode.services.suggestions import make_suggester as build
+def project_suggester(project: Project, experimental: bool = False) -> Suggester:
+    """The project's suggester: :func:`qcode.services.suggestions.make_suggester` with the
+    project's pipeline setting (raises SuggestionError with install advice if no pipeline)."""
+    from qcode.services.suggestions import make_suggester
 
-    return build(project.settings.spacy_model or None, experimental=experimental)
+    return make_suggester(project.settings.spacy_model or None, experimental=experimental)
 
 
 def suggestions_for(
@@ -55,7 +56,7 @@ def suggestions_for(
     ``learned`` adds the learned model's suggestions; ``units_out`` collects the learning
     units of the same parse (``services.learning``).
     """
-    from qcode.suggest.engine import UtteranceInput
+    from qcode.suggest.values import UtteranceInput
 
     items = [
         UtteranceInput(
@@ -113,7 +114,7 @@ def suggest_documents(
     Raises:
         CodebookError: a rule names a code id the project's codebook lacks (file and line).
     """
-    engine = suggester or make_suggester(project)
+    engine = suggester or project_suggester(project)
     version = engine.rules_version + (f"+model{learned.version}" if learned else "")
     summary = SuggestSummary()
     with project.session() as session:

@@ -17,7 +17,8 @@ from qcode.suggest.evaluation import CodeScore, evaluate, read_utterances
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from qcode.suggest.engine import Suggester, Suggestion, UtteranceInput
+    from qcode.suggest.engine import Suggester
+    from qcode.suggest.values import Suggestion, UtteranceInput
 
 RowsOf = Callable[["UtteranceInput", "list[Suggestion]", "Doc"], "list[dict[str, object]]"]
 

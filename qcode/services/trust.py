@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from qcode.errors import SuggestionError
 from qcode.services.learning import (
     learnable_codes,
-    make_suggester,
     offer,
     precision_bar,
     training_set,
 )
 from qcode.services.project import Project
+from qcode.services.suggesting import project_suggester
 from qcode.storage import codebooks as codebook_store
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def trust(
     """
     from qcode.suggest.learn_cv import cross_validate
 
-    engine = suggester or make_suggester(project)
+    engine = suggester or project_suggester(project)
     with project.session() as session:
         book = codebook_store.stored_codebook(session)
     engine.use_codebook(book)

@@ -29,8 +29,8 @@ from qcode.suggest.components import QUESTIONS_KEY, RULES_KEY
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from qcode.suggest.engine import Suggestion, UtteranceInput
     from qcode.suggest.ruleset import Rule
+    from qcode.suggest.values import Suggestion, UtteranceInput
 
 SECOND_PERSON = frozenset({"je", "jij", "jou", "jouw", "u", "uw", "jullie", "jezelf", "uzelf"})
 FIRST_PERSON = frozenset({"ik", "wij", "we", "mij", "me", "mijn", "ons", "onze"})

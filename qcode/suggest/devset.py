@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcode.errors import SuggestionError, TranscriptParseError
-from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.evaluation import CodeScore, SuggestsUtterances
+from qcode.suggest.values import UtteranceInput
 
 TARGET_CODES = (
     "Verificatie interpretatie",

@@ -28,8 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from qcode.suggest.engine import Suggestion, UtteranceInput
-    from qcode.suggest.segments import SegmentSuggestion
+    from qcode.suggest.values import SegmentSuggestion, Suggestion, UtteranceInput
 
 WINDOW = 6
 LEAD = 0.65
@@ -104,7 +103,7 @@ def _leader(items: Sequence[UtteranceInput], counts: Sequence[dict[str, dict[str
 
 
 def _segments(windows: list[tuple[int, int, str | None, float]]) -> list[SegmentSuggestion]:
-    from qcode.suggest.segments import SegmentSuggestion
+    from qcode.suggest.values import SegmentSuggestion
 
     result: list[SegmentSuggestion] = []
     previous: tuple[int, int, str | None, float] | None = None

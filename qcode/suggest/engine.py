@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,48 +20,16 @@ from qcode.suggest.clauses import clause_of
 from qcode.suggest.components import QUESTIONS_KEY, RULES_KEY, add_components
 from qcode.suggest.context import Note, apply_context, note_sentences
 from qcode.suggest.ruleset import CodeRules, Rule, RuleSet, check_codes, load_rules
+from qcode.suggest.segments import find_segments
+from qcode.suggest.values import SegmentSuggestion, Suggestion, UtteranceInput
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
     from qcode.codebook.model import Codebook
-    from qcode.suggest.segments import SegmentSuggestion
 
 EXPERIMENTAL_LABEL = "experimental"
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A proposed code for a span of one utterance's text."""
-
-    code: str
-    """Code name as the codebook has it now (``Verificatie interpretatie``)."""
-    start: int
-    """Character offset into the utterance text (the caller maps it to document offsets)."""
-    end: int
-    confidence: float
-    rule: str
-    """Id of the rule that fired, as in the rules folder."""
-    explanation: str
-    code_id: str = ""
-    """The code's stable id (``verificatie_interpretatie``): store this, not the name."""
-    experimental: bool = False
-    """The code is below the precision bar (see ``experimental:`` in its rules file)."""
-
-
-@dataclass(frozen=True)
-class UtteranceInput:
-    """One turn to suggest codes for."""
-
-    id: str
-    speaker: str
-    """``counsellor``, ``client`` or ``system``."""
-    text: str
-    channel: str = "chat"
-    time: str | None = None
-    document: str | None = None
-    """Inputs of one document, in order, are each other's context (previous turn, summary)."""
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*([A-Z])([a-z]|'|\s)")
@@ -180,8 +148,6 @@ class Suggester:
 
     def suggest_segments(self, items: Sequence[UtteranceInput]) -> list[SegmentSuggestion]:
         """Phases and dominance for one conversation given in order."""
-        from qcode.suggest.segments import find_segments
-
         docs = list(self.nlp.pipe(tagging_text(item.text) for item in items))
         per_item = list(self._finish(
             [(item, self.annotate(doc, item), doc) for doc, item in zip(docs, items, strict=True)]

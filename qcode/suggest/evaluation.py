@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from qcode.errors import SuggestionError, TranscriptParseError
-from qcode.suggest.engine import Suggestion, UtteranceInput
+from qcode.suggest.values import Suggestion, UtteranceInput
 
 
 class SuggestsUtterances(Protocol):

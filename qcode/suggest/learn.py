@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from qcode.suggest.engine import Suggestion, UtteranceInput
+from qcode.suggest.values import Suggestion, UtteranceInput
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -30,8 +30,7 @@ from qcode.errors import SuggestionError
 from qcode.suggest.evaluation import CodeScore
 
 if TYPE_CHECKING:
-    from qcode.suggest.engine import UtteranceInput
-    from qcode.suggest.segments import SegmentSuggestion
+    from qcode.suggest.values import SegmentSuggestion, UtteranceInput
 
 
 class SuggestsSegments(Protocol):
@@ -156,7 +155,7 @@ def read_fragment_phases(folder: Path) -> list[PhaseGold]:
 
 def predicted_phases(suggester: SuggestsSegments, gold: PhaseGold) -> list[str]:
     """The suggester's phase per utterance of ``gold`` ("" where none is shown)."""
-    from qcode.suggest.engine import UtteranceInput
+    from qcode.suggest.values import UtteranceInput
 
     items = [
         UtteranceInput(str(i), s, t, gold.channel, document=gold.name)

@@ -14,7 +14,6 @@ content as the codebook defines it; never a share of words).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from qcode.suggest.dominance import (
     CLIENT_LEADS,
@@ -22,7 +21,7 @@ from qcode.suggest.dominance import (
     SWITCH,
     dominance_segments,
 )
-from qcode.suggest.engine import Suggestion, UtteranceInput
+from qcode.suggest.values import SegmentSuggestion, Suggestion, UtteranceInput
 
 INTAKE = "Intake"
 CLOSING = "Afsluiting"
@@ -40,18 +39,6 @@ _STRATEGY_CODES = frozenset(
         "Doorverwijzing online interventie",
     }
 )
-
-
-@dataclass(frozen=True)
-class SegmentSuggestion:
-    """A code proposed for utterances ``first_index`` … ``last_index`` (inclusive)."""
-
-    code: str
-    first_index: int
-    last_index: int
-    confidence: float
-    rule: str
-    explanation: str
 
 
 Cue = tuple[str, str, float]

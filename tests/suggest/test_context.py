@@ -11,9 +11,10 @@ import pytest
 import spacy
 
 from qcode.codebook.load import default_codebook_path, load_codebook
-from qcode.suggest.engine import Suggester, UtteranceInput
+from qcode.suggest.engine import Suggester
 from qcode.suggest.fuzzy import FuzzyPhrases
 from qcode.suggest.ruleset import default_rules_dir
+from qcode.suggest.values import UtteranceInput
 
 VERIFICATION = "Verificatie interpretatie"
 

@@ -21,8 +21,8 @@ from qcode.suggest.devset import (
     score_by_channel,
     score_devset,
 )
-from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.evaluation import CodeScore
+from qcode.suggest.values import UtteranceInput
 
 FLOORS = {
     "Verificatie interpretatie": 1.0,

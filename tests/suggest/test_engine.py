@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qcode.suggest.engine import Suggestion, UtteranceInput, tagging_text
+from qcode.suggest.engine import tagging_text
+from qcode.suggest.values import Suggestion, UtteranceInput
 
 pytestmark = pytest.mark.model
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from qcode.errors import TranscriptParseError
-from qcode.suggest.engine import UtteranceInput
 from qcode.suggest.evaluation import GoldItem, read_utterances, score
+from qcode.suggest.values import UtteranceInput
 
 
 def item(codes: set[str]) -> GoldItem:

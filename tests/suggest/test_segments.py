@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qcode.suggest.engine import Suggestion, UtteranceInput
 from qcode.suggest.segments import dominance_segments, phase_segments
+from qcode.suggest.values import Suggestion, UtteranceInput
 
 
 def s(code: str) -> Suggestion:

@@ -417,7 +417,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         """spaCy loads and runs here, off the UI thread. ``experimental`` also suggests the
         codes below the precision bar; their explanations start with "experimental:"."""
         try:
-            engine = suggesting.make_suggester(self.qapp.project, experimental)
+            engine = suggesting.project_suggester(self.qapp.project, experimental)
             learned = learning.active_model(self.qapp.project, experimental)  # issue 15: rules + model
             suggesting.suggest_documents(self.qapp.project, [self.document.key], suggester=engine, learned=learned)
         except QcodeError as error:
