@@ -143,6 +143,27 @@ def test_accept_all_says_what_it_covers_first(demo_dir: Path) -> None:
     assert len(_codings(demo_dir, doc)) == 2
 
 
+def test_keys_after_a_yes_answer_act_on_what_the_answer_left(demo_dir: Path) -> None:
+    """`A y a` typed with no pauses: the accept-all the yes answered lands first, so `a` then
+    accepts the suggestion left under the cursor (Feedback), not one accept-all was taking."""
+    doc = first_document(demo_dir)
+    n = len(_spans(demo_dir, doc))
+    _suggest(demo_dir, doc, [("open_vraag", 1, 0.9), ("open_vraag", n - 1, 0.9), ("feedback", 1, 0.8)])
+
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot, app)
+            await type_fast(pilot, "j")
+            await type_fast(pilot, "A", "y", "a")
+            assert screen.state.suggestions == []
+
+    asyncio.run(run())
+    got = sorted((c, o) for c, _s, _e, o in _codings(demo_dir, doc))
+    assert got == [("feedback", "accepted suggestion"), ("open_vraag", "accepted suggestion"),
+                   ("open_vraag", "accepted suggestion")]
+
+
 def test_manual_coding_equal_to_a_suggestion_is_one_coding(demo_dir: Path) -> None:
     """Coding by hand what is suggested resolves the suggestion; accepting it then (from the
     CLI, another window) links to that coding instead of storing a second one."""
