@@ -144,12 +144,13 @@ class QcodeApp(KeyOrder):
 
     def show_fragments(self, code: str | None = None, filter_text: str = "", row: int = 0) -> None:
         """Fragments by code (``code`` id or name; None: pick one first)."""
-        from qcode.tui.screens.fragments import CodeChooser, FragmentsScreen
+        from qcode.tui.screens.code_chooser import CodeChooser
+        from qcode.tui.screens.fragments import FragmentsScreen
 
         if code:
             self.push_screen(FragmentsScreen(code, filter_text, row))
         else:
-            self.push_screen(CodeChooser(self.codebook), lambda chosen: self.show_fragments(chosen) if chosen else None)
+            self.push_screen(CodeChooser(self.codebook, "Find the fragments of:"), lambda chosen: self.show_fragments(chosen) if chosen else None)
 
     def action_show_codebook(self) -> None:
         from qcode.tui.screens.codebook import CodebookScreen

@@ -15,8 +15,9 @@ from qcode.services.project import open_project
 from qcode.services.search import SearchRequest, search
 from qcode.transcripts.model import Role
 from qcode.tui.app import QcodeApp
+from qcode.tui.screens.code_chooser import CodeChooser
 from qcode.tui.screens.coding import CodingScreen
-from qcode.tui.screens.search import CodePicker, SearchScreen
+from qcode.tui.screens.search import SearchScreen
 from tests.tui.screen_text import screen_text
 from tests.tui.waiting import wait_until
 
@@ -83,7 +84,7 @@ async def _journey(folder: Path) -> None:
         await pilot.press("space", "space", "space")
         assert screen.marked == {1, 2, 3}
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CodePicker))
+        await wait_until(pilot, lambda: isinstance(app.screen, CodeChooser))
         options = app.screen.query_one(OptionList)
         options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "onderwerp")
         await pilot.press("enter")

@@ -16,8 +16,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
 from qcode.tui.app import QcodeApp
+from qcode.tui.screens.code_chooser import CodeChooser
 from qcode.tui.screens.coding import CodingScreen
-from qcode.tui.screens.fragments import CodeChooser, FragmentsScreen
+from qcode.tui.screens.fragments import FragmentsScreen
 from qcode.tui.widgets.codebook_panel import CodebookPanel
 from tests.tui.screen_text import screen_text
 from tests.tui.waiting import wait_until

@@ -7,23 +7,20 @@ escape there comes back to this list, filter and row kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from qcode.codebook.model import Codebook
 from qcode.errors import QcodeError
 from qcode.services import workbench
 from qcode.services.fragments import Fragment, Fragments, code_fragments, parse_filter
 from qcode.tui.bindings import FRAGMENTS_BINDINGS
-from qcode.tui.widgets.codebook_panel import code_options
+from qcode.tui.screens.code_chooser import CodeChooser
 
 if TYPE_CHECKING:
     from qcode.tui.app import QcodeApp
@@ -40,34 +37,6 @@ def one_line(text: str, width: int) -> str:
 
 def turn_label(fragment: Fragment) -> str:
     return str(fragment.turn) if fragment.turn == fragment.last_turn else f"{fragment.turn}–{fragment.last_turn}"
-
-
-class CodeChooser(ModalScreen[str | None]):
-    """Pick any code (automatic ones too); returns its id, or None (escape)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="fragments.cancel_code")]
-
-    def __init__(self, codebook: Codebook, title: str = "Find the fragments of:") -> None:
-        super().__init__()
-        self.codebook = codebook
-        self.title_text = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="code-chooser"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*code_options(self.codebook), id="chooser-codes")
-            yield Label("enter choose · escape cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class FragmentsScreen(Screen[None]):
@@ -247,7 +216,7 @@ class FragmentsScreen(Screen[None]):
                 self.code, self.row = code, 0
                 self._start()
 
-        self.app.push_screen(CodeChooser(self.qapp.codebook), chosen)
+        self.app.push_screen(CodeChooser(self.qapp.codebook, "Find the fragments of:"), chosen)
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):

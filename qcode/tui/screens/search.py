@@ -9,25 +9,23 @@ an older one's result. Coding the marked hits is one service call, so one undo t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from qcode.codebook.model import Codebook
 from qcode.errors import QcodeError
 from qcode.services import coding as coding_service
 from qcode.services.search import Hit, SearchMode, SearchRequest, SearchResult, search
 from qcode.services.search_coding import UNITS, code_hits
 from qcode.transcripts.model import Channel, Role
 from qcode.tui.bindings import SEARCH_BINDINGS
-from qcode.tui.widgets.codebook_panel import code_options
+from qcode.tui.screens.code_chooser import CodeChooser
 
 if TYPE_CHECKING:
     from qcode.tui.app import QcodeApp
@@ -59,39 +57,6 @@ def in_context(hit: Hit, width: int) -> Text:
     line.append(hit.text, style="bold reverse")
     line.append(hit.after[: max(width - side - len(hit.text), 0)])
     return line
-
-
-class CodePicker(ModalScreen[str | None]):
-    """Pick the code for the marked hits; returns its id, or None (escape)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="search.cancel_code")]
-
-    def __init__(self, codebook: Codebook, marked: int, unit: str) -> None:
-        super().__init__()
-        self.codebook = codebook
-        self.marked = marked
-        self.unit = unit
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="code-picker"):
-            yield Label(f"Code {self.marked} marked hit(s) by {self.unit} with:", classes="dialog-title")
-            options = [o for o in code_options(self.codebook) if o.disabled or not self._automatic(o.id)]
-            yield OptionList(*options, id="picker-codes")
-            yield Label("enter apply (one undo step) · escape cancel", classes="hint")
-
-    def _automatic(self, code_id: str | None) -> bool:
-        return any(c.id == code_id and c.automatic for c in self.codebook.codes)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class SearchScreen(Screen[None]):
@@ -332,7 +297,13 @@ class SearchScreen(Screen[None]):
             self._fill()
             self._summary()
 
-        self.app.push_screen(CodePicker(self.qapp.codebook, len(chosen), unit), picked)
+        self.app.push_screen(
+            CodeChooser(
+                self.qapp.codebook, f"Code {len(chosen)} marked hit(s) by {unit} with:",
+                hint="enter apply (one undo step) · escape cancel", automatic=False,
+            ),
+            picked,
+        )
 
     def action_undo(self) -> None:
         try:
