@@ -3,7 +3,7 @@
 Builds 500 chats of 100 turns (50,000 utterances) and codes every turn once with one of ten
 codes (50,000 codings, 5,000 per code, spread over every document), then times
 ``services.fragments.code_fragments`` for one code: unfiltered, by coder, by case attribute.
-Baseline in the same process: ``services.coding.list_codings`` for the same code (the codings
+Baseline in the same process: ``services.codings.list_codings`` for the same code (the codings
 frame alone, which the fragments add turns, speakers and times to). Run:
 ``.venv/bin/python benchmarks/fragments_speed.py``.
 """
@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qcode.coding.model import Coding, Origin
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.fragments import code_fragments, parse_filter
 from qcode.services.project import Project, init_project, now
 from qcode.storage import codings as coding_store
@@ -50,7 +51,7 @@ def build(folder: Path) -> Project:
     ]
     store(project, *docs, cases=cases)
     for coder in ("anna", "bram"):
-        coding_service.add_coder(project, coder)
+        team_service.add_coder(project, coder)
     for coder, part in (("anna", 0), ("bram", 1)):
         codings = [
             Coding(document=doc.key, start=u.start, end=u.end, code=CODES[(u.index + d) % len(CODES)], coder=coder, origin=Origin.MANUAL)

@@ -33,8 +33,8 @@ import pytest
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from qcode.services import importing
-from qcode.services.importing import import_paths
+from qcode.services import corpus as corpus_service
+from qcode.services.corpus import import_paths
 from qcode.services.project import init_project
 from qcode.storage import corpus
 from qcode.transcripts import chat, parsing, privacy
@@ -91,7 +91,7 @@ def _scan_each_utterance(document: Document) -> list[Finding]:
 
 VARIANTS: dict[str, Callable[[pytest.MonkeyPatch], object]] = {
     "all on": lambda mp: None,
-    "no gc pause": lambda mp: mp.setattr(importing, "gc_paused", contextlib.nullcontext),
+    "no gc pause": lambda mp: mp.setattr(corpus_service, "gc_paused", contextlib.nullcontext),
     "driver_values off (SQLAlchemy's processors)": lambda mp: mp.setattr(
         corpus, "driver_values", _plain_driver_values
     ),

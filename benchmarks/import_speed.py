@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qcode.services.importing import import_paths, role_map
+from qcode.services.corpus import import_paths, role_map
 from qcode.services.project import init_project
 from qcode.transcripts.encoding import decode_bytes
 from qcode.transcripts.registry import read_source

@@ -27,7 +27,7 @@ import spacy
 from qcode.coding.model import Coding
 from qcode.services import learning, trust
 from qcode.services.project import Project, init_project, now
-from qcode.services.suggesting import project_suggester, suggest_documents
+from qcode.services.suggestions import project_suggester, suggest_documents
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
 from qcode.suggest.nlp import find_pipeline

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report_speed import code_in_bulk
 
-from qcode.services.importing import import_paths
+from qcode.services.corpus import import_paths
 from qcode.services.memos import list_memos
 from qcode.services.project import init_project
 from qcode.storage import codings as coding_store

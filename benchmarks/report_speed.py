@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from qcode.services.analysis import project_agreement, stats
-from qcode.services.importing import import_paths
+from qcode.services.corpus import import_paths
 from qcode.services.metrics import metrics_table
 from qcode.services.project import Project, init_project
 from qcode.services.report import ReportOptions, write_report

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qcode.errors import QcodeError
-from qcode.services.importing import import_paths
+from qcode.services.corpus import import_paths
 from qcode.services.project import Project, init_project
 from qcode.services.search import SearchError, SearchMode, SearchRequest, search
 from qcode.transcripts.model import Role

@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from textual import events
 from textual.strip import Strip
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.project import init_project, open_project
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.coding import CodingScreen
@@ -49,7 +50,7 @@ def build(folder: Path) -> None:
     ]
     doc = make_document("casus-big/chat", "casus-big", turns)
     store(project, doc)
-    coding_service.add_coder(project, "anna")
+    team_service.add_coder(project, "anna")
     phases = ["intake", "probleemanalyse", "strategiebepaling", "doelformulering"]
     made = 0
     for p in range(40):
@@ -137,7 +138,7 @@ def main() -> None:
             for stripes in (False, True):
                 # a new coder each time, so "y" always adds (on a coded turn it would remove)
                 project = open_project(folder)
-                coding_service.add_coder(project, f"b{run}{int(stripes)}")
+                team_service.add_coder(project, f"b{run}{int(stripes)}")
                 project.close()
                 opened, keys = asyncio.run(measure(folder, stripes, draws, results[stripes]["first"]))
                 results[stripes]["open"].append(opened)

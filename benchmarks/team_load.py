@@ -1,7 +1,7 @@
 """Team load: codings committed per second with 1, 4 and 8 coders at once on PostgreSQL.
 
 Each coder is a separate process that opens the project like a real qcode session and calls
-the coding service (``qcode.services.coding.add_coding``: resolve the code, find the utterance
+the coding service (``qcode.services.coding_service.add_coding``: resolve the code, find the utterance
 span, insert the coding and its undo event, commit) in a loop on the same four shared
 documents. Every call is one committed transaction, so the count is acknowledged writes.
 Processes start together (after imports) and run for the same number of seconds.
@@ -67,10 +67,11 @@ def _setup(folder: Path, url: str) -> None:
 
 
 def _coder(folder: str, name: str, seconds: float, ready: Event, go: Event, out: mp.Queue) -> None:  # type: ignore[type-arg]
-    from qcode.services import coding
+    from qcode.services import codings as coding_service
+    from qcode.services import team as team_service
 
     project = open_project(Path(folder), migrate=False)
-    coding.add_coder(project, name)
+    team_service.add_coder(project, name)
     ready.set()
     go.wait()
     done = 0
@@ -78,7 +79,7 @@ def _coder(folder: str, name: str, seconds: float, ready: Event, go: Event, out:
     until = time.perf_counter() + seconds
     while time.perf_counter() < until:
         n += 1
-        coding.add_coding(
+        coding_service.add_coding(
             project, DOCUMENTS[n % len(DOCUMENTS)], CODES[n % len(CODES)], name, utterance=n % TURNS
         )
         done += 1

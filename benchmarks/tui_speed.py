@@ -41,7 +41,7 @@ from textual import events
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services.project import init_project
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.coding import CodingScreen

@@ -97,7 +97,7 @@ def stats_command(
         return
     import pandas as pd
 
-    from qcode.services.coding import codebook
+    from qcode.services.codebook import codebook
 
     book = codebook(project)
     codes = pd.DataFrame({"code": [c.id for c in book.codes], "group": [c.group for c in book.codes]})

@@ -52,7 +52,7 @@ def codings_command(
     Example:
         qcode codings --case casus-01 --coder auto --format json
     """
-    from qcode.services.coding import list_codings
+    from qcode.services.codings import list_codings
     from qcode.services.names import check_names
     from qcode.services.project import open_project
 
@@ -95,7 +95,7 @@ def code_command(
         qcode code casus-01/chat-2013-10-14 "Open vraag" --utterance 5 --coder anna
         qcode code casus-01/chat-2013-10-14 Intake --utterance 1 --to-utterance 7 --coder anna
     """
-    from qcode.services.coding import add_coding
+    from qcode.services.codings import add_coding
     from qcode.services.names import check_names, require_registered_coder
 
     if to_utterance is not None and utterance is None:
@@ -127,7 +127,7 @@ def uncode_command(project_dir: Path, coding_id: int, coder: str) -> None:
     Example:
         qcode uncode 42 --coder anna
     """
-    from qcode.services.coding import remove_coding
+    from qcode.services.codings import remove_coding
     from qcode.services.names import require_registered_coder
     from qcode.services.project import open_project
 
@@ -150,7 +150,7 @@ def undo_command(project_dir: Path, coder: str, redo: bool) -> None:
     Example:
         qcode undo --coder anna
     """
-    from qcode.services import coding
+    from qcode.services import codings as coding_service
     from qcode.services.project import open_project
 
     if not coder:
@@ -159,7 +159,7 @@ def undo_command(project_dir: Path, coder: str, redo: bool) -> None:
 
     project = open_project(project_dir)
     check_names(project, coders=[coder])
-    done = coding.redo(project, coder) if redo else coding.undo(project, coder)
+    done = coding_service.redo(project, coder) if redo else coding_service.undo(project, coder)
     click.echo(done or "Nothing to undo." if not redo else done or "Nothing to redo.")
 
 
@@ -175,8 +175,8 @@ def coders_command(project_dir: Path, new: str | None, supervisor: bool) -> None
         qcode coders --add anna
         qcode coders --add marieke --supervisor
     """
-    from qcode.services.coding import add_coder, list_coders
     from qcode.services.project import open_project
+    from qcode.services.team import add_coder, list_coders
 
     project = open_project(project_dir)
     if new:
@@ -203,7 +203,7 @@ def codes_list(project_dir: Path, fmt: str) -> None:
     """
     import pandas as pd
 
-    from qcode.services.coding import codebook
+    from qcode.services.codebook import codebook
     from qcode.services.project import open_project
 
     book = codebook(open_project(project_dir))
@@ -223,7 +223,7 @@ def codes_load(project_dir: Path, path: Path) -> None:
     Example:
         qcode codes load codebooks/my-own.yaml
     """
-    from qcode.services.coding import load_codebook_file
+    from qcode.services.codebook import load_codebook_file
     from qcode.services.project import open_project
 
     added, updated = load_codebook_file(open_project(project_dir), path)
@@ -241,7 +241,7 @@ def codes_rename(project_dir: Path, code: str, new_name: str) -> None:
     Example:
         qcode codes rename "Compliment woorden" "Complimenten"
     """
-    from qcode.services.coding import rename_code
+    from qcode.services.codebook import rename_code
     from qcode.services.project import open_project
 
     rename_code(open_project(project_dir), code, new_name)
@@ -259,10 +259,10 @@ def codes_merge(project_dir: Path, source: str, target: str) -> None:
     Example:
         qcode codes merge "Hulpvrager domineert" "Overname dominantie"
     """
-    from qcode.services.coding import merge_codes
+    from qcode.services.codebook import merge_codes
     from qcode.services.project import open_project
 
-    moved = merge_codes(open_project(project_dir), source, target)
+    moved = len(merge_codes(open_project(project_dir), source, target).moved)
     click.echo(f"Merged {source} into {target}: {moved} codings moved.")
 
 
@@ -300,8 +300,8 @@ def blind_command(project_dir: Path, state: str, coder: str) -> None:
         qcode blind on --coder marieke
         qcode blind release --coder marieke
     """
-    from qcode.services.coding import is_blind, release_blind, set_blind
     from qcode.services.project import open_project
+    from qcode.services.team import is_blind, release_blind, set_blind
 
     project = open_project(project_dir)
     if state == "status":

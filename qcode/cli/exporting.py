@@ -45,27 +45,28 @@ def export_command(
         qcode export --format csv --sep ';' --coder consensus --out exports/consensus
         qcode export --format qdpx --out exports/klik.qdpx
     """
-    from qcode.services import exports
+    from qcode.services import exchange as exchange_service
+    from qcode.services import tables as table_service
     from qcode.services.names import check_names
     from qcode.services.project import open_project
 
     project = open_project(project_dir)
     check_names(project, codes=codes, groups=groups, coders=coders, cases=cases)
-    chosen = exports.table_coders(project, coders, all_coders, viewer) if fmt in ("csv", "xlsx") else (list(coders) or None)
-    flt = exports.ExportFilter(
+    chosen = table_service.table_coders(project, coders, all_coders, viewer) if fmt in ("csv", "xlsx") else (list(coders) or None)
+    flt = table_service.ExportFilter(
         codes=codes or None, groups=groups or None, coders=chosen, cases=cases or None, channels=channels or None
     )
     if fmt in ("csv", "xlsx"):
         from qcode.export.display import AS_NAMES, for_people
 
         display = for_people() if headers == "readable" else AS_NAMES
-        summary = exports.export_tables(project, fmt, out, sep=sep, force=force, flt=flt, viewer=viewer, display=display)
+        summary = table_service.export_tables(project, fmt, out, sep=sep, force=force, flt=flt, viewer=viewer, display=display)
         if not coders:
             click.echo(f"Codings of: {', '.join(chosen) if chosen else 'every coder'}")
     elif fmt == "qdpx":
-        summary = exports.export_qdpx(project, out, force=force, flt=flt, viewer=viewer)
+        summary = exchange_service.export_qdpx(project, out, force=force, flt=flt, viewer=viewer)
     else:
-        summary = exports.export_qdc(project, out, force=force)
+        summary = exchange_service.export_qdc(project, out, force=force)
     for path in summary.paths:
         click.echo(f"Wrote {path}")
     click.echo(", ".join(f"{name}: {n}" for name, n in summary.counts.items()))
@@ -99,7 +100,7 @@ def import_qdpx_command(project_dir: Path, path: Path, dry_run: bool) -> None:
         qcode import-qdpx --dry-run ~/Downloads/studie.qdpx
         qcode import-qdpx ~/Downloads/studie.qdpx
     """
-    from qcode.services.exports import import_qdpx
+    from qcode.services.exchange import import_qdpx
     from qcode.services.project import open_project
 
     report = import_qdpx(open_project(project_dir), path, dry_run=dry_run)
@@ -138,7 +139,7 @@ def import_codebook_command(project_dir: Path, path: Path, dry_run: bool) -> Non
         qcode import-codebook --dry-run codebook.qdc
         qcode import-codebook codebook.qdc
     """
-    from qcode.services.exports import import_codebook
+    from qcode.services.exchange import import_codebook
     from qcode.services.project import open_project
 
     report = import_codebook(open_project(project_dir), path, dry_run=dry_run)

@@ -43,7 +43,7 @@ def learn_command(
     from qcode.services import learning
     from qcode.services.names import check_names
     from qcode.services.project import open_project
-    from qcode.services.suggesting import project_suggester
+    from qcode.services.suggestions import project_suggester
 
     project = open_project(project_dir)
     check_names(project, coders=coders, codes=codes)

@@ -73,7 +73,7 @@ def import_command(
     """
     from rich.progress import Progress
 
-    from qcode.services.importing import import_paths
+    from qcode.services.corpus import import_paths
     from qcode.services.project import open_project
 
     project = open_project(project_dir)

@@ -140,8 +140,7 @@ def suggest_project(
     from qcode.services.corpus import document_keys
     from qcode.services.names import check_names
     from qcode.services.project import open_project
-    from qcode.services.suggesting import suggest_documents
-    from qcode.services.suggestions import make_suggester, pipeline_description
+    from qcode.services.suggestions import make_suggester, pipeline_description, suggest_documents
 
     project = open_project(project_dir)
     check_names(project, cases=cases, documents=documents)
@@ -205,7 +204,7 @@ def suggestions_command(
     import pandas as pd
 
     from qcode.cli.output import emit_frame
-    from qcode.services import suggesting
+    from qcode.services import suggestions as suggestion_service
     from qcode.services.project import open_project
 
     if not coder:
@@ -218,17 +217,17 @@ def suggestions_command(
     )
     if accept_ids or reject_ids or accept_code:
         for sid in accept_ids:
-            click.echo(f"Accepted {sid}: coding {suggesting.accept(project, sid, coder)}.")
+            click.echo(f"Accepted {sid}: coding {suggestion_service.accept(project, sid, coder)}.")
         for sid in reject_ids:
-            suggesting.reject(project, sid, coder)
+            suggestion_service.reject(project, sid, coder)
             click.echo(f"Rejected {sid}.")
         if accept_code:
             if not document:
                 raise click.UsageError("--accept-all needs --document.")
-            n = suggesting.accept_all(project, document, accept_code, coder)
+            n = suggestion_service.accept_all(project, document, accept_code, coder)
             click.echo(f"Accepted {n} suggestions of {accept_code}.")
         return
-    rows = suggesting.list_suggestions(project, coder, document, status)
+    rows = suggestion_service.list_suggestions(project, coder, document, status)
     if not rows:
         click.echo(f"No {status} suggestions." + ("" if rows else " Run: qcode suggest"))
         return

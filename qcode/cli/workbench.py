@@ -60,13 +60,13 @@ def keys_command(project_dir: Path, fmt: str, width: int | None) -> None:
     keymap: dict[str, str] = {}
     codebook = None
     if (project_dir / "qcode.toml").is_file():
-        from qcode.services import coding as coding_service
+        from qcode.services import codebook as codebook_service
         from qcode.services.project import open_project
 
         project = open_project(project_dir)
         try:
             keymap = dict(project.settings.keys)
-            codebook = coding_service.codebook(project)
+            codebook = codebook_service.codebook(project)
         finally:
             project.close()
     rows = binding_rows(keymap, codebook)

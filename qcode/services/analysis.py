@@ -22,7 +22,6 @@ from qcode.coding.model import Origin
 from qcode.config import make_private_dir
 from qcode.errors import QcodeError
 from qcode.services import consensus
-from qcode.services.coding import visible_coders
 from qcode.services.frames import (
     cases_frame,
     codes_frame,
@@ -31,6 +30,7 @@ from qcode.services.frames import (
     utterances_frame,
 )
 from qcode.services.project import Project
+from qcode.services.team import visible_coders
 from qcode.storage import codebooks as codebook_store
 from qcode.storage.codings import CodingFilter
 

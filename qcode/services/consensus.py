@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from qcode.analysis.disagreements import decision_items, review_units, seed_spans
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.errors import QcodeError
-from qcode.services.coding import visible_coders
 from qcode.services.frames import codes_frame, codings_frame, utterances_frame
 from qcode.services.project import Project, now
+from qcode.services.team import visible_coders
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import decisions as decision_store

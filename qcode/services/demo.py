@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qcode.bundled import bundled_path
 from qcode.services.autocoding import autocode
-from qcode.services.importing import ImportSummary, import_paths
+from qcode.services.corpus import ImportSummary, import_paths
 from qcode.services.project import Project, init_project, open_project
 
 SAMPLE_CORPUS = bundled_path("corpora/klikvoorhulp-sample")

@@ -19,10 +19,10 @@ import pandas as pd
 
 from qcode.errors import QcodeError
 from qcode.export.quotations import quotations_long
-from qcode.services.coding import visible_coders
 from qcode.services.frames import codes_frame, codings_frame, documents_frame, utterances_frame
 from qcode.services.names import check_attributes, check_in_session
 from qcode.services.project import Project
+from qcode.services.team import visible_coders
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import search as index_store

@@ -228,7 +228,7 @@ def learn(
     Raises:
         SuggestionError: no human codings to learn from (or no Dutch pipeline).
     """
-    from qcode.services.suggesting import project_suggester  # suggesting imports this module
+    from qcode.services.suggestions import project_suggester  # suggesting imports this module
     from qcode.suggest.learn import LEARNER, fit
 
     engine = suggester or project_suggester(project)

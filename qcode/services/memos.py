@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from qcode.coding.memo import Memo, MemoKind, MemoTarget
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
 from qcode.errors import QcodeError, StorageError
-from qcode.services.coding import visible_coders
 from qcode.services.names import check_in_session
 from qcode.services.project import Project, now
+from qcode.services.team import visible_coders
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import corpus
 from qcode.storage import memos as memo_store

@@ -1,24 +1,39 @@
-"""Suggestion services that need no project: the ``--input`` JSONL path and gold evaluation.
+"""Suggestions: the suggester, the project's suggestion workflow, and the project-less JSONL side.
 
-The store-backed workflow (``qcode suggest --case/--document``) builds on the same engine;
-these functions only read and write JSON lines.
+In a project the suggester (``qcode.suggest``) works on utterance texts; this module maps its
+utterance-relative offsets to document offsets, stores the result per document with the rules
+version, and turns an accepted suggestion into a coding with origin "accepted suggestion".
+Without a project (``qcode suggest --input``, gold evaluation) the same engine reads and writes
+JSON lines. :func:`make_suggester` is the one place a suggester is built.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from qcode.coding.model import Coding, Origin
+from qcode.services.learning import cache_units
+from qcode.services.project import Project, now
+from qcode.storage import codebooks as codebook_store
+from qcode.storage import codings as coding_store
+from qcode.storage import corpus
+from qcode.storage import suggestions as suggestion_store
+from qcode.storage.suggestions import NewSuggestion
 from qcode.suggest.evaluation import CodeScore, evaluate, read_utterances
+from qcode.transcripts.model import Document
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from qcode.services.learning import ActiveModel
     from qcode.suggest.engine import Suggester
+    from qcode.suggest.learn import LearnUnit
     from qcode.suggest.values import Suggestion, UtteranceInput
+
 
 RowsOf = Callable[["UtteranceInput", "list[Suggestion]", "Doc"], "list[dict[str, object]]"]
 
@@ -115,3 +130,176 @@ def pipeline_description(
     from qcode.suggest.nlp import choose_pipeline
 
     return choose_pipeline(model_setting, setting_origin).describe()
+
+
+@dataclass
+class SuggestSummary:
+    documents: int = 0
+    unchanged: int = 0
+    added: int = 0
+    superseded: int = 0
+
+
+def project_suggester(project: Project, experimental: bool = False) -> Suggester:
+    """The project's suggester: :func:`qcode.services.suggestions.make_suggester` with the
+    project's pipeline setting (raises SuggestionError with install advice if no pipeline)."""
+
+    return make_suggester(project.settings.spacy_model or None, experimental=experimental)
+
+
+def suggestions_for(
+    suggester: Suggester, document: Document, learned: ActiveModel | None = None,
+    units_out: list[LearnUnit] | None = None,
+) -> list[NewSuggestion]:
+    """Run the suggester over one document; offsets become document offsets.
+
+    Suggestions carry the code's stable id, so a renamed code keeps its suggestions; the
+    suggester has checked every rule's code against the project's codebook beforehand.
+    ``learned`` adds the learned model's suggestions; ``units_out`` collects the learning
+    units of the same parse (``services.learning``).
+    """
+    from qcode.suggest.values import UtteranceInput
+
+    items = [
+        UtteranceInput(
+            id=str(u.index),
+            speaker=u.role.value,
+            text=u.text,
+            channel=document.channel.value,
+            time=u.time.isoformat() if u.time else None,
+            document=document.key,
+        )
+        for u in document.utterances
+    ]
+    found: list[NewSuggestion] = []
+    if learned is not None or units_out is not None:
+        from qcode.services.learning import suggestions_with_model
+
+        found = suggestions_with_model(suggester, learned, document, units_out)
+    else:
+        for u, suggestions in zip(document.utterances, suggester.suggest(items), strict=True):
+            for s in suggestions:
+                found.append(NewSuggestion(
+                    s.code_id, u.index, u.start + s.start, u.start + s.end, s.confidence, s.rule, s.explanation
+                ))
+    for seg in suggester.suggest_segments(items):
+        key = suggester.code_id(seg.code)
+        if key not in suggester.names or not items:
+            continue
+        first, last = document.utterances[seg.first_index], document.utterances[seg.last_index]
+        found.append(
+            NewSuggestion(
+                key,
+                first.index if seg.first_index == seg.last_index else None,
+                first.start,
+                last.end,
+                seg.confidence,
+                seg.rule,
+                seg.explanation,
+            )
+        )
+    return found
+
+
+def suggest_documents(
+    project: Project,
+    documents: Sequence[str] | None = None,
+    on_document: Callable[[str], None] | None = None,
+    suggester: Suggester | None = None,
+    learned: ActiveModel | None = None,
+) -> SuggestSummary:
+    """Suggest codes for documents; documents already done by these rules are skipped.
+
+    ``learned``: the project's learned model (``services.learning.active_model``) adds its
+    suggestions and marks the rule suggestions it agrees with; a new model re-runs documents.
+
+    Raises:
+        CodebookError: a rule names a code id the project's codebook lacks (file and line).
+    """
+    engine = suggester or project_suggester(project)
+    version = engine.rules_version + (f"+model{learned.version}" if learned else "")
+    summary = SuggestSummary()
+    with project.session() as session:
+        keys = list(documents) if documents is not None else corpus.document_keys(session)
+        book = codebook_store.stored_codebook(session)
+    engine.use_codebook(book)
+    for key in keys:
+        with project.session() as session:
+            if suggestion_store.last_run(session, key) == version:
+                summary.unchanged += 1
+                if on_document:
+                    on_document(key)
+                continue
+            doc = corpus.load_document(session, key)
+        if doc is None:
+            continue
+        units: list[LearnUnit] = []
+        found = suggestions_for(engine, doc, learned, units)
+        with project.session() as session:
+            added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
+            cache_units(session, engine, key, units)
+        summary.documents += 1
+        summary.added += added
+        summary.superseded += superseded
+        if not (added or superseded):
+            summary.unchanged += 1
+        if on_document:
+            on_document(key)
+    return summary
+
+
+def list_suggestions(
+    project: Project, coder: str, document: str | None = None, status: str = "pending"
+) -> list[dict[str, Any]]:
+    """The coder's suggestions, each with ``text``: the turn it is on (people decide on it)."""
+    with project.session() as session:
+        rows = suggestion_store.suggestion_rows(session, document, coder, status)
+        documents = sorted({str(r["document"]) for r in rows})
+        turns = {(u[0], u[3]): str(u[7]) for u in corpus.utterance_rows(session, documents)} if rows else {}
+        spread = sorted({str(r["document"]) for r in rows if r["utterance"] is None})
+        texts = {d[0]: str(d[5]) for d in corpus.document_rows(session, spread)} if spread else {}
+    for row in rows:
+        if row["utterance"] is None:  # a segment over several turns: its text, cut short
+            span = texts.get(row["document"], "")[row["start"] : row["end"]]
+            row["text"] = span if len(span) <= SEGMENT_TEXT else span[: SEGMENT_TEXT - 1] + "…"
+        else:
+            row["text"] = turns.get((row["document"], row["utterance"]), "")
+    return rows
+
+
+SEGMENT_TEXT = 300
+"""Characters of a segment suggestion's text shown with it (a phase can span many turns)."""
+
+
+def accept(project: Project, suggestion_id: int, coder: str) -> int:
+    """Accept: one transaction creates the coding and records the decision."""
+    with project.session() as session:
+        s = suggestion_store.suggestion(session, suggestion_id)
+        moment = now()
+        coding = Coding(s["document"], s["start"], s["end"], s["code"], coder, Origin.SUGGESTION, detail=s["rule"])
+        # Already coded so by hand: the suggestion resolves to that coding, never a second copy.
+        existing = suggestion_store.live_coding_id(session, coding)
+        if existing is not None:
+            suggestion_store.link_suggestion(session, existing, suggestion_id)
+            suggestion_store.decide(session, suggestion_id, coder, "accepted", moment, existing)
+            return existing
+        coding_id = coding_store.add_coding(session, coding, moment, suggestion_id=suggestion_id)
+        suggestion_store.decide(session, suggestion_id, coder, "accepted", moment, coding_id)
+        return coding_id
+
+
+def reject(project: Project, suggestion_id: int, coder: str) -> None:
+    with project.session() as session:
+        suggestion_store.decide(session, suggestion_id, coder, "rejected", now())
+
+
+def accept_all(project: Project, document: str, code: str, coder: str) -> int:
+    """Accept every pending suggestion of one code in one document; returns how many."""
+    with project.session() as session:
+        key = codebook_store.find_code(session, code).key
+        pending = [
+            s for s in suggestion_store.suggestion_rows(session, document, coder) if s["code"] == key
+        ]
+    for s in pending:
+        accept(project, s["id"], coder)
+    return len(pending)

@@ -1,4 +1,7 @@
-"""Team projects: move a project's store between SQLite and PostgreSQL.
+"""The team: who codes (coders, supervisors), blind coding, and where the team's store lives.
+
+Blind mode is enforced here and in storage (:func:`visible_coders`), never in a view: every
+service that shows codings asks :func:`visible_coders` whose codings the viewer may see.
 
 A team shares one PostgreSQL database; a single researcher, or an archive, uses the SQLite file
 in the project folder. ``copy_project`` moves everything (codebook, corpus, coders, codings,
@@ -14,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER
 from qcode.config import (
     DEFAULT_DATABASE_FILE,
     SECRET_QUERY_KEYS,
@@ -22,9 +27,79 @@ from qcode.config import (
     load_settings,
     save_settings,
 )
-from qcode.errors import QcodeError, StorageError
+from qcode.errors import QcodeError, StorageError, UnknownNameError
+from qcode.services.project import Project, now
+from qcode.storage import codings as coding_store
 from qcode.storage.copy import TableCheck, copy_store
 from qcode.storage.engine import make_engine, redact
+from qcode.storage.settings import get_setting, set_setting
+
+BLIND = "blind"
+BLIND_RELEASED = "blind_released"
+
+
+
+def visible_coders(session: Session, viewer: str | None) -> list[str] | None:
+    """Coders whose codings ``viewer`` may see; None means all.
+
+    In a blind project, until a supervisor releases the codings, a coder sees only their own
+    codings and the machine's (automatic codes are not anyone's judgement).
+    """
+    if get_setting(session, BLIND, "off") != "on" or get_setting(session, BLIND_RELEASED) == "yes":
+        return None
+    if viewer is None:
+        raise QcodeError(
+            "This project codes blind: say who you are (--as NAME, or set QCODE_CODER) to see codings.",
+            title="Blind coding",
+        )
+    known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
+    if viewer not in known:
+        raise UnknownNameError("coder", viewer, known, see="qcode coders")
+    if coding_store.is_supervisor(session, viewer):
+        return None
+    return [viewer, AUTO_CODER]
+
+
+def is_blind(project: Project) -> bool:
+    with project.session() as session:
+        return get_setting(session, BLIND, "off") == "on" and get_setting(session, BLIND_RELEASED) != "yes"
+
+
+def set_blind(project: Project, on: bool, by: str) -> None:
+    """Switch blind coding on or off (supervisors only once coders exist)."""
+    with project.session() as session:
+        require_supervisor(session, by)
+        set_setting(session, BLIND, "on" if on else "off")
+        set_setting(session, BLIND_RELEASED, "no")
+
+
+def release_blind(project: Project, by: str) -> None:
+    """Let every coder see every coding (after independent coding is finished)."""
+    with project.session() as session:
+        require_supervisor(session, by)
+        set_setting(session, BLIND_RELEASED, "yes")
+
+
+def require_supervisor(session: Session, name: str) -> None:
+    """Refuse unless ``name`` is a supervisor (any coder may, while the project has none)."""
+    coders = coding_store.coder_names(session)
+    people = [c for c in coders if c[1] == "person"]
+    if any(c[2] for c in people) and not coding_store.is_supervisor(session, name):
+        raise QcodeError(f"Only a supervisor can do this; {name} is not one.", title="Not allowed")
+
+
+def add_coder(project: Project, name: str, supervisor: bool = False) -> None:
+    if name in (AUTO_CODER, CONSENSUS_CODER):
+        raise QcodeError(f"'{name}' is reserved for qcode's own codings; choose another name.")
+    with project.session() as session:
+        coding_store.ensure_coder(session, name, now(), supervisor=supervisor)
+
+
+def list_coders(project: Project) -> list[tuple[str, str, bool]]:
+    with project.session() as session:
+        return coding_store.coder_names(session)
+
+
 
 
 @dataclass(frozen=True, slots=True)

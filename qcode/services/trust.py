@@ -20,7 +20,7 @@ from qcode.services.learning import (
     training_set,
 )
 from qcode.services.project import Project
-from qcode.services.suggesting import project_suggester
+from qcode.services.suggestions import project_suggester
 from qcode.storage import codebooks as codebook_store
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 The workbench redraws after every keypress, so these return small frozen values rather than
 DataFrames (building a pandas frame per keypress would cost more than the whole 30 ms budget).
-Blind mode is applied exactly as in :mod:`qcode.services.coding`.
+Blind mode is applied exactly as in :func:`qcode.services.team.visible_coders`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from qcode.errors import QcodeError
-from qcode.services.coding import visible_coders
 from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project
+from qcode.services.team import visible_coders
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus, progress
 from qcode.storage import memos as memo_store

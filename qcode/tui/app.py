@@ -11,7 +11,8 @@ from textual.screen import Screen
 
 from qcode.codebook.model import Codebook
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
+from qcode.services import codebook as codebook_service
+from qcode.services import team as team_service
 from qcode.services import workbench
 from qcode.services.project import Project, open_project
 from qcode.transcripts.model import Channel, Document
@@ -39,7 +40,7 @@ class QcodeApp(KeyOrder):
         self.project = project or open_project(project_dir)
         self.coder = coder
         self.auto_suggest = auto_suggest
-        self.codebook: Codebook = coding_service.codebook(self.project)
+        self.codebook: Codebook = codebook_service.codebook(self.project)
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.project.settings.keys))
@@ -85,12 +86,12 @@ class QcodeApp(KeyOrder):
 
     def add_coder(self, name: str) -> None:
         """Create the coder if new (raises QcodeError for reserved names)."""
-        coding_service.add_coder(self.project, name)
+        team_service.add_coder(self.project, name)
 
     def choose_coder(self) -> None:
         from qcode.tui.screens.coder import CoderScreen
 
-        coders = coding_service.list_coders(self.project)
+        coders = team_service.list_coders(self.project)
         people = [n for n, kind, _ in coders if kind == "person"]
         supervisors = {n for n, kind, supervisor in coders if kind == "person" and supervisor}
 

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from qcode.cli import main
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services import workbench
 from qcode.services.corpus import list_cases
 from qcode.services.demo import SAMPLE_CORPUS
@@ -32,7 +33,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[
     project = open_project(folder)
     try:
         for name in ("anna", "bram"):
-            coding_service.add_coder(project, name)
+            team_service.add_coder(project, name)
         doc = workbench.open_document(project, DOC)
         fifth, eighth = doc.utterances[5], doc.utterances[8]
         spans = [(fifth.start, fifth.end, 6), (eighth.start + 2, eighth.start + 9, 9)]

@@ -156,12 +156,12 @@ def test_a_storage_refusal_is_a_message_naming_the_file(
 ) -> None:
     from sqlalchemy.exc import DataError
 
-    from qcode.services import exports
+    from qcode.services import exchange as exchange_service
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise DataError("INSERT", {}, ValueError("value too long for type text"))
 
-    monkeypatch.setattr(exports.corpus, "store_sources", refuse)
+    monkeypatch.setattr(exchange_service.corpus, "store_sources", refuse)
     path = _write_qdpx(tmp_path / "refused.qdpx", _project_xml(source=(
         f'<TextSource guid="{_guid(77)}" name="other"><PlainTextContent>hoi</PlainTextContent>'
         "</TextSource>"

@@ -19,10 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.coding.model import Origin
-from qcode.services import analysis, coding
+from qcode.services import analysis
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.autocoding import autocode
-from qcode.services.corpus import get_document
-from qcode.services.importing import import_paths
+from qcode.services.corpus import get_document, import_paths
 from qcode.services.project import Project, init_project
 from qcode.storage import corpus as corpus_store
 
@@ -39,7 +40,7 @@ def _documents(project: Project) -> list[str]:
 def code_study(project: Project) -> None:
     """Apply the rules of the module docstring through the coding services."""
     autocode(project)
-    coding.add_coder(project, "sup", supervisor=True)
+    team_service.add_coder(project, "sup", supervisor=True)
     question = 0
     for key in _documents(project):
         doc = get_document(project, key)
@@ -52,24 +53,24 @@ def code_study(project: Project) -> None:
                 ("Afsluiting", spoken[-2], spoken[-1]),
             ]
             for code, first, last in spans:
-                coding.add_coding(project, key, code, "anna", utterance=first.index, last_utterance=last.index)
+                coding_service.add_coding(project, key, code, "anna", utterance=first.index, last_utterance=last.index)
                 if not (code == "Probleemanalyse" and doc.channel.value == "email"):
-                    coding.add_coding(project, key, code, "bram", utterance=first.index, last_utterance=last.index)
+                    coding_service.add_coding(project, key, code, "bram", utterance=first.index, last_utterance=last.index)
         for u in spoken:
             text = u.text.strip().lower()
             if u.role.value == "counsellor" and text.endswith("?"):
                 code = "Open vraag" if text.startswith(WH) else "Gesloten vraag"
-                coding.add_coding(project, key, code, "anna", utterance=u.index)
+                coding_service.add_coding(project, key, code, "anna", utterance=u.index)
                 if question % 4 != 3:
-                    coding.add_coding(project, key, code, "bram", utterance=u.index)
+                    coding_service.add_coding(project, key, code, "bram", utterance=u.index)
                 question += 1
             if any(word in text.split() for word in PRAISE):
-                coding.add_coding(project, key, "Compliment woorden", "anna", utterance=u.index, origin=Origin.SUGGESTION)
-                coding.add_coding(project, key, "Compliment woorden", "bram", utterance=u.index)
+                coding_service.add_coding(project, key, "Compliment woorden", "anna", utterance=u.index, origin=Origin.SUGGESTION)
+                coding_service.add_coding(project, key, "Compliment woorden", "bram", utterance=u.index)
             if u.role.value == "client" and "ik heb" in text:
-                coding.add_coding(project, key, "Zelfredzaamheid", "anna", utterance=u.index)
+                coding_service.add_coding(project, key, "Zelfredzaamheid", "anna", utterance=u.index)
     analysis.seed_consensus(project, ["anna", "bram"], by="sup")
-    frame = coding.list_codings(project, coders=["anna", "bram"], codes=["Open vraag"])
+    frame = coding_service.list_codings(project, coders=["anna", "bram"], codes=["Open vraag"])
     mine = frame[frame["coder"] == "anna"]
     theirs = set(zip(frame.loc[frame["coder"] == "bram", "document"], frame.loc[frame["coder"] == "bram", "start"], strict=True))
     for document, start, end in zip(mine["document"], mine["start"], mine["end"], strict=True):

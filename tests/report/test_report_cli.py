@@ -52,7 +52,7 @@ def test_phase_chart_is_not_squeezed(study: Study, tmp_path: Path) -> None:
 def test_a_project_without_codings_reports_its_corpus_and_an_empty_one_is_refused(tmp_path: Path) -> None:
     import json
 
-    from qcode.services.importing import import_paths
+    from qcode.services.corpus import import_paths
     from qcode.services.project import init_project
     from tests.report.study import CORPUS
 

@@ -7,7 +7,9 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from qcode.errors import QcodeError
-from qcode.services import analysis, coding
+from qcode.services import analysis
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.project import Project
 from qcode.transcripts.model import Case, Channel
 from tests.factories import make_document, store
@@ -29,14 +31,14 @@ def coded(sqlite_project: Project) -> Project:
     bram = [1, 0, 0, 0, 1, 0, 1, 1, 0, 1]
     for i in range(10):
         if anna[i]:
-            coding.add_coding(sqlite_project, "a/chat", "Open vraag", "anna", utterance=i)
+            coding_service.add_coding(sqlite_project, "a/chat", "Open vraag", "anna", utterance=i)
         if bram[i]:
-            coding.add_coding(sqlite_project, "a/chat", "Open vraag", "bram", utterance=i)
-    coding.add_coding(sqlite_project, "b/mail", "Compliment woorden", "anna", utterance=0)
-    coding.add_coding(sqlite_project, "b/mail", "Compliment woorden", "bram", utterance=0)
-    coding.add_coding(sqlite_project, "c/mail", "Technische storing", "anna", utterance=1)
-    coding.add_coding(sqlite_project, "a/chat", "Technische storing", "bram", utterance=2)
-    coding.add_coder(sqlite_project, "sup", supervisor=True)
+            coding_service.add_coding(sqlite_project, "a/chat", "Open vraag", "bram", utterance=i)
+    coding_service.add_coding(sqlite_project, "b/mail", "Compliment woorden", "anna", utterance=0)
+    coding_service.add_coding(sqlite_project, "b/mail", "Compliment woorden", "bram", utterance=0)
+    coding_service.add_coding(sqlite_project, "c/mail", "Technische storing", "anna", utterance=1)
+    coding_service.add_coding(sqlite_project, "a/chat", "Technische storing", "bram", utterance=2)
+    team_service.add_coder(sqlite_project, "sup", supervisor=True)
     return sqlite_project
 
 
@@ -84,7 +86,7 @@ def test_adjudication_settles_disagreements_into_consensus(coded: Project) -> No
     analysis.adjudicate(coded, "a/chat", int(doc_turn.loc[1, "start"]), int(doc_turn.loc[1, "end"]), "Open vraag", True, "sup")
     analysis.adjudicate(coded, "a/chat", int(doc_turn.loc[7, "start"]), int(doc_turn.loc[7, "end"]), "Open vraag", False, "sup")
     assert analysis.disagreements(coded, ["anna", "bram"], ["Open vraag"]).empty
-    consensus = coding.list_codings(coded, coders=["consensus"])
+    consensus = coding_service.list_codings(coded, coders=["consensus"])
     assert sorted(consensus.loc[consensus["code"] == "open_vraag", "utterance"].astype(int)) == [0, 1, 4, 6, 9]
     counts = analysis.stats(coded, "counts", by="coder", flt=analysis.StatsFilter(coder=["consensus"]))
     assert int(counts.set_index("code").loc["open_vraag", "consensus"]) == 5

@@ -10,7 +10,8 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from qcode.services import coding, exports
+from qcode.services import codings as coding_service
+from qcode.services import exchange as exchange_service
 from qcode.services.project import Project
 from tests.factories import make_document, store
 
@@ -22,13 +23,13 @@ def test_two_qdpx_exports_are_identical_whatever_the_clock(
 ) -> None:
     doc = make_document("c1/chat", "c1", [("client", "19:03", "hoi"), ("counsellor", "19:04", "Fijn!")])
     store(sqlite_project, doc)
-    coding.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
-    created = coding.list_codings(sqlite_project)["created"].max().to_pydatetime()
+    coding_service.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
+    created = coding_service.list_codings(sqlite_project)["created"].max().to_pydatetime()
     first, second = tmp_path / "a.qdpx", tmp_path / "b.qdpx"
-    monkeypatch.setattr(exports, "now", lambda: datetime(2030, 1, 1, 12, 0))
-    exports.export_qdpx(sqlite_project, first)
-    monkeypatch.setattr(exports, "now", lambda: datetime(2031, 6, 1, 8, 30))
-    exports.export_qdpx(sqlite_project, second)
+    monkeypatch.setattr(exchange_service, "now", lambda: datetime(2030, 1, 1, 12, 0))
+    exchange_service.export_qdpx(sqlite_project, first)
+    monkeypatch.setattr(exchange_service, "now", lambda: datetime(2031, 6, 1, 8, 30))
+    exchange_service.export_qdpx(sqlite_project, second)
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         stamps = {info.date_time for info in archive.infolist()}

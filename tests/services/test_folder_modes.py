@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services.exports import export_tables
 from qcode.services.project import init_project
+from qcode.services.tables import export_tables
 
 
 @pytest.fixture

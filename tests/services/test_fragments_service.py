@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services import workbench
+from qcode.services.corpus import import_paths
 from qcode.services.demo import SAMPLE_CORPUS
 from qcode.services.fragments import FragmentFilter, code_fragments, parse_filter
-from qcode.services.importing import import_paths
 from qcode.services.project import Project
 
 CHAT = "casus-03/chat-2014-05-21"
@@ -23,9 +24,9 @@ def test_parse_filter() -> None:
 
 def test_blind_email_span_and_attributes(project: Project) -> None:
     import_paths(project, [SAMPLE_CORPUS])
-    coding_service.add_coder(project, "sam", supervisor=True)
+    team_service.add_coder(project, "sam", supervisor=True)
     for name in ("anna", "bram"):
-        coding_service.add_coder(project, name)
+        team_service.add_coder(project, name)
     email_key = next(d.document for d in workbench.corpus_overview(project, "sam") if d.channel == "email")
     email = workbench.open_document(project, email_key)
     message = max(email.utterances, key=lambda u: len(u.text))
@@ -44,7 +45,7 @@ def test_blind_email_span_and_attributes(project: Project) -> None:
     assert in_email.text == email.text[sentence[0] : sentence[1]]
     assert in_email.speaker == message.speaker
 
-    coding_service.set_blind(project, True, by="sam")
+    team_service.set_blind(project, True, by="sam")
     assert [f.coder for f in code_fragments(project, "Feedback", viewer="anna").fragments] == ["anna"]
     assert len(code_fragments(project, "Feedback", viewer="sam").fragments) == 2
 

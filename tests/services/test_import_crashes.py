@@ -13,9 +13,8 @@ from click.testing import CliRunner
 
 from qcode.cli import main
 from qcode.errors import TranscriptParseError
-from qcode.services import importing
-from qcode.services.corpus import counts, document_keys
-from qcode.services.importing import import_paths
+from qcode.services import corpus as corpus_service
+from qcode.services.corpus import counts, document_keys, import_paths
 from qcode.services.project import Project, open_project
 from qcode.transcripts import parsing, registry
 from qcode.transcripts.parsing import parse_file
@@ -66,7 +65,7 @@ def _crashing_chat_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file of these small imports in one batch, so that a crash falls inside it."""
-    monkeypatch.setattr(importing, "BATCH_UTTERANCES", 10**9)
+    monkeypatch.setattr(corpus_service, "BATCH_UTTERANCES", 10**9)
 
 
 def test_qcode_import_goes_on_past_crashing_and_broken_files(

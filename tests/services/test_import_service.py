@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from qcode.services.corpus import counts, get_document
+from qcode.services.corpus import counts, get_document, import_paths
 from qcode.services.demo import SAMPLE_CORPUS
-from qcode.services.importing import import_paths
 from qcode.services.project import Project
 
 GOOD = "# casus: 1\n# datum: 2014-11-03\nHulpvrager (19:02): hoi\nHulpverlener (19:03): Hoi! Waar wil je over praten?\n"
@@ -88,16 +87,16 @@ def test_import_pauses_the_cycle_collector_and_restores_it(
 ) -> None:
     import gc
 
-    import qcode.services.importing as importing
+    import qcode.services.corpus as corpus_service
 
     seen: list[bool] = []
-    real_store = importing._store
+    real_store = corpus_service._store
 
     def spy(*args: Any) -> Any:
         seen.append(gc.isenabled())
         return real_store(*args)
 
-    monkeypatch.setattr(importing, "_store", spy)
+    monkeypatch.setattr(corpus_service, "_store", spy)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "chat.txt").write_text(GOOD, encoding="utf-8")
@@ -109,14 +108,14 @@ def test_import_pauses_the_cycle_collector_and_restores_it(
     def boom(*args: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importing, "_store", boom)
+    monkeypatch.setattr(corpus_service, "_store", boom)
     (folder / "other.txt").write_text(GOOD.replace("hoi", "hey"), encoding="utf-8")
     with pytest.raises(RuntimeError):
         import_paths(sqlite_project, [folder])
     assert gc.isenabled()  # restored after a failure too
     gc.disable()
     try:
-        monkeypatch.setattr(importing, "_store", real_store)
+        monkeypatch.setattr(corpus_service, "_store", real_store)
         import_paths(sqlite_project, [folder])
         assert not gc.isenabled()  # a caller's own choice is left alone
     finally:
@@ -127,20 +126,20 @@ def test_import_pauses_the_cycle_collector_and_restores_it(
 def test_a_file_that_cannot_be_stored_is_reported_and_the_rest_land(
     sqlite_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
 ) -> None:
-    import qcode.services.importing as importing
+    import qcode.services.corpus as corpus_service
 
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(files):
         (folder / f"chat-{n}.txt").write_text(GOOD.replace("hoi", f"hoi {n}"), encoding="utf-8")
-    real = importing.corpus.store_sources
+    real = corpus_service.corpus.store_sources
 
     def refuse_chat_0(session: Any, sources: Any, at: Any) -> None:
         if any(s.path.endswith("chat-0.txt") for s in sources):
             raise RuntimeError("disk full")
         real(session, sources, at)
 
-    monkeypatch.setattr(importing.corpus, "store_sources", refuse_chat_0)
+    monkeypatch.setattr(corpus_service.corpus, "store_sources", refuse_chat_0)
     summary = import_paths(sqlite_project, [folder])
     assert len(summary.errors) == 1
     assert "chat-0.txt: could not be stored (disk full); nothing of it was kept" in summary.errors[0]

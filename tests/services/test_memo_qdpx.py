@@ -12,7 +12,8 @@ import xmlschema
 from lxml import etree
 
 from qcode.coding.memo import MemoKind, MemoTarget
-from qcode.services import coding, exports
+from qcode.services import codings as coding_service
+from qcode.services import exchange as exchange_service
 from qcode.services.memos import list_memos, write_memo
 from qcode.services.project import Project, init_project
 from tests.factories import make_document, store
@@ -39,7 +40,7 @@ MEMOS = {
 @pytest.fixture
 def memod(sqlite_project: Project) -> Project:
     store(sqlite_project, make_document("c1/chat", "c1", TURNS), make_document("c2/chat", "c2", TURNS[:2]))
-    cid = coding.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
+    cid = coding_service.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
     write_memo(sqlite_project, MemoTarget.on_coding(cid), "anna", MEMOS["coding"])
     write_memo(sqlite_project, MemoTarget.on_document("c1/chat", 1), "bram", MEMOS["utterance"])
     write_memo(sqlite_project, MemoTarget.on_document("c1/chat"), "anna", MEMOS["document"])
@@ -55,7 +56,7 @@ def _places(project: Project) -> set[tuple[str, str | None, int | None, str | No
 
 def test_every_memo_survives_qdpx_and_its_text_is_in_the_valid_xml(memod: Project, tmp_path: Path) -> None:
     target = tmp_path / "memos.qdpx"
-    exports.export_qdpx(memod, target)
+    exchange_service.export_qdpx(memod, target)
     with zipfile.ZipFile(target) as archive:
         xml = archive.read("project.qde")
     root = etree.fromstring(xml)
@@ -74,11 +75,11 @@ def test_every_memo_survives_qdpx_and_its_text_is_in_the_valid_xml(memod: Projec
 
     before = _places(memod)
     fresh = init_project(tmp_path / "fresh")
-    report = exports.import_qdpx(fresh, target)
+    report = exchange_service.import_qdpx(fresh, target)
     assert report.memos == 5  # the coding memo comes back on the coding itself
     assert _places(fresh) == before
-    assert list(coding.list_codings(fresh)["memo"]) == [MEMOS["coding"]]
-    again = exports.import_qdpx(fresh, target)  # the same file twice changes nothing
+    assert list(coding_service.list_codings(fresh)["memo"]) == [MEMOS["coding"]]
+    again = exchange_service.import_qdpx(fresh, target)  # the same file twice changes nothing
     assert _places(fresh) == before and again.documents == 0
     fresh.close()
 
@@ -99,11 +100,11 @@ def _strip_places_note(source: Path, target: Path) -> None:
 
 def test_without_qcodes_notes_memos_are_read_from_noterefs_and_descriptions(memod: Project, tmp_path: Path) -> None:
     exported = tmp_path / "memos.qdpx"
-    exports.export_qdpx(memod, exported)
+    exchange_service.export_qdpx(memod, exported)
     stripped = tmp_path / "other-program.qdpx"
     _strip_places_note(exported, stripped)
     fresh = init_project(tmp_path / "fresh")
-    exports.import_qdpx(fresh, stripped)
+    exchange_service.import_qdpx(fresh, stripped)
     got = {(m.kind.value, m.text) for m in list_memos(fresh, None)}
     assert got >= {("document", MEMOS["document"]), ("case", MEMOS["case"]), ("project", MEMOS["project"]),
                    ("code", MEMOS["code"])}
@@ -111,7 +112,7 @@ def test_without_qcodes_notes_memos_are_read_from_noterefs_and_descriptions(memo
     # codings); then the turn memo lands on its document, quoting the turn it was on.
     on_document = ("document", f"“{TURNS[1][2]}”: {MEMOS['utterance']}")
     assert on_document in got or ("utterance", MEMOS["utterance"]) in got
-    assert MEMOS["coding"] in set(coding.list_codings(fresh)["memo"])
+    assert MEMOS["coding"] in set(coding_service.list_codings(fresh)["memo"])
     fresh.close()
 
 
@@ -124,7 +125,7 @@ def test_qualcoder_annotation_journal_and_descriptions_become_memos(tmp_path: Pa
     cases = {c.get("name"): c.findtext("q:Description", namespaces=NS) for c in root.iterfind(".//q:Cases/q:Case", NS)}
     described = {k: v for k, v in cases.items() if v and v.strip()}
     project = init_project(tmp_path / "qc")
-    report = exports.import_qdpx(project, shutil.copy(source, tmp_path / "qc.qdpx"))
+    report = exchange_service.import_qdpx(project, shutil.copy(source, tmp_path / "qc.qdpx"))
     memos = list_memos(project, None)
     by_kind: dict[MemoKind, list[str]] = {}
     for m in memos:
@@ -153,7 +154,7 @@ def test_atlasti_free_memos_become_project_memos_with_author_and_title(tmp_path:
     assert any("day to day log" in text for _, text in expected)  # the note's Description too
     assert len(expected) == 2
     project = init_project(tmp_path / "atlas")
-    exports.import_qdpx(project, source)
+    exchange_service.import_qdpx(project, source)
     got = {(m.coder, m.text) for m in list_memos(project, None) if m.kind is MemoKind.PROJECT}
     assert got == expected
     project.close()
@@ -161,7 +162,7 @@ def test_atlasti_free_memos_become_project_memos_with_author_and_title(tmp_path:
 
 def test_a_foreign_note_on_a_coding_becomes_the_codings_memo(memod: Project, tmp_path: Path) -> None:
     exported = tmp_path / "memos.qdpx"
-    exports.export_qdpx(memod, exported)
+    exchange_service.export_qdpx(memod, exported)
     with zipfile.ZipFile(exported) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
     root = etree.fromstring(entries["project.qde"])
@@ -177,7 +178,7 @@ def test_a_foreign_note_on_a_coding_becomes_the_codings_memo(memod: Project, tmp
         for name, data in entries.items():
             archive.writestr(name, data)
     fresh = init_project(tmp_path / "fresh")
-    exports.import_qdpx(fresh, changed)
-    assert list(coding.list_codings(fresh)["memo"]) == [MEMOS["coding"]]
+    exchange_service.import_qdpx(fresh, changed)
+    assert list(coding_service.list_codings(fresh)["memo"]) == [MEMOS["coding"]]
     assert json.dumps(MEMOS["coding"])  # the text itself, not a reference, came back
     fresh.close()

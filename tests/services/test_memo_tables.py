@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from qcode.coding.memo import MemoTarget
-from qcode.services import coding, exports
+from qcode.services import codings as coding_service
+from qcode.services import tables as table_service
 from qcode.services.memos import write_memo
 from qcode.services.project import Project
 from qcode.transcripts.model import Channel
@@ -25,8 +26,8 @@ TURNS = [
 @pytest.fixture
 def memod(sqlite_project: Project) -> Project:
     store(sqlite_project, make_document("c1/chat", "c1", TURNS), make_document("c2/chat", "c2", TURNS[:2]))
-    first = coding.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
-    coding.add_coding(sqlite_project, "c1/chat", "Verificatie interpretatie", "bram", utterance=2)
+    first = coding_service.add_coding(sqlite_project, "c1/chat", "Open vraag", "anna", utterance=0)
+    coding_service.add_coding(sqlite_project, "c1/chat", "Verificatie interpretatie", "bram", utterance=2)
     write_memo(sqlite_project, MemoTarget.on_coding(first), "anna", "open, maar sturend 🙂")
     write_memo(sqlite_project, MemoTarget.on_document("c1/chat", 1), "anna", "vader: kern")
     write_memo(sqlite_project, MemoTarget.on_document("c2/chat"), "bram", "kort gesprek")
@@ -43,7 +44,7 @@ def _sheet(path: Path, name: str) -> list[dict[str, object]]:
 
 def test_xlsx_has_a_memos_sheet_and_the_coding_memo_on_its_quotation(memod: Project, tmp_path: Path) -> None:
     target = tmp_path / "tables.xlsx"
-    exports.export_tables(memod, "xlsx", target)
+    table_service.export_tables(memod, "xlsx", target)
     memos = _sheet(target, "Memos")
     assert sorted((r["kind"], r["memo"]) for r in memos) == [
         ("case", "zelfde hulpvrager?"),
@@ -61,22 +62,22 @@ def test_xlsx_has_a_memos_sheet_and_the_coding_memo_on_its_quotation(memod: Proj
 
 
 def test_csv_memos_file_and_export_filters(memod: Project, tmp_path: Path) -> None:
-    exports.export_tables(memod, "csv", tmp_path / "all")
+    table_service.export_tables(memod, "csv", tmp_path / "all")
     with (tmp_path / "all" / "Memos.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 5 and {r["memo"] for r in rows} >= {"open, maar sturend 🙂", "vader: kern"}
-    only = exports.build_tables(memod, exports.ExportFilter(coders=["bram"]))
+    only = table_service.build_tables(memod, table_service.ExportFilter(coders=["bram"]))
     assert sorted(only["Memos"]["memo"]) == ["kort gesprek", "zelfde hulpvrager?"]
-    case = exports.build_tables(memod, exports.ExportFilter(cases=["c1"]))
+    case = table_service.build_tables(memod, table_service.ExportFilter(cases=["c1"]))
     assert sorted(case["Memos"]["memo"]) == ["open, maar sturend 🙂", "vader: kern", "werkdefinitie: laat ruimte"]
-    code = exports.build_tables(memod, exports.ExportFilter(codes=["Verificatie interpretatie"]))
+    code = table_service.build_tables(memod, table_service.ExportFilter(codes=["Verificatie interpretatie"]))
     assert sorted(code["Memos"]["kind"]) == ["case", "document", "utterance"]
 
 
 def test_the_channel_filter_keeps_memos_on_documents_of_that_channel(memod: Project) -> None:
     store(memod, make_document("c3/mail", "c3", TURNS[:1], channel=Channel.EMAIL))
     write_memo(memod, MemoTarget.on_document("c3/mail"), "anna", "e-mail: lange wachttijd")
-    everything = exports.build_tables(memod, exports.ExportFilter())["Memos"]
-    chats = exports.build_tables(memod, exports.ExportFilter(channels=["chat"]))["Memos"]
+    everything = table_service.build_tables(memod, table_service.ExportFilter())["Memos"]
+    chats = table_service.build_tables(memod, table_service.ExportFilter(channels=["chat"]))["Memos"]
     assert "e-mail: lange wachttijd" in set(everything["memo"])
     assert set(everything["memo"]) - set(chats["memo"]) == {"e-mail: lange wachttijd"}

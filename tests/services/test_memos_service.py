@@ -6,7 +6,8 @@ import pytest
 
 from qcode.coding.memo import MemoKind, MemoTarget
 from qcode.errors import ConflictError, QcodeError, StorageError, UnknownNameError
-from qcode.services import coding
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.memos import MemoFilter, list_memos, memo_frame, memo_turns, write_memo
 from qcode.services.project import Project
 from tests.factories import make_document, store
@@ -23,7 +24,7 @@ TURNS = [
 def doc_project(project: Project) -> Project:
     store(project, make_document("c1/chat", "c1", TURNS), make_document("c2/chat", "c2", TURNS[:2]))
     for name in ("anna", "bram", "sara"):
-        coding.add_coder(project, name, supervisor=name == "sara")
+        team_service.add_coder(project, name, supervisor=name == "sara")
     return project
 
 
@@ -32,7 +33,7 @@ def _texts(project: Project, viewer: str | None = None, **flt: object) -> list[t
 
 
 def test_memos_on_every_kind_of_place_are_listed_with_their_place(doc_project: Project) -> None:
-    cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3)
+    cid = coding_service.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3)
     write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "eigenlijk gesloten")
     write_memo(doc_project, MemoTarget.on_document("c1/chat", 2), "anna", "hier begint het probleem")
     write_memo(doc_project, MemoTarget.on_document("c1/chat"), "anna", "korte chat")
@@ -46,7 +47,7 @@ def test_memos_on_every_kind_of_place_are_listed_with_their_place(doc_project: P
         ("coding", "coding Open vraag on turn 4 of c1/chat", "eigenlijk gesloten"),
     ]
     # The coding's memo is what the codings list shows, and the ✎ turns are the turn memos.
-    assert list(coding.list_codings(doc_project)["memo"]) == ["eigenlijk gesloten"]
+    assert list(coding_service.list_codings(doc_project)["memo"]) == ["eigenlijk gesloten"]
     assert memo_turns(doc_project, "c1/chat", "anna") == {2}
 
 
@@ -78,34 +79,34 @@ def test_each_coder_has_their_own_memo_on_a_place_and_editing_replaces_it(doc_pr
 def test_memo_edits_are_undone_and_redone_in_the_coders_own_order(doc_project: Project) -> None:
     turn = MemoTarget.on_document("c1/chat", 1)
     write_memo(doc_project, turn, "anna", "eerste")
-    cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
+    cid = coding_service.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=0)
     write_memo(doc_project, turn, "anna", "")  # cleared: no longer listed
     assert _texts(doc_project) == []
-    assert coding.undo(doc_project, "anna") == "undid memo edit on turn 2 of c1/chat"  # the clearing
+    assert coding_service.undo(doc_project, "anna") == "undid memo edit on turn 2 of c1/chat"  # the clearing
     assert [t for _, _, t in _texts(doc_project)] == ["eerste"]
-    assert coding.undo(doc_project, "anna") is not None  # the coding
-    assert coding.list_codings(doc_project).empty
-    assert coding.undo(doc_project, "anna") is not None  # writing the memo
+    assert coding_service.undo(doc_project, "anna") is not None  # the coding
+    assert coding_service.list_codings(doc_project).empty
+    assert coding_service.undo(doc_project, "anna") is not None  # writing the memo
     assert _texts(doc_project) == []
-    coding.redo(doc_project, "anna")
+    coding_service.redo(doc_project, "anna")
     assert [t for _, _, t in _texts(doc_project)] == ["eerste"]
     assert cid > 0
 
 
 def test_a_coding_memo_is_guarded_by_the_codings_version_and_undoable(doc_project: Project) -> None:
-    cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3, memo="bij het coderen")
+    cid = coding_service.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3, memo="bij het coderen")
     write_memo(doc_project, MemoTarget.on_coding(cid), "bram", "anders gelezen", expected_version=1)
     with pytest.raises(ConflictError, match="changed by someone else"):
         write_memo(doc_project, MemoTarget.on_coding(cid), "anna", "mijn versie", expected_version=1)
     memo = list_memos(doc_project, None)[0]
     assert (memo.coder, memo.text) == ("bram", "anders gelezen")  # one memo per coding
-    coding.undo(doc_project, "bram")
+    coding_service.undo(doc_project, "bram")
     assert [t for _, _, t in _texts(doc_project)] == ["bij het coderen"]
 
 
 def test_memos_on_a_removed_coding_are_not_listed(doc_project: Project) -> None:
-    cid = coding.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3, memo="weg")
-    coding.remove_coding(doc_project, cid, "anna")
+    cid = coding_service.add_coding(doc_project, "c1/chat", "Open vraag", "anna", utterance=3, memo="weg")
+    coding_service.remove_coding(doc_project, cid, "anna")
     assert _texts(doc_project) == []
     assert [t for _, _, t in _texts(doc_project, include_empty=True)] == ["weg"]
 
@@ -113,7 +114,7 @@ def test_memos_on_a_removed_coding_are_not_listed(doc_project: Project) -> None:
 def test_blind_mode_hides_other_coders_memos(doc_project: Project) -> None:
     write_memo(doc_project, MemoTarget.on_document("c1/chat"), "anna", "van anna")
     write_memo(doc_project, MemoTarget.on_document("c1/chat"), "bram", "van bram")
-    coding.set_blind(doc_project, True, by="sara")
+    team_service.set_blind(doc_project, True, by="sara")
     assert [t for _, _, t in _texts(doc_project, "anna")] == ["van anna"]
     assert sorted(t for _, _, t in _texts(doc_project, "sara")) == ["van anna", "van bram"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services.importing import import_paths
+from qcode.services.corpus import import_paths
 from qcode.services.metrics import metrics_records, metrics_table
 from qcode.services.project import Project, init_project
 

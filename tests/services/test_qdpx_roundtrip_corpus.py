@@ -9,18 +9,18 @@ from pathlib import Path
 import xmlschema
 from lxml import etree
 
-from qcode.services import coding, exports
+from qcode.services import codings as coding_service
+from qcode.services import exchange as exchange_service
 from qcode.services.autocoding import autocode
-from qcode.services.corpus import document_keys, get_document, list_cases
+from qcode.services.corpus import document_keys, get_document, import_paths, list_cases
 from qcode.services.demo import SAMPLE_CORPUS
-from qcode.services.importing import import_paths
 from qcode.services.project import init_project
 
 SCHEMA = Path(__file__).resolve().parents[2] / "qcode" / "export" / "schemas" / "Project-mrt2019.xsd"
 
 
 def _codings(project: object) -> set[tuple[object, ...]]:
-    frame = coding.list_codings(project)  # type: ignore[arg-type]
+    frame = coding_service.list_codings(project)  # type: ignore[arg-type]
     return {
         (r["document"], int(r["start"]), int(r["end"]), r["code"], r["coder"], r["origin"], r["memo"], r["detail"])
         for r in frame.to_dict("records")
@@ -37,19 +37,19 @@ def test_sample_corpus_round_trip_is_lossless(tmp_path: Path) -> None:
         doc = get_document(source, key)
         for coder in ("anna", "bram"):
             for u in rng.sample(doc.utterances, k=min(4, len(doc.utterances))):
-                coding.add_coding(source, key, rng.choice(codes), coder, utterance=u.index,
+                coding_service.add_coding(source, key, rng.choice(codes), coder, utterance=u.index,
                                   memo="twijfel" if rng.random() < 0.2 else "")
         first, last = doc.utterances[0], doc.utterances[min(5, len(doc.utterances) - 1)]
-        coding.add_coding(source, key, "Intake", "anna", start=first.start, end=last.end)
+        coding_service.add_coding(source, key, "Intake", "anna", start=first.start, end=last.end)
     target = tmp_path / "sample.qdpx"
-    summary = exports.export_qdpx(source, target)
+    summary = exchange_service.export_qdpx(source, target)
     with zipfile.ZipFile(target) as archive:
         xml = archive.read("project.qde")
     xmlschema.XMLSchema(str(SCHEMA)).validate(etree.fromstring(xml))
-    assert summary.counts["codings"] == len(coding.list_codings(source))
+    assert summary.counts["codings"] == len(coding_service.list_codings(source))
 
     copy = init_project(tmp_path / "copy")
-    report = exports.import_qdpx(copy, target)
+    report = exchange_service.import_qdpx(copy, target)
     assert report.missing_sources == [] and report.skipped_documents == []
     assert report.documents == len(document_keys(source)) == 18
     assert _codings(copy) == _codings(source)

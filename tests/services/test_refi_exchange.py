@@ -16,10 +16,10 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from qcode.services import coding, exports
-from qcode.services.corpus import document_keys, get_document, list_cases
+from qcode.services import codings as coding_service
+from qcode.services import exchange as exchange_service
+from qcode.services.corpus import document_keys, get_document, import_paths, list_cases
 from qcode.services.demo import SAMPLE_CORPUS
-from qcode.services.importing import import_paths
 from qcode.services.project import Project, init_project
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
@@ -65,7 +65,7 @@ def sample(tmp_path: Path) -> Project:
 
 def test_turns_are_rebuilt_when_the_metadata_note_is_stripped(sample: Project, tmp_path: Path) -> None:
     exported = tmp_path / "sample.qdpx"
-    exports.export_qdpx(sample, exported)
+    exchange_service.export_qdpx(sample, exported)
 
     def strip(root: etree._Element) -> None:
         for note in root.iterfind("p:Notes/p:Note", NS):
@@ -78,7 +78,7 @@ def test_turns_are_rebuilt_when_the_metadata_note_is_stripped(sample: Project, t
     stripped = _rewrite(exported, tmp_path / "stripped.qdpx", strip)
     assert b"qcode metadata" not in zipfile.ZipFile(stripped).read("project.qde")
     copy = init_project(tmp_path / "copy")
-    report = exports.import_qdpx(copy, stripped)
+    report = exchange_service.import_qdpx(copy, stripped)
     assert report.documents == 18 and report.rebuilt_turns == 18
     for key in document_keys(sample):
         before, after = get_document(sample, key), get_document(copy, key)
@@ -103,7 +103,7 @@ def test_turns_are_rebuilt_when_the_metadata_note_is_stripped(sample: Project, t
 def test_qualcoder_round_trip_adds_no_codes_and_no_cases(sample: Project) -> None:
     codes_before = _code_names(sample)
     # the sample project has the QualCoder file's documents already; a fresh copy has not
-    report = exports.import_qdpx(sample, CRLF, dry_run=True)
+    report = exchange_service.import_qdpx(sample, CRLF, dry_run=True)
     assert report.documents == 0 and report.codes_added == 2 and report.codes_matched == 28
     assert _code_names(sample) == codes_before  # dry run: nothing stored
 
@@ -111,7 +111,7 @@ def test_qualcoder_round_trip_adds_no_codes_and_no_cases(sample: Project) -> Non
 def test_qualcoder_export_into_a_fresh_project(tmp_path: Path) -> None:
     project = init_project(tmp_path / "fresh")
     root = _root(CRLF)
-    report = exports.import_qdpx(project, CRLF)
+    report = exchange_service.import_qdpx(project, CRLF)
     speaker_selections = len(root.xpath(
         "//p:PlainTextSelection[p:Coding/p:CodeRef/@targetGUID = "
         "//p:Code[@name='Sprekers']/p:Code/@guid]", namespaces=NS))
@@ -122,7 +122,7 @@ def test_qualcoder_export_into_a_fresh_project(tmp_path: Path) -> None:
     names = _code_names(project)
     assert len(names) == len(set(names))  # no code twice
     assert not {"Hulpverlener", "Hulpvrager", "Systeem", "Sprekers"} & set(names)
-    intake = coding.list_codings(project)
+    intake = coding_service.list_codings(project)
     assert (intake["code_name"] == "Intake").sum() == len(root.xpath(
         "//p:Coding[p:CodeRef/@targetGUID = //p:Code[@name='Intake']/@guid]", namespaces=NS))
     with project.session() as session:
@@ -134,10 +134,10 @@ def test_qualcoder_export_into_a_fresh_project(tmp_path: Path) -> None:
 
 def test_dates_users_and_origins_come_from_the_selection_and_the_coder(tmp_path: Path) -> None:
     project = init_project(tmp_path / "p")
-    exports.import_qdpx(project, LF)
+    exchange_service.import_qdpx(project, LF)
     root = _root(LF)
     dates = {sel.get("creationDateTime") for sel in root.iter(f"{P}PlainTextSelection")}
-    frame = coding.list_codings(project)
+    frame = coding_service.list_codings(project)
     # QualCoder puts the date on the selection only: every coding has one of those dates
     stamps = {t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in frame["created"]}
     assert stamps <= dates
@@ -157,16 +157,16 @@ def test_nvivo_codings_are_attributed_to_the_selection_creator(tmp_path: Path) -
     expected = sorted(users[s.get("creatingUser")] for s in root.iter(f"{P}PlainTextSelection")
                       for _ in s.iterfind("p:Coding", NS))
     project = init_project(tmp_path / "p")
-    report = exports.import_qdpx(project, path)
+    report = exchange_service.import_qdpx(project, path)
     assert report.codings == 330
-    assert sorted(coding.list_codings(project)["coder"]) == expected
+    assert sorted(coding_service.list_codings(project)["coder"]) == expected
     original = init_project(tmp_path / "o")
-    assert exports.import_qdpx(original, NVIVO).codings == 330
+    assert exchange_service.import_qdpx(original, NVIVO).codings == 330
 
 
 def test_atlas_users_become_coders(tmp_path: Path) -> None:
     project = init_project(tmp_path / "p")
-    exports.import_qdpx(project, EXAMPLES / "atlasti-8.4-standard-project.qde")
+    exchange_service.import_qdpx(project, EXAMPLES / "atlasti-8.4-standard-project.qde")
     users = {u.get("name") for u in etree.parse(
         str(EXAMPLES / "atlasti-8.4-standard-project.qde")).getroot().iterfind("p:Users/p:User", NS)}
     with project.session() as session:
@@ -191,7 +191,7 @@ def test_sets_become_document_attributes_and_code_groups(tmp_path: Path) -> None
 
     path = _rewrite(LF, tmp_path / "sets.qdpx", add_sets)
     project = init_project(tmp_path / "p")
-    report = exports.import_qdpx(project, path)
+    report = exchange_service.import_qdpx(project, path)
     assert "left out on import: 1 set members that are Notes" in report.summary
     assert not any(line.startswith("left out on import: ") and "set members (" in line
                    for line in report.summary)  # the code and the source were placed
@@ -216,7 +216,7 @@ def test_sets_become_document_attributes_and_code_groups(tmp_path: Path) -> None
 def test_one_summary_line_per_kind_left_out(tmp_path: Path, path: Path, line: str) -> None:
     """Each kind the import drops, or keeps in another form (descriptions and Notes as memos),
     has exactly one summary line with its count."""
-    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    report = exchange_service.import_qdpx(init_project(tmp_path / "p"), path)
     assert line in report.summary
     kind = line.split(": ", 1)[1].split(" ", 1)[1]
     assert sum(kind in s for s in report.summary) == 1  # one line per kind
@@ -228,7 +228,7 @@ def test_one_summary_line_per_kind_left_out(tmp_path: Path, path: Path, line: st
 ])
 def test_kept_as_memos_lines_match_the_memos_stored(tmp_path: Path, path: Path, memos: int) -> None:
     """The "kept as memos" counts add up to the memos the import stored."""
-    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    report = exchange_service.import_qdpx(init_project(tmp_path / "p"), path)
     kept = sum(int(s.split(": ", 1)[1].split(" ", 1)[0]) for s in report.summary
                if s.startswith("kept as memos: "))
     assert kept == report.memos == memos
@@ -244,7 +244,7 @@ def test_summary_counts_match_the_file(tmp_path: Path) -> None:
                   if users[c.get("creatingUser")] in ("auto", "consensus")
                   and c.find("p:CodeRef", NS).get("targetGUID") not in set(root.xpath(
                       "//p:Code[@name='Sprekers']//p:Code/@guid", namespaces=NS)))
-    report = exports.import_qdpx(init_project(tmp_path / "p"), LF)
+    report = exchange_service.import_qdpx(init_project(tmp_path / "p"), LF)
     assert f"left out on import: {int(origins) - machine} coding origins" in "\n".join(report.summary)
 
 
@@ -277,7 +277,7 @@ def test_summary_lines_for_what_the_file_does_not_say(tmp_path: Path) -> None:
     moved = _root(path).find("p:Sources/p:TextSource", NS).findall("p:PlainTextSelection", NS)[-1]
     lost = sum(1 for c in moved.iterfind("p:Coding", NS)
                if c.find("p:CodeRef", NS).get("targetGUID") not in speakers)
-    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    report = exchange_service.import_qdpx(init_project(tmp_path / "p"), path)
     summary = "\n".join(report.summary)
     assert f"left out on import: {ordinary - lost} coding dates (none in the file" in summary
     assert f"left out on import: {ordinary - lost} coding creators (no user named" in summary
@@ -303,6 +303,6 @@ def test_summary_line_for_set_members_qcode_cannot_place(tmp_path: Path) -> None
                 placed_codes.add(guid)  # the first set of a code of no group becomes its group
             else:
                 unplaced += 1
-    report = exports.import_qdpx(init_project(tmp_path / "p"), path)
+    report = exchange_service.import_qdpx(init_project(tmp_path / "p"), path)
     assert unplaced > 0
     assert f"left out on import: {unplaced} set members (codes already in a group" in "\n".join(report.summary)

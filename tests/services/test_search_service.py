@@ -16,10 +16,9 @@ import pytest
 
 from qcode.coding.model import Origin
 from qcode.errors import QcodeError
-from qcode.services import coding
-from qcode.services.corpus import document_keys, get_document
+from qcode.services import codings as coding_service
+from qcode.services.corpus import document_keys, get_document, import_paths
 from qcode.services.demo import SAMPLE_CORPUS
-from qcode.services.importing import import_paths
 from qcode.services.project import Project, init_project, open_project
 from qcode.services.search import SearchError, SearchMode, SearchRequest, search
 from qcode.services.search_coding import choose, code_hits
@@ -211,10 +210,10 @@ def test_lemma_search_finds_more_than_the_word(sample: Project) -> None:
 def test_coding_the_hits_is_one_undo_step_and_rerunning_adds_nothing(imported: Project) -> None:
     request = SearchRequest("school", speaker=Role.CLIENT)
     hits = search(imported, request).hits
-    coding.add_coding(imported, hits[0].document, "onderwerp", "anna", start=hits[0].start, end=hits[0].end)
+    coding_service.add_coding(imported, hits[0].document, "onderwerp", "anna", start=hits[0].start, end=hits[0].end)
     done = code_hits(imported, hits, request, "Onderwerp", "anna")
     assert (done.added, done.already) == (len(hits) - 1, 1)
-    frame = coding.list_codings(imported, coders=["anna"])
+    frame = coding_service.list_codings(imported, coders=["anna"])
     assert len(frame) == len(hits)
     searched = frame[frame["origin"] == Origin.SEARCH.value]
     assert len(searched) == len(hits) - 1
@@ -223,13 +222,13 @@ def test_coding_the_hits_is_one_undo_step_and_rerunning_adds_nothing(imported: P
     again = code_hits(imported, search(imported, request).hits, request, "Onderwerp", "anna")
     assert (again.added, again.already) == (0, len(hits))
 
-    assert coding.undo(imported, "anna") == f"undid add of {len(hits) - 1} codings (one action)"
-    assert len(coding.list_codings(imported, coders=["anna"])) == 1  # the manual coding stays
-    assert coding.redo(imported, "anna") == f"redid add of {len(hits) - 1} codings (one action)"
-    assert len(coding.list_codings(imported, coders=["anna"])) == len(hits)
-    assert coding.undo(imported, "anna") is not None
-    assert coding.undo(imported, "anna") == f"undid add of coding {frame['id'].iloc[0]}"
-    assert len(coding.list_codings(imported, coders=["anna"])) == 0
+    assert coding_service.undo(imported, "anna") == f"undid add of {len(hits) - 1} codings (one action)"
+    assert len(coding_service.list_codings(imported, coders=["anna"])) == 1  # the manual coding stays
+    assert coding_service.redo(imported, "anna") == f"redid add of {len(hits) - 1} codings (one action)"
+    assert len(coding_service.list_codings(imported, coders=["anna"])) == len(hits)
+    assert coding_service.undo(imported, "anna") is not None
+    assert coding_service.undo(imported, "anna") == f"undid add of coding {frame['id'].iloc[0]}"
+    assert len(coding_service.list_codings(imported, coders=["anna"])) == 0
 
 
 def test_units_and_chosen_hits(imported: Project) -> None:
@@ -239,7 +238,7 @@ def test_units_and_chosen_hits(imported: Project) -> None:
     assert len(turns) < len(hits)  # some turns hold several hits
     done = code_hits(imported, hits, request, "onderwerp", "anna", unit="utterance")
     assert done.added == len(turns)
-    frame = coding.list_codings(imported, coders=["anna"])
+    frame = coding_service.list_codings(imported, coders=["anna"])
     assert set(zip(frame["document"], frame["utterance"], strict=True)) == turns
     # a match inside a coded turn counts as coded already
     assert code_hits(imported, hits[:3], request, "onderwerp", "anna").added == 0
@@ -275,7 +274,7 @@ def test_project_from_before_search_upgrades_and_searches(tmp_path: Path) -> Non
     project = init_project(tmp_path / "old")
     import_paths(project, [SAMPLE_CORPUS])
     first = search(project, SearchRequest("school")).hits
-    coding_id = coding.add_coding(project, first[0].document, "onderwerp", "anna", utterance=first[0].utterance)
+    coding_id = coding_service.add_coding(project, first[0].document, "onderwerp", "anna", utterance=first[0].utterance)
     from alembic import command
 
     from qcode.storage.migrate import alembic_config, current_revision, head_revision
@@ -289,7 +288,7 @@ def test_project_from_before_search_upgrades_and_searches(tmp_path: Path) -> Non
         assert [(h.document, h.start) for h in search(again, SearchRequest("school")).hits] == [
             (h.document, h.start) for h in first
         ]
-        assert coding.undo(again, "anna") == f"undid add of coding {coding_id}"
+        assert coding_service.undo(again, "anna") == f"undid add of coding {coding_id}"
         upgrade(again.engine)  # idempotent
     finally:
         again.close()
@@ -310,6 +309,6 @@ def test_searched_project_copies_to_postgresql_and_searches_the_same(tmp_path: P
     on_pg = open_project(tmp_path / "study")
     try:
         assert search(on_pg, request).hits == before
-        assert coding.undo(on_pg, "anna") == f"undid add of {len(before)} codings (one action)"
+        assert coding_service.undo(on_pg, "anna") == f"undid add of {len(before)} codings (one action)"
     finally:
         on_pg.close()

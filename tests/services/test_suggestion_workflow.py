@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services import coding, suggesting
+from qcode.services import codebook as codebook_service
+from qcode.services import codings as coding_service
+from qcode.services import suggestions as suggestion_service
 from qcode.services.project import Project
 from qcode.services.suggestions import make_suggester
 from qcode.suggest.engine import Suggester
@@ -42,42 +44,42 @@ def talk(sqlite_project: Project) -> Project:
 
 
 def _pending(project: Project, coder: str, document: str) -> list[dict[str, object]]:
-    return suggesting.list_suggestions(project, coder, document)
+    return suggestion_service.list_suggestions(project, coder, document)
 
 
 def test_accept_creates_coding_with_reason_and_reject_sticks(talk: Project, suggester: Suggester) -> None:
-    summary = suggesting.suggest_documents(talk, ["c1/chat"], suggester=suggester)
+    summary = suggestion_service.suggest_documents(talk, ["c1/chat"], suggester=suggester)
     assert summary.documents == 1 and summary.added > 0
     pending = _pending(talk, "anna", "c1/chat")
     verification = [s for s in pending if s["code_name"] == "Verificatie interpretatie"]
     assert verification and all(s["utterance"] == 2 for s in verification)
     assert all(s["explanation"] and s["rule"] and 0 < float(s["confidence"]) <= 1 for s in pending)
     chosen = verification[0]
-    coding_id = suggesting.accept(talk, int(chosen["id"]), "anna")
-    codings = coding.list_codings(talk, coders=["anna"])
+    coding_id = suggestion_service.accept(talk, int(chosen["id"]), "anna")
+    codings = coding_service.list_codings(talk, coders=["anna"])
     row = codings.set_index("id").loc[coding_id]
     assert row["origin"] == "accepted suggestion" and row["code"] == "verificatie_interpretatie"
     assert row["detail"] == chosen["rule"]
     assert row["text"] in TALK[2][2]
     compliment = next(s for s in pending if s["code_name"] == "Compliment woorden")
-    suggesting.reject(talk, int(compliment["id"]), "anna")
+    suggestion_service.reject(talk, int(compliment["id"]), "anna")
     still = {int(s["id"]) for s in _pending(talk, "anna", "c1/chat")}
     assert int(chosen["id"]) not in still and int(compliment["id"]) not in still
     # bert has decided nothing: he still sees both
     bert = {int(s["id"]) for s in _pending(talk, "bert", "c1/chat")}
     assert {int(chosen["id"]), int(compliment["id"])} <= bert
     # re-running with the same rules changes nothing and does not offer the rejection again
-    again = suggesting.suggest_documents(talk, ["c1/chat"], suggester=suggester)
+    again = suggestion_service.suggest_documents(talk, ["c1/chat"], suggester=suggester)
     assert again.documents == 0 and again.unchanged == 1 and again.added == 0
     assert int(compliment["id"]) not in {int(s["id"]) for s in _pending(talk, "anna", "c1/chat")}
-    rejected = suggesting.list_suggestions(talk, "anna", "c1/chat", status="rejected")
+    rejected = suggestion_service.list_suggestions(talk, "anna", "c1/chat", status="rejected")
     assert [int(s["id"]) for s in rejected] == [int(compliment["id"])]
 
 
 def test_rules_change_touches_only_documents_whose_result_changes(
     talk: Project, suggester: Suggester, tmp_path: Path
 ) -> None:
-    suggesting.suggest_documents(talk, None, suggester=suggester)
+    suggestion_service.suggest_documents(talk, None, suggester=suggester)
     before_plain = {int(s["id"]) for s in _pending(talk, "anna", "c2/chat")}
     before_talk = _pending(talk, "anna", "c1/chat")
     assert any(s["code_name"] == "Compliment woorden" for s in before_talk)
@@ -91,7 +93,7 @@ def test_rules_change_touches_only_documents_whose_result_changes(
 
     changed = Suggester(load_pipeline(), rules)
     assert changed.rules_version != suggester.rules_version
-    summary = suggesting.suggest_documents(talk, None, suggester=changed)
+    summary = suggestion_service.suggest_documents(talk, None, suggester=changed)
     assert summary.superseded >= 1
     after_talk = _pending(talk, "anna", "c1/chat")
     assert not any(s["code_name"] == "Compliment woorden" for s in after_talk)
@@ -101,10 +103,10 @@ def test_rules_change_touches_only_documents_whose_result_changes(
 
 
 def test_accept_all_of_one_code(talk: Project, suggester: Suggester) -> None:
-    suggesting.suggest_documents(talk, ["c1/chat"], suggester=suggester)
+    suggestion_service.suggest_documents(talk, ["c1/chat"], suggester=suggester)
     questions = [s for s in _pending(talk, "anna", "c1/chat") if s["code_name"] == "Open vraag"]
     assert questions
-    n = suggesting.accept_all(talk, "c1/chat", "Open vraag", "anna")
+    n = suggestion_service.accept_all(talk, "c1/chat", "Open vraag", "anna")
     assert n == len(questions)
     assert not [s for s in _pending(talk, "anna", "c1/chat") if s["code_name"] == "Open vraag"]
 
@@ -112,8 +114,8 @@ def test_accept_all_of_one_code(talk: Project, suggester: Suggester) -> None:
 def test_renamed_code_keeps_its_suggestions(talk: Project, suggester: Suggester) -> None:
     """Rules name codes by id: after a rename the project's suggestions carry the new label,
     and a fresh run still suggests the code (none is dropped for want of the old name)."""
-    coding.rename_code(talk, "Verificatie interpretatie", "Check van de lezing")
-    summary = suggesting.suggest_documents(talk, ["c1/chat"], suggester=suggester)
+    codebook_service.rename_code(talk, "Verificatie interpretatie", "Check van de lezing")
+    summary = suggestion_service.suggest_documents(talk, ["c1/chat"], suggester=suggester)
     assert summary.added > 0
     names = {s["code_name"] for s in _pending(talk, "anna", "c1/chat")}
     assert "Check van de lezing" in names and "Verificatie interpretatie" not in names

@@ -18,10 +18,11 @@ from qcode.cli import main
 from qcode.errors import CoderChoiceError
 from qcode.export.display import DATA_COLUMNS, for_people, header
 from qcode.export.writers import write_tables
-from qcode.services import coding, exports
-from qcode.services.corpus import get_document
+from qcode.services import codings as coding_service
+from qcode.services import tables as table_service
+from qcode.services import team as team_service
+from qcode.services.corpus import get_document, import_paths
 from qcode.services.demo import SAMPLE_CORPUS
-from qcode.services.importing import import_paths
 from qcode.services.project import Project, init_project
 
 DOC = "casus-03/chat-2014-05-21"
@@ -45,15 +46,15 @@ def coded(tmp_path: Path) -> Project:
     doc = get_document(project, DOC)
     counsellor = next(u for u in doc.utterances if u.role.value == "counsellor")
     client = next(u for u in doc.utterances if u.role.value == "client")
-    coding.add_coding(project, DOC, "Open vraag", "anna", utterance=counsellor.index)
-    coding.add_coding(project, DOC, "Onderwerp", "anna", utterance=client.index)
-    coding.add_coding(project, DOC, "Gesloten vraag", "bram", utterance=counsellor.index)
+    coding_service.add_coding(project, DOC, "Open vraag", "anna", utterance=counsellor.index)
+    coding_service.add_coding(project, DOC, "Onderwerp", "anna", utterance=client.index)
+    coding_service.add_coding(project, DOC, "Gesloten vraag", "bram", utterance=counsellor.index)
     return project
 
 
 def test_readable_headers_study_labels_and_case_attributes(coded: Project, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
-    exports.export_tables(coded, "xlsx", out, flt=exports.ExportFilter(coders=["anna"]), display=for_people())
+    table_service.export_tables(coded, "xlsx", out, flt=table_service.ExportFilter(coders=["anna"]), display=for_people())
     rows = _sheet(out, "quotations")
     assert len(rows) == 2
     assert {r["Role"] for r in rows} == {"Hulpverlener", "Hulpvrager"}
@@ -86,22 +87,22 @@ def test_columns_added_later_get_a_readable_header_too(tmp_path: Path) -> None:
 
 def test_coder_choice_consensus_default_else_refuse(coded: Project, tmp_path: Path) -> None:
     with pytest.raises(CoderChoiceError, match="anna, bram"):
-        exports.table_coders(coded, None)
-    assert exports.table_coders(coded, None, all_coders=True) is None
-    assert exports.table_coders(coded, ["bram"]) == ["bram"]
+        table_service.table_coders(coded, None)
+    assert table_service.table_coders(coded, None, all_coders=True) is None
+    assert table_service.table_coders(coded, ["bram"]) == ["bram"]
     runner = CliRunner()
     refused = runner.invoke(main, ["export", "--project", str(coded.folder), "--format", "xlsx",
                                    "--out", str(tmp_path / "r.xlsx")])
     assert refused.exit_code == 2 and "--all-coders" in refused.output
     assert "Traceback" not in refused.output and not (tmp_path / "r.xlsx").exists()
-    coding.add_coder(coded, "sam", supervisor=True)
+    team_service.add_coder(coded, "sam", supervisor=True)
     doc = get_document(coded, DOC)
     counsellor = next(u for u in doc.utterances if u.role.value == "counsellor")
     result = runner.invoke(main, ["adjudicate", "--project", str(coded.folder), "--coders", "anna,bram",
                                   "--by", "sam", "--document", DOC, "--code", "Open vraag",
                                   "--utterance", str(counsellor.index + 1), "--decision", "apply"])
     assert result.exit_code == 0, result.output
-    assert exports.table_coders(coded, None) == ["consensus"]
+    assert table_service.table_coders(coded, None) == ["consensus"]
     out = tmp_path / "c.xlsx"
     done = runner.invoke(main, ["export", "--project", str(coded.folder), "--format", "xlsx", "--out", str(out)])
     assert done.exit_code == 0, done.output

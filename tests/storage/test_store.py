@@ -33,7 +33,7 @@ def test_reopen_keeps_codebook(sqlite_project: Project) -> None:
     folder: Path = sqlite_project.folder
     sqlite_project.close()
     again = open_project(folder)
-    from qcode.services.coding import codebook
+    from qcode.services.codebook import codebook
 
     assert len(codebook(again).codes) == 28
     again.close()

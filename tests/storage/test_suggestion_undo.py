@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from qcode.services import coding as coding_service
-from qcode.services import suggesting
+from qcode.services import codings as coding_service
+from qcode.services import suggestions as suggestion_service
+from qcode.services import team as team_service
 from qcode.services.project import Project, now
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.suggestions import NewSuggestion
@@ -21,12 +22,12 @@ def _one_suggestion(project: Project) -> tuple[int, int, int]:
             [NewSuggestion("open_vraag", 0, u.start, u.end, 0.9, "vraagwoord", "begint met 'wat'")],
             now(),
         )
-    (row,) = suggesting.list_suggestions(project, "anna", doc.key)
+    (row,) = suggestion_service.list_suggestions(project, "anna", doc.key)
     return int(row["id"]), u.start, u.end
 
 
 def _status(project: Project, coder: str, suggestion_id: int) -> str:
-    rows = suggesting.list_suggestions(project, coder, "casus-x/chat", status="all")
+    rows = suggestion_service.list_suggestions(project, coder, "casus-x/chat", status="all")
     return {int(r["id"]): str(r["status"]) for r in rows}[suggestion_id]
 
 
@@ -37,30 +38,30 @@ def _live(project: Project, coder: str) -> list[tuple[str, int, int, str]]:
 
 def test_undo_of_accepted_suggestion_makes_it_pending_and_redo_accepts_again(project: Project) -> None:
     suggestion_id, start, end = _one_suggestion(project)
-    coding_service.add_coder(project, "anna")
-    coding_service.add_coder(project, "bob")
-    suggesting.accept(project, suggestion_id, "anna")
-    suggesting.accept(project, suggestion_id, "bob")
+    team_service.add_coder(project, "anna")
+    team_service.add_coder(project, "bob")
+    suggestion_service.accept(project, suggestion_id, "anna")
+    suggestion_service.accept(project, suggestion_id, "bob")
     assert _status(project, "anna", suggestion_id) == "accepted"
 
     assert coding_service.undo(project, "anna") is not None
     assert _live(project, "anna") == []
     assert _status(project, "anna", suggestion_id) == "pending"
-    assert [r["id"] for r in suggesting.list_suggestions(project, "anna", "casus-x/chat")] == [suggestion_id]
+    assert [r["id"] for r in suggestion_service.list_suggestions(project, "anna", "casus-x/chat")] == [suggestion_id]
     assert _status(project, "bob", suggestion_id) == "accepted"  # bob's decision is his own
 
     assert coding_service.redo(project, "anna") is not None
     assert _live(project, "anna") == [("open_vraag", start, end, "accepted suggestion")]
     assert _status(project, "anna", suggestion_id) == "accepted"
-    assert suggesting.list_suggestions(project, "anna", "casus-x/chat") == []
+    assert suggestion_service.list_suggestions(project, "anna", "casus-x/chat") == []
 
 
 def test_undo_then_accept_again_is_allowed(project: Project) -> None:
     suggestion_id, start, end = _one_suggestion(project)
-    coding_service.add_coder(project, "anna")
-    suggesting.accept(project, suggestion_id, "anna")
+    team_service.add_coder(project, "anna")
+    suggestion_service.accept(project, suggestion_id, "anna")
     coding_service.undo(project, "anna")
-    suggesting.accept(project, suggestion_id, "anna")  # no "already accepted" conflict
+    suggestion_service.accept(project, suggestion_id, "anna")  # no "already accepted" conflict
     assert _live(project, "anna") == [("open_vraag", start, end, "accepted suggestion")]
     assert _status(project, "anna", suggestion_id) == "accepted"
     assert coding_service.redo(project, "anna") is None  # the new acceptance ended the redo chain

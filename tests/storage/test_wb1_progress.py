@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.project import Project
 from qcode.storage import progress
 from tests.factories import make_document, store
@@ -22,7 +23,7 @@ def test_coded_utterances_match_the_overlap_rule(project: Project) -> None:
     ]
     store(project, *docs)
     for name in ("anna", "bram"):
-        coding_service.add_coder(project, name)
+        team_service.add_coder(project, name)
     made: list[tuple[str, str, int, int]] = []
     for _ in range(120):
         doc = rng.choice(docs)

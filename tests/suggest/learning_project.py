@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcode.codebook.load import default_codebook_path
-from qcode.services import coding
+from qcode.services import codings as coding_service
 from qcode.services.project import Project, init_project
 from tests.factories import make_document, store
 
@@ -85,6 +85,6 @@ def coded_project(folder: Path, database: str = "") -> Project:
     for case in range(CASES):
         key = f"casus-{case}/chat"
         for turn in school_turns(case):
-            coding.add_coding(project, key, "Schoolzorgen", "anna", utterance=turn)
-        coding.add_coding(project, key, "Verificatie interpretatie", "anna", utterance=2)
+            coding_service.add_coding(project, key, "Schoolzorgen", "anna", utterance=turn)
+        coding_service.add_coding(project, key, "Verificatie interpretatie", "anna", utterance=2)
     return project

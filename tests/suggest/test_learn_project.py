@@ -12,7 +12,8 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from qcode.cli import main
 from qcode.errors import SuggestionError
-from qcode.services import learning, suggesting
+from qcode.services import learning
+from qcode.services import suggestions as suggestion_service
 from qcode.services import trust as trust_service
 from qcode.services.project import Project
 from qcode.storage import learned as learned_store
@@ -58,8 +59,8 @@ def test_a_code_without_rules_gets_explained_learned_suggestions(coded: Project,
     learning.learn(coded, suggester=suggester)
     active = learning.active_model(coded)
     assert active is not None
-    suggesting.suggest_documents(coded, suggester=suggester, learned=active)
-    rows = suggesting.list_suggestions(coded, "bram")
+    suggestion_service.suggest_documents(coded, suggester=suggester, learned=active)
+    rows = suggestion_service.list_suggestions(coded, "bram")
     school = [r for r in rows if r["code"] == "schoolzorgen"]
     assert school and all(r["rule"] == "learned" and r["model_version"] == 1 for r in school)
     explanation = school[0]["explanation"]
@@ -108,8 +109,8 @@ def test_codes_below_the_precision_bar_are_hidden_and_the_reason_said(coded: Pro
     assert active is not None and learning.precision_bar(coded) == 1.0
     assert ("schoolzorgen" in active.hidden) == (precision < 1.0)
     assert "never suggested it beyond the rules" in active.hidden["verificatie_interpretatie"]
-    suggesting.suggest_documents(coded, suggester=suggester, learned=active)
-    rows = suggesting.list_suggestions(coded, "bram")
+    suggestion_service.suggest_documents(coded, suggester=suggester, learned=active)
+    rows = suggestion_service.list_suggestions(coded, "bram")
     assert not [r for r in rows if r["rule"] == "learned" and r["code"] in active.hidden]
     with pytest.raises(SuggestionError, match="between 0 and 1"):
         learning.set_precision_bar(coded, 1.5)
@@ -180,7 +181,7 @@ def test_the_model_goes_with_copy_project(tmp_path: Path, pg_url: str, suggester
 def test_suggest_fills_the_feature_cache_so_learning_parses_nothing(
     coded: Project, suggester: Suggester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    suggesting.suggest_documents(coded, suggester=suggester)
+    suggestion_service.suggest_documents(coded, suggester=suggester)
     reference = learning.learn(coded, suggester=suggester)
 
     def no_parse(*_args: object, **_kwargs: object) -> object:
@@ -196,7 +197,7 @@ def test_suggest_fills_the_feature_cache_so_learning_parses_nothing(
 
 
 def test_one_coded_case_learns_but_offers_nothing_and_says_why(tmp_path: Path, suggester: Suggester) -> None:
-    from qcode.services import coding
+    from qcode.services import codings as coding_service
 
     project = coded_project(tmp_path)
     with project.session() as session:
@@ -204,7 +205,7 @@ def test_one_coded_case_learns_but_offers_nothing_and_says_why(tmp_path: Path, s
 
         ids = [r["id"] for r in coding_rows(session, CodingFilter(coders=["anna"])) if r["case"] != "casus-0"]
     for coding_id in ids:
-        coding.remove_coding(project, coding_id, "anna")
+        coding_service.remove_coding(project, coding_id, "anna")
     summary = learning.learn(project, suggester=suggester)
     assert summary.documents == 1 and summary.codes == {"schoolzorgen": 2}
     assert summary.skipped == {"verificatie_interpretatie": 1}  # one coded unit: not learned
@@ -248,7 +249,7 @@ def test_trust_json_on_a_fixed_split_against_an_independent_computation(coded: P
 
 
 def test_an_e_mail_is_learned_per_sentence(tmp_path: Path, suggester: Suggester) -> None:
-    from qcode.services import coding
+    from qcode.services import codings as coding_service
     from qcode.services.project import init_project
     from qcode.transcripts.model import Channel
     from tests.factories import make_document, store
@@ -262,7 +263,7 @@ def test_an_e_mail_is_learned_per_sentence(tmp_path: Path, suggester: Suggester)
         from qcode.storage import corpus
 
         offset = corpus.load_document(session, "m/mail").utterances[0].start  # type: ignore[union-attr]
-    coding.add_coding(project, "m/mail", "Verificatie interpretatie", "anna", start=offset + start, end=offset + end)
+    coding_service.add_coding(project, "m/mail", "Verificatie interpretatie", "anna", start=offset + start, end=offset + end)
     training = learning.training_set(project, suggester, ["anna"], ["verificatie_interpretatie"])
     assert [u.text for u in training.units] == [
         "Dank voor je mail.", "Je schrijft dat je vader boos is.", "Ik wens je sterkte."
@@ -294,8 +295,8 @@ def test_learning_on_postgresql(tmp_path: Path, pg_url: str, suggester: Suggeste
         assert (first.version, second.version) == (1, 2) and first.digest == second.digest
         active = learning.active_model(project)
         assert active is not None and active.version == 2
-        suggesting.suggest_documents(project, ["casus-1/chat"], suggester=suggester, learned=active)
-        rows = suggesting.list_suggestions(project, "anna", "casus-1/chat")
+        suggestion_service.suggest_documents(project, ["casus-1/chat"], suggester=suggester, learned=active)
+        rows = suggestion_service.list_suggestions(project, "anna", "casus-1/chat")
         assert any(r["rule"] == "learned" and r["model_version"] == 2 for r in rows)
     finally:
         project.close()

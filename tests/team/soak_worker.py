@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from qcode.errors import ConflictError
-from qcode.services import coding
+from qcode.services import codings as coding_service
 from qcode.services.project import open_project
 from qcode.storage import codings as coding_store
 from qcode.storage.codings import CodingFilter
@@ -59,7 +59,7 @@ def main() -> None:
             roll = rng.random()
             try:
                 if roll < 0.40:
-                    cid = coding.add_coding(
+                    cid = coding_service.add_coding(
                         project, document, rng.choice(CODES), args.coder,
                         utterance=rng.randrange(args.utterances),
                     )
@@ -70,11 +70,11 @@ def main() -> None:
                     if not live:
                         continue
                     target = int(rng.choice(live)["id"])
-                    coding.remove_coding(project, target, args.coder)
+                    coding_service.remove_coding(project, target, args.coder)
                     write({"op": "remove", "id": target})
                 else:
                     redo = rng.random() < 0.3
-                    result = (coding.redo if redo else coding.undo)(project, args.coder)
+                    result = (coding_service.redo if redo else coding_service.undo)(project, args.coder)
                     if result is None:
                         write({"op": "redo" if redo else "undo", "action": None, "id": None})
                         continue

@@ -28,7 +28,9 @@ from pathlib import Path
 import pytest
 
 from qcode.errors import QcodeError
-from qcode.services import agreement_units, analysis, coding, consensus
+from qcode.services import agreement_units, analysis, consensus
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.consensus import Decision
 from qcode.services.project import Project, init_project
 from qcode.transcripts.model import Case
@@ -49,15 +51,15 @@ def team(tmp_path: Path, backend_url: str) -> Iterator[Project]:
     project = init_project(tmp_path / "team", database=backend_url)
     chat = make_document("a/chat", "a", TURNS)
     store(project, chat, cases=(Case("a", {}),))
-    coding.add_coder(project, "sup", supervisor=True)
+    team_service.add_coder(project, "sup", supervisor=True)
     for coder, code, turn in (
         ("anna", "Open vraag", 0), ("bram", "Open vraag", 0),
         ("anna", "Probleemanalyse", 1), ("bram", "Strategiebepaling", 1),
         ("anna", "Open vraag", 2), ("bram", "Gesloten vraag", 3), ("bram", "Open vraag", 4),
     ):
-        coding.add_coding(project, "a/chat", code, coder, utterance=turn)
+        coding_service.add_coding(project, "a/chat", code, coder, utterance=turn)
     u = chat.utterances[4]
-    coding.add_coding(project, "a/chat", "Open vraag", "anna", start=u.start, end=u.start + u.text.index("?") + 1)
+    coding_service.add_coding(project, "a/chat", "Open vraag", "anna", start=u.start, end=u.start + u.text.index("?") + 1)
     yield project
     project.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qcode.services import coding
+from qcode.services import team as team_service
 from qcode.services.project import Project, init_project
 from tests.team import soak
 from tests.team.data import make_document, store_documents
@@ -26,7 +26,7 @@ def _project(folder: Path, database: str, coders: list[str]) -> Project:
     project = init_project(folder, database=database)
     store_documents(project, *(make_document(key, key.split("/")[0]) for key in DOCUMENTS))
     for coder in coders:
-        coding.add_coder(project, coder)
+        team_service.add_coder(project, coder)
     return project
 
 

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from qcode.analysis.reliability_units import utterance_hits, utterance_presence
 from qcode.errors import QcodeError
-from qcode.services import analysis, coding, consensus
+from qcode.services import analysis, consensus
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.consensus import Decision
 from qcode.services.frames import codings_frame, utterances_frame
 from qcode.services.project import Project, init_project
@@ -46,7 +48,7 @@ def _project(folder: Path, backend_url: str = "") -> Project:
         make_document("a/mail", "a", MAIL, channel=Channel.EMAIL),
         cases=(Case("a", {}),),
     )
-    coding.add_coder(project, "sup", supervisor=True)
+    team_service.add_coder(project, "sup", supervisor=True)
     return project
 
 
@@ -58,7 +60,7 @@ def team(tmp_path: Path, backend_url: str) -> Project:
 
 
 def _consensus(project: Project, include_deleted: bool = False) -> list[tuple[str, str, int, int]]:
-    frame = coding.list_codings(project, coders=["consensus"]) if not include_deleted else None
+    frame = coding_service.list_codings(project, coders=["consensus"]) if not include_deleted else None
     if frame is None:
         with project.session() as session:
             frame = codings_frame(session, CodingFilter(coders=["consensus"], include_deleted=True))
@@ -70,12 +72,12 @@ def test_a_span_and_the_whole_turn_are_one_agreed_unit_and_it_is_seeded(team: Pr
     chat = make_document("a/chat", "a", TURNS)
     u = chat.utterances
     for turn in (0, 4, 5):  # three turns both coded whole: the "3 agreed codings copied"
-        coding.add_coding(team, "a/chat", "Open vraag", "anna", utterance=turn)
-        coding.add_coding(team, "a/chat", "Open vraag", "bram", utterance=turn)
+        coding_service.add_coding(team, "a/chat", "Open vraag", "anna", utterance=turn)
+        coding_service.add_coding(team, "a/chat", "Open vraag", "bram", utterance=turn)
     # The fourth: anna coded the suggested span (the question only), bram the whole turn.
     question = u[2].text.index("Hoe lang")
-    coding.add_coding(team, "a/chat", "Open vraag", "anna", start=u[2].start + question, end=u[2].end)
-    coding.add_coding(team, "a/chat", "Open vraag", "bram", utterance=2)
+    coding_service.add_coding(team, "a/chat", "Open vraag", "anna", start=u[2].start + question, end=u[2].end)
+    coding_service.add_coding(team, "a/chat", "Open vraag", "bram", utterance=2)
     report = analysis.project_agreement(team, ["anna", "bram"], codes=["Open vraag"], bootstrap=0)
     row = report[report["code"] == "open_vraag"].iloc[0]
     assert row["percent_agreement"] == 1.0 and row["n_units"] == 6  # the chat's turns (the mail is uncoded)
@@ -91,7 +93,7 @@ def test_an_email_sentence_both_coders_marked_is_seeded_as_that_sentence(team: P
     u = mail.utterances[0]
     offset = u.start + u.text.index("Kunt u")
     for coder in ("anna", "bram"):
-        coding.add_coding(team, "a/mail", "Open vraag", coder, start=offset, end=u.end)
+        coding_service.add_coding(team, "a/mail", "Open vraag", coder, start=offset, end=u.end)
     assert analysis.seed_consensus(team, ["anna", "bram"], by="sup") == 1
     assert _consensus(team) == [("a/mail", "open_vraag", offset, u.end)]
 
@@ -133,7 +135,7 @@ def test_every_unit_is_seeded_or_listed_never_neither(tmp_path_factory: pytest.T
             else:
                 last = doc.utterances[min(turn + 1, len(doc.utterances) - 1)]
                 start, end = first.start, last.end
-            coding.add_coding(project, doc.key, code, coder, start=start, end=end)
+            coding_service.add_coding(project, doc.key, code, coder, start=start, end=end)
         coders = ["anna", "bram"]
         with project.session() as session:
             codings = codings_frame(session)
@@ -162,9 +164,9 @@ def test_every_unit_is_seeded_or_listed_never_neither(tmp_path_factory: pytest.T
 
 
 def test_an_exclusive_set_is_one_decision_per_turn(team: Project) -> None:
-    coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
-    coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
-    coding.add_coding(team, "a/chat", "Feedback", "anna", utterance=2)
+    coding_service.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding_service.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    coding_service.add_coding(team, "a/chat", "Feedback", "anna", utterance=2)
     items = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     phase = [i for i in items if i["code"] == "set:phase"]
     assert len(phase) == 1 and sorted(phase[0]["codes"]) == ["probleemanalyse", "strategiebepaling"]  # type: ignore[call-overload]
@@ -182,8 +184,8 @@ def test_an_exclusive_set_is_one_decision_per_turn(team: Project) -> None:
 
 
 def test_another_code_of_the_set_replaces_both(team: Project) -> None:
-    coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=3)
-    coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=3)
+    coding_service.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=3)
+    coding_service.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=3)
     (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     consensus.settle(team, item, Decision("other", other_code="Evaluatie"), "sup")
     assert [c for _d, c, _s, _e in _consensus(team)] == ["evaluatie"]
@@ -193,8 +195,8 @@ def test_another_code_of_the_set_replaces_both(team: Project) -> None:
 def test_a_decision_takes_the_span_the_chosen_coder_marked_and_can_be_undone(team: Project) -> None:
     u = make_document("a/mail", "a", MAIL, channel=Channel.EMAIL).utterances[1]
     offset = u.start + u.text.index("Wat is er")
-    coding.add_coding(team, "a/mail", "Verificatie interpretatie", "anna", start=offset, end=u.end)
-    coding.add_coding(team, "a/mail", "Feedback", "bram", utterance=1)
+    coding_service.add_coding(team, "a/mail", "Verificatie interpretatie", "anna", start=offset, end=u.end)
+    coding_service.add_coding(team, "a/mail", "Feedback", "bram", utterance=1)
     items = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     assert [i["code"] for i in items] == ["feedback", "verificatie_interpretatie"]  # ordered by code
     question = items[1]
@@ -210,8 +212,8 @@ def test_only_a_supervisor_settles_even_when_the_project_has_none(tmp_path: Path
     project = init_project(tmp_path / "p")
     try:
         store(project, make_document("a/chat", "a", TURNS), cases=(Case("a", {}),))
-        coding.add_coding(project, "a/chat", "Open vraag", "anna", utterance=0)
-        coding.add_coding(project, "a/chat", "Open vraag", "bram", utterance=2)
+        coding_service.add_coding(project, "a/chat", "Open vraag", "anna", utterance=0)
+        coding_service.add_coding(project, "a/chat", "Open vraag", "bram", utterance=2)
         (first, _second) = consensus.review_items(project, ["anna", "bram"], viewer="anna")
         for attempt in (
             lambda: consensus.settle(project, first, Decision("coder", coder="anna"), "anna"),
@@ -220,18 +222,18 @@ def test_only_a_supervisor_settles_even_when_the_project_has_none(tmp_path: Path
         ):
             with pytest.raises(QcodeError, match="qcode coders --add NAME --supervisor"):
                 attempt()
-        coding.add_coder(project, "anna", supervisor=True)  # an existing coder made supervisor
+        team_service.add_coder(project, "anna", supervisor=True)  # an existing coder made supervisor
         consensus.settle(project, first, Decision("coder", coder="anna"), "anna")
     finally:
         project.close()
 
 
 def test_the_audit_trail_says_who_when_from_what_and_why(team: Project) -> None:
-    coding.add_coding(team, "a/chat", "Open vraag", "anna", utterance=0)
-    coding.add_coding(team, "a/chat", "Open vraag", "bram", utterance=0)
-    coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
-    coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
-    listed = coding.list_codings(team)
+    coding_service.add_coding(team, "a/chat", "Open vraag", "anna", utterance=0)
+    coding_service.add_coding(team, "a/chat", "Open vraag", "bram", utterance=0)
+    coding_service.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding_service.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    listed = coding_service.list_codings(team)
     ids = {(c, k): int(i) for c, k, i in zip(listed["coder"], listed["code"], listed["id"], strict=True)}
     analysis.seed_consensus(team, ["anna", "bram"], by="sup")
     (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
@@ -259,14 +261,15 @@ def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, t
     import openpyxl
     import xmlschema
 
-    from qcode.services import exports
+    from qcode.services import exchange as exchange_service
+    from qcode.services import tables as table_service
 
-    coding.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
-    coding.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    coding_service.add_coding(team, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding_service.add_coding(team, "a/chat", "Strategiebepaling", "bram", utterance=1)
     (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     consensus.settle(team, item, Decision("coder", coder="bram", memo="plan gemaakt"), "sup")
     book = tmp_path / "out.xlsx"
-    exports.export_tables(team, "xlsx", book, flt=exports.ExportFilter(coders=["consensus"]), viewer="sup")
+    table_service.export_tables(team, "xlsx", book, flt=table_service.ExportFilter(coders=["consensus"]), viewer="sup")
     sheet = openpyxl.load_workbook(book)["consensus_decisions"]
     rows = list(sheet.values)
     header = list(rows[0])
@@ -274,10 +277,10 @@ def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, t
     assert got == [("Probleemanalyse", "withdrawn", "sup", "plan gemaakt"), ("Strategiebepaling", "kept", "sup", "plan gemaakt")]
     # Only anna's codings go out: no consensus, so no audit sheet either.
     only_anna = tmp_path / "anna.xlsx"
-    exports.export_tables(team, "xlsx", only_anna, flt=exports.ExportFilter(coders=["anna"]), viewer="sup")
+    table_service.export_tables(team, "xlsx", only_anna, flt=table_service.ExportFilter(coders=["anna"]), viewer="sup")
     assert "consensus_decisions" not in openpyxl.load_workbook(only_anna).sheetnames
     qdpx = tmp_path / "out.qdpx"
-    exports.export_qdpx(team, qdpx, viewer="sup")
+    exchange_service.export_qdpx(team, qdpx, viewer="sup")
     with zipfile.ZipFile(qdpx) as archive:
         qde = archive.read("project.qde").decode("utf-8")
     xmlschema.XMLSchema(Path(__file__).parents[2] / "qcode" / "export" / "schemas" / "Project-mrt2019.xsd").validate(qde)
@@ -289,10 +292,10 @@ def test_the_audit_trail_is_exported_with_the_consensus_codings(team: Project, t
 
 def test_a_phase_agreed_on_consecutive_turns_is_seeded_as_one_segment(team: Project) -> None:
     u = make_document("a/chat", "a", TURNS).utterances
-    coding.add_coding(team, "a/chat", "Intake", "anna", utterance=0, last_utterance=2)
+    coding_service.add_coding(team, "a/chat", "Intake", "anna", utterance=0, last_utterance=2)
     for turn in (0, 1, 2, 4):
-        coding.add_coding(team, "a/chat", "Intake", "bram", utterance=turn)
-    coding.add_coding(team, "a/chat", "Intake", "anna", utterance=4)
+        coding_service.add_coding(team, "a/chat", "Intake", "bram", utterance=turn)
+    coding_service.add_coding(team, "a/chat", "Intake", "anna", utterance=4)
     assert analysis.seed_consensus(team, ["anna", "bram"], by="sup") == 4
     assert _consensus(team) == [("a/chat", "intake", u[0].start, u[2].end), ("a/chat", "intake", u[4].start, u[4].end)]
     assert analysis.disagreements(team, ["anna", "bram"]).empty

@@ -8,7 +8,10 @@ from pathlib import Path
 import xmlschema
 from lxml import etree
 
-from qcode.services import coding, consensus, exports
+from qcode.services import codings as coding_service
+from qcode.services import consensus
+from qcode.services import exchange as exchange_service
+from qcode.services import team as team_service
 from qcode.services.consensus import Decision
 from qcode.services.project import init_project
 from tests.factories import make_document, store
@@ -24,22 +27,22 @@ COLUMNS = ["document", "code", "decision", "settled_by", "settled_at", "from", "
 def test_decisions_travel_in_the_qdpx(tmp_path: Path) -> None:
     source = init_project(tmp_path / "team")
     store(source, make_document("a/chat", "a", TURNS))
-    coding.add_coder(source, "sup", supervisor=True)
-    coding.add_coding(source, "a/chat", "Probleemanalyse", "anna", utterance=1)
-    coding.add_coding(source, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    team_service.add_coder(source, "sup", supervisor=True)
+    coding_service.add_coding(source, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding_service.add_coding(source, "a/chat", "Strategiebepaling", "bram", utterance=1)
     (item,) = consensus.review_items(source, ["anna", "bram"], viewer="sup")
     consensus.settle(source, item, Decision("coder", coder="bram", memo="plan gemaakt"), "sup")
     before = consensus.decisions(source, "sup")[COLUMNS]
     assert sorted(before["decision"]) == ["kept", "withdrawn"]  # one of each, as settled
     path = tmp_path / "team.qdpx"
-    exports.export_qdpx(source, path, viewer="sup")
+    exchange_service.export_qdpx(source, path, viewer="sup")
     with zipfile.ZipFile(path) as archive:
         xmlschema.XMLSchema(str(SCHEMA)).validate(etree.fromstring(archive.read("project.qde")))
     copy = init_project(tmp_path / "copy")
-    report = exports.import_qdpx(copy, path)
+    report = exchange_service.import_qdpx(copy, path)
     assert report.decisions == 2
     after = consensus.decisions(copy, "sup")[COLUMNS]
     key = ["document", "code", "decision"]
     assert after.sort_values(key).reset_index(drop=True).equals(before.sort_values(key).reset_index(drop=True))
     # the withdrawn decision is no coding: only the kept one counts as a consensus coding
-    assert list(coding.list_codings(copy, coders=["consensus"])["code"]) == ["strategiebepaling"]
+    assert list(coding_service.list_codings(copy, coders=["consensus"])["code"]) == ["strategiebepaling"]

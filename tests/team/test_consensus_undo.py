@@ -14,7 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from qcode.services import coding, consensus, exports
+from qcode.services import codings as coding_service
+from qcode.services import consensus
+from qcode.services import exchange as exchange_service
+from qcode.services import tables as table_service
+from qcode.services import team as team_service
 from qcode.services.consensus import Decision
 from qcode.services.project import Project, init_project
 from qcode.storage import decisions as decision_store
@@ -32,15 +36,15 @@ TURNS = [
 def team(tmp_path: Path, backend_url: str) -> Iterator[Project]:
     project = init_project(tmp_path / "team", database=backend_url)
     store(project, make_document("a/chat", "a", TURNS), cases=(Case("a", {}),))
-    coding.add_coder(project, "sup", supervisor=True)
-    coding.add_coding(project, "a/chat", "Probleemanalyse", "anna", utterance=1)
-    coding.add_coding(project, "a/chat", "Strategiebepaling", "bram", utterance=1)
+    team_service.add_coder(project, "sup", supervisor=True)
+    coding_service.add_coding(project, "a/chat", "Probleemanalyse", "anna", utterance=1)
+    coding_service.add_coding(project, "a/chat", "Strategiebepaling", "bram", utterance=1)
     yield project
     project.close()
 
 
 def _live_consensus(project: Project) -> list[str]:
-    return sorted(coding.list_codings(project, coders=["consensus"])["code"])
+    return sorted(coding_service.list_codings(project, coders=["consensus"])["code"])
 
 
 def test_an_undone_decision_stays_in_the_trail_marked_undone_and_counts_nowhere(team: Project) -> None:
@@ -83,10 +87,10 @@ def test_a_new_decision_after_an_undo_is_kept_beside_the_undone_one(team: Projec
 
 
 def test_undo_touches_only_consensus_decisions(team: Project) -> None:
-    anna = int(coding.list_codings(team, coders=["anna"])["id"].iloc[0])
+    anna = int(coding_service.list_codings(team, coders=["anna"])["id"].iloc[0])
     with team.session() as session:
         assert decision_store.undo_decisions(session, [anna], "sup", pd.Timestamp.now().to_pydatetime()) == 0
-    assert len(coding.list_codings(team, coders=["anna"])) == 1
+    assert len(coding_service.list_codings(team, coders=["anna"])) == 1
     assert consensus.decisions(team, viewer="sup").empty
 
 
@@ -94,7 +98,7 @@ def test_the_exported_trail_shows_undone_decisions_as_undone(team: Project, tmp_
     (item,) = consensus.review_items(team, ["anna", "bram"], viewer="sup")
     consensus.undo_decision(team, consensus.settle(team, item, Decision("coder", coder="bram"), "sup"), "sup")
     book = tmp_path / "out.xlsx"
-    exports.export_tables(team, "xlsx", book, flt=exports.ExportFilter(coders=["consensus"]), viewer="sup")
+    table_service.export_tables(team, "xlsx", book, flt=table_service.ExportFilter(coders=["consensus"]), viewer="sup")
     rows = list(openpyxl.load_workbook(book)["consensus_decisions"].values)
     header = list(rows[0])
     got = sorted(
@@ -108,7 +112,7 @@ def test_the_exported_trail_shows_undone_decisions_as_undone(team: Project, tmp_
     assert {(r[header.index("turn")], r[header.index("index")]) for r in rows[1:]} == {(2, 1)}
 
     qdpx = tmp_path / "out.qdpx"
-    exports.export_qdpx(team, qdpx, viewer="sup")
+    exchange_service.export_qdpx(team, qdpx, viewer="sup")
     with zipfile.ZipFile(qdpx) as archive:
         qde = archive.read("project.qde").decode("utf-8")
     assert "a/chat #2: Strategiebepaling kept by sup at " in qde

@@ -14,7 +14,8 @@ from qcode.cli import main
 from qcode.coding.memo import MemoTarget
 from qcode.coding.model import Coding
 from qcode.errors import QcodeError, StorageError
-from qcode.services import coding
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services.memos import write_memo
 from qcode.services.project import Project, init_project, now, open_project
 from qcode.services.team import copy_project
@@ -29,16 +30,16 @@ from tests.team.data import make_document, store_documents
 def _fill(project: Project) -> None:
     """Two coders' codings (one removed, one undone), memos, suggestions, decisions, blind mode."""
     store_documents(project, make_document("c1/chat", "c1"), make_document("c2/chat", "c2"))
-    coding.add_coder(project, "sara", supervisor=True)
-    coding.set_blind(project, True, by="sara")
-    a1 = coding.add_coding(project, "c1/chat", "open_vraag", "anna", utterance=0, memo="vraag 🙂")
-    coding.add_coding(project, "c1/chat", "verificatie_interpretatie", "anna", utterance=3)
-    coding.add_coding(project, "c2/chat", "intake", "anna", utterance=0, last_utterance=2)
-    coding.add_coding(project, "c1/chat", "open_vraag", "bert", utterance=0)
-    b2 = coding.add_coding(project, "c2/chat", "open_vraag", "bert", utterance=3)
-    coding.remove_coding(project, b2, "bert")
-    coding.add_coding(project, "c2/chat", "feedback", "bert", utterance=1)
-    coding.undo(project, "bert")  # withdraws the feedback coding
+    team_service.add_coder(project, "sara", supervisor=True)
+    team_service.set_blind(project, True, by="sara")
+    a1 = coding_service.add_coding(project, "c1/chat", "open_vraag", "anna", utterance=0, memo="vraag 🙂")
+    coding_service.add_coding(project, "c1/chat", "verificatie_interpretatie", "anna", utterance=3)
+    coding_service.add_coding(project, "c2/chat", "intake", "anna", utterance=0, last_utterance=2)
+    coding_service.add_coding(project, "c1/chat", "open_vraag", "bert", utterance=0)
+    b2 = coding_service.add_coding(project, "c2/chat", "open_vraag", "bert", utterance=3)
+    coding_service.remove_coding(project, b2, "bert")
+    coding_service.add_coding(project, "c2/chat", "feedback", "bert", utterance=1)
+    coding_service.undo(project, "bert")  # withdraws the feedback coding
     write_memo(project, MemoTarget.on_coding(a1), "anna", "open of gesloten?")
     with project.session() as session:
         coding_store.add_coding(
@@ -65,7 +66,7 @@ def _counts(project: Project) -> dict[str, int]:
 
 
 def _frame(project: Project, viewer: str) -> pd.DataFrame:
-    return coding.list_codings(project, viewer=viewer).reset_index(drop=True)
+    return coding_service.list_codings(project, viewer=viewer).reset_index(drop=True)
 
 
 def test_round_trip_sqlite_postgresql_sqlite_keeps_everything(tmp_path: Path, pg_url: str) -> None:
@@ -107,7 +108,7 @@ def test_round_trip_sqlite_postgresql_sqlite_keeps_everything(tmp_path: Path, pg
 
     # sequences were moved past the copied ids: a new coding on PostgreSQL gets a fresh id
     on_pg = open_project(tmp_path / "study")
-    new_id = coding.add_coding(on_pg, "c1/chat", "open_vraag", "bert", utterance=1)
+    new_id = coding_service.add_coding(on_pg, "c1/chat", "open_vraag", "bert", utterance=1)
     assert new_id == (max_id or 0) + 1
     on_pg.close()
 

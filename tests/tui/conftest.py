@@ -48,15 +48,16 @@ def team_dir(demo_dir: Path) -> Path:
     On utterance 2 both applied Open vraag (agreement), on 3 only anna applied Gesloten vraag,
     on 4 only bob applied Feedback; anna also coded Intake over utterances 0-3.
     """
-    from qcode.services import coding as coding_service
+    from qcode.services import codings as coding_service
+    from qcode.services import team as team_service
     from qcode.services import workbench
     from qcode.services.project import open_project
 
     project = open_project(demo_dir)
     try:
-        coding_service.add_coder(project, "sam", supervisor=True)
+        team_service.add_coder(project, "sam", supervisor=True)
         for name in ("anna", "bob"):
-            coding_service.add_coder(project, name)
+            team_service.add_coder(project, name)
         document = workbench.corpus_overview(project, "sam")[0].document
         coding_service.add_coding(project, document, "open_vraag", "anna", utterance=2)
         coding_service.add_coding(project, document, "open_vraag", "bob", utterance=2)

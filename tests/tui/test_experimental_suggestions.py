@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from qcode.services import suggesting
+from qcode.services import suggestions as suggestion_service
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.coding import CodingScreen
@@ -15,7 +15,7 @@ def test_palette_runs_the_suggester_with_experimental_codes(demo_dir: Path, spac
     key = asyncio.run(_run(demo_dir))
     project = open_project(demo_dir)
     try:
-        rows = suggesting.list_suggestions(project, "anna", key)
+        rows = suggestion_service.list_suggestions(project, "anna", key)
     finally:
         project.close()
     experimental = [r for r in rows if str(r["explanation"]).startswith("experimental:")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from textual.widgets import Button, Label, Select
 
-from qcode.services import coding
+from qcode.services import codings as coding_service
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
@@ -28,8 +28,8 @@ def test_tables_without_a_coder_choice_are_refused_then_written(demo_dir: Path) 
     project = open_project(demo_dir)
     try:
         first = get_document(project, DOC).utterances[0]
-        coding.add_coding(project, DOC, "Open vraag", "anna", utterance=first.index)
-        coding.add_coding(project, DOC, "Gesloten vraag", "bram", utterance=first.index)
+        coding_service.add_coding(project, DOC, "Open vraag", "anna", utterance=first.index)
+        coding_service.add_coding(project, DOC, "Gesloten vraag", "bram", utterance=first.index)
     finally:
         project.close()
     asyncio.run(_walk(demo_dir))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services import workbench
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
-from qcode.services.suggesting import list_suggestions
+from qcode.services.suggestions import list_suggestions
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.coding import CodingScreen
 from tests.tui.screen_text import screen_text

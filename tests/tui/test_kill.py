@@ -14,7 +14,8 @@ import termios
 import time
 from pathlib import Path
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
+from qcode.services import team as team_service
 from qcode.services import workbench
 from qcode.services.project import open_project
 
@@ -49,7 +50,7 @@ def _drain(fd: int, seconds: float) -> None:
 
 def test_sigkill_keeps_every_coding(demo_dir: Path) -> None:
     project = open_project(demo_dir)
-    coding_service.add_coder(project, "anna")  # qcode tui --coder refuses an unregistered name
+    team_service.add_coder(project, "anna")  # qcode tui --coder refuses an unregistered name
     doc_key = workbench.corpus_overview(project, "anna")[0].document
     project.close()
     leader, follower = pty.openpty()

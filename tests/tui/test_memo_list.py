@@ -33,10 +33,10 @@ def _seed(folder: Path) -> tuple[str, str]:
     """Memos by anna and bob on the first two documents, a case and a code."""
     project = open_project(folder)
     try:
-        from qcode.services import coding as coding_service
+        from qcode.services import team as team_service
 
         for name in ("anna", "bob"):
-            coding_service.add_coder(project, name)
+            team_service.add_coder(project, name)
         overview = workbench.corpus_overview(project, "anna")
         first, second = overview[0], overview[1]
         write_memo(project, MemoTarget.on_document(first.document, 3), "anna", "Hier kantelt het gesprek")
@@ -180,7 +180,7 @@ def test_case_and_code_memos_from_the_transcript(demo_dir: Path) -> None:
     first, _ = _seed(demo_dir)
     project = open_project(demo_dir)
     try:
-        from qcode.services import coding as coding_service
+        from qcode.services import codings as coding_service
 
         coding_service.add_coding(project, first, "Open vraag", "anna", utterance=0)
     finally:

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services import consensus, workbench
+from qcode.services import team as team_service
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
@@ -191,7 +192,7 @@ def trio_dir(review_dir: Path) -> Path:
     project = open_project(review_dir)
     try:
         chat = workbench.corpus_overview(project, "sam")[0].document
-        coding_service.add_coder(project, "cas")
+        team_service.add_coder(project, "cas")
         coding_service.add_coding(project, chat, "open_vraag", "cas", utterance=2)
         coding_service.add_coding(project, chat, "feedback", "cas", utterance=4)
     finally:

@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services.project import open_project
 from qcode.services.search import SearchRequest, search
 from qcode.transcripts.model import Role

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from qcode.services import analysis, workbench
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
 from qcode.transcripts.model import Document

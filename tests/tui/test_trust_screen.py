@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services import learning
 from qcode.services import trust as trust_service
 from qcode.services.project import open_project

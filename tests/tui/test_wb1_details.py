@@ -105,7 +105,7 @@ def test_next_uncoded_counts_the_groups_the_project_chooses(demo_dir: Path) -> N
 def test_own_badges_come_first_on_a_busy_turn(team_dir: Path) -> None:
     """Turn 3 of the team chat: anna's Open vraag, Intake and three more, then bob's Open vraag.
     In bob's view at 80 columns his own badge is the first after the speaker, not cut off."""
-    from qcode.services import coding as coding_service
+    from qcode.services import codings as coding_service
     from qcode.services import workbench
     from qcode.services.project import open_project
     from tests.tui.screen_text import screen_text

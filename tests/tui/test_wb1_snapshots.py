@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services import workbench
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp

@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from qcode.services import coding as coding_service
-from qcode.services import suggesting
+from qcode.services import codings as coding_service
+from qcode.services import suggestions as suggestion_service
+from qcode.services import team as team_service
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
 from qcode.storage import suggestions as suggestion_store
@@ -110,7 +111,7 @@ def test_accept_and_reject_act_on_the_suggestion_under_the_cursor(demo_dir: Path
     assert _codings(demo_dir, doc) == {("feedback", spans[3][0], spans[3][1], "accepted suggestion")}
     project = open_project(demo_dir)
     try:
-        status = {r["code"]: r["status"] for r in suggesting.list_suggestions(project, "anna", doc, "all")}
+        status = {r["code"]: r["status"] for r in suggestion_service.list_suggestions(project, "anna", doc, "all")}
     finally:
         project.close()
     assert status == {"open_vraag": "pending", "feedback": "accepted", "gesloten_vraag": "rejected"}
@@ -183,7 +184,7 @@ def test_manual_coding_equal_to_a_suggestion_is_one_coding(demo_dir: Path) -> No
     assert _codings(demo_dir, doc) == {("open_vraag", spans[2][0], spans[2][1], "manual")}
     project = open_project(demo_dir)
     try:
-        rows = {r["code"]: r for r in suggesting.list_suggestions(project, "anna", doc, "all")}
+        rows = {r["code"]: r for r in suggestion_service.list_suggestions(project, "anna", doc, "all")}
         assert rows["open_vraag"]["status"] == "accepted"
         assert rows["feedback"]["status"] == "pending"
     finally:
@@ -194,19 +195,19 @@ def test_accepting_a_suggestion_already_coded_by_hand_keeps_one_coding(demo_dir:
     doc = first_document(demo_dir)
     project = open_project(demo_dir)
     try:
-        coding_service.add_coder(project, "anna")
+        team_service.add_coder(project, "anna")
         manual = coding_service.add_coding(project, doc, "feedback", "anna", utterance=4)
     finally:
         project.close()
     _suggest(demo_dir, doc, [("feedback", 4, 0.8)])
     project = open_project(demo_dir)
     try:
-        [s] = suggesting.list_suggestions(project, "anna", doc)
-        assert suggesting.accept(project, s["id"], "anna") == manual
-        assert suggesting.list_suggestions(project, "anna", doc) == []
+        [s] = suggestion_service.list_suggestions(project, "anna", doc)
+        assert suggestion_service.accept(project, s["id"], "anna") == manual
+        assert suggestion_service.list_suggestions(project, "anna", doc) == []
         # Undoing the manual coding puts the suggestion back to pending, as for an accepted one.
         assert coding_service.undo(project, "anna", readable=True) == "Undid adding Feedback on turn 5"
-        assert [r["code"] for r in suggesting.list_suggestions(project, "anna", doc)] == ["feedback"]
+        assert [r["code"] for r in suggestion_service.list_suggestions(project, "anna", doc)] == ["feedback"]
     finally:
         project.close()
     assert _codings(demo_dir, doc) == set()

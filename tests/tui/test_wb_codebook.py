@@ -1,7 +1,7 @@
 """Codebook editing in the workbench, driven with Pilot: create, rename, recolour, regroup and
 merge codes, each undone with u; a refused step changes nothing; and an 80x24 snapshot.
 
-What is stored is read back through the store (``qcode.services.coding.codebook`` and the
+What is stored is read back through the store (``qcode.services.codebook.codebook`` and the
 codings list), not from the screen.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from qcode.services import codebook_editing as editing
-from qcode.services import coding as coding_service
+from qcode.services import codebook as codebook_service
+from qcode.services import codings as coding_service
 from qcode.services.project import open_project
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.codebook import CodebookScreen
@@ -32,7 +32,7 @@ SIZE = (80, 24)
 def _codes(folder: Path) -> dict[str, tuple[str, str, str]]:
     project = open_project(folder)
     try:
-        return {c.id: (c.name, c.group, c.colour) for c in coding_service.codebook(project).codes}
+        return {c.id: (c.name, c.group, c.colour) for c in codebook_service.codebook(project).codes}
     finally:
         project.close()
 
@@ -142,7 +142,7 @@ def test_undo_of_a_create_refused_once_the_code_has_codings(team_dir: Path) -> N
             await pilot.press("n")
             await _answer(pilot, "Zelfbeeld")
             await _answer(pilot, "content")
-            latest = editing.latest_edit(app.project)
+            latest = codebook_service.latest_edit(app.project)
             assert latest is not None and latest.after == "Zelfbeeld"
             key = latest.code
             first = coding_service.list_codings(app.project, viewer="anna")["document"].iloc[0]
@@ -151,7 +151,7 @@ def test_undo_of_a_create_refused_once_the_code_has_codings(team_dir: Path) -> N
             await pilot.pause()
             assert "would orphan" in screen_text(app)
             assert "Zelfbeeld" in [n for n, _, _ in _codes(team_dir).values()]
-            assert editing.latest_edit(app.project) == latest  # still there to undo later
+            assert codebook_service.latest_edit(app.project) == latest  # still there to undo later
 
     asyncio.run(journey())
 

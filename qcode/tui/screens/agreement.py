@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from qcode.errors import QcodeError
 from qcode.services import analysis, workbench
-from qcode.services import coding as coding_service
+from qcode.services import team as team_service
 from qcode.tui.bindings import AGREEMENT_BINDINGS
 from qcode.tui.screens.review import ReviewScreen
 from qcode.tui.screens.units import UnitsScreen
@@ -201,7 +201,7 @@ class AgreementScreen(Screen[None]):
 
     def action_release_blind(self) -> None:
         try:
-            coding_service.release_blind(self.qapp.project, self.qapp.coder)
+            team_service.release_blind(self.qapp.project, self.qapp.coder)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return

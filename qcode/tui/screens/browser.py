@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
+from qcode.services import team as team_service
 from qcode.services import workbench
 from qcode.services.workbench import DocumentSummary
 from qcode.tui.bindings import BROWSER_BINDINGS
@@ -141,7 +141,7 @@ class BrowserScreen(Screen[None]):
 
     def action_release_blind(self) -> None:
         try:
-            coding_service.release_blind(self.qapp.project, self.qapp.coder)
+            team_service.release_blind(self.qapp.project, self.qapp.coder)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return

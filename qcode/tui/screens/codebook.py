@@ -1,6 +1,6 @@
 """The codebook in the workbench: create, rename, recolour, regroup and merge codes; ``u`` undoes.
 
-Every key is one call of :mod:`qcode.services.codebook_editing`, which commits and says what it
+Every key is one call of :mod:`qcode.services.codebook`, which commits and says what it
 did; a step the store refuses (a name taken, a group that does not exist, an undo that would
 orphan codings) is shown with the store's reason and changes nothing. Every edit is kept in the
 store, so ``u`` takes back the newest one not undone yet, in this session or a later one.
@@ -18,9 +18,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qcode.errors import QcodeError
-from qcode.services import codebook_editing as editing
-from qcode.services import coding as coding_service
-from qcode.services.codebook_editing import CodebookEdit
+from qcode.services import codebook as codebook_service
+from qcode.services.codebook import CodebookEdit
 from qcode.tui.bindings import CODEBOOK_BINDINGS
 from qcode.tui.screens.review import AskModal
 
@@ -55,7 +54,7 @@ class CodebookScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        usage = editing.code_usage(self.qapp.project)
+        usage = codebook_service.code_usage(self.qapp.project)
         table.add_column("", key="colour", width=2)
         table.add_column("key", key="hotkey", width=3)
         table.add_column("code", key="name", width=max(self.size.width - 42, 20))
@@ -92,7 +91,7 @@ class CodebookScreen(Screen[None]):
         self._changed(edit.code, f"Done: {edit.describe()} (u undoes).")
 
     def _changed(self, keep: str, message: str) -> None:
-        self.qapp.codebook_changed(coding_service.codebook(self.qapp.project))
+        self.qapp.codebook_changed(codebook_service.codebook(self.qapp.project))
         self._fill(keep)
         self._status(message)
 
@@ -107,12 +106,12 @@ class CodebookScreen(Screen[None]):
     def action_new_code(self) -> None:
         code = self.current()
         group = code.group if code else ""
-        groups = ", ".join(editing.groups(self.qapp.project))
+        groups = ", ".join(codebook_service.groups(self.qapp.project))
 
         def named(name: str) -> None:
             self._ask(
                 f"Group of '{name}'", group,
-                lambda chosen: self._run(lambda: editing.create_code(self.qapp.project, name, chosen, editor=self.qapp.coder)),
+                lambda chosen: self._run(lambda: codebook_service.create_code(self.qapp.project, name, chosen, editor=self.qapp.coder)),
                 placeholder=groups,
             )
 
@@ -122,21 +121,21 @@ class CodebookScreen(Screen[None]):
         code = self.current()
         if code is not None:
             self._ask(f"Rename '{code.name}' to", code.name,
-                      lambda name: self._run(lambda: editing.rename_code(self.qapp.project, code.id, name, editor=self.qapp.coder)))
+                      lambda name: self._run(lambda: codebook_service.rename_code(self.qapp.project, code.id, name, editor=self.qapp.coder)))
 
     def action_recolour(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(f"Colour of '{code.name}' (like #4E79A7)", code.colour,
-                      lambda colour: self._run(lambda: editing.recolour_code(self.qapp.project, code.id, colour, editor=self.qapp.coder)))
+                      lambda colour: self._run(lambda: codebook_service.recolour_code(self.qapp.project, code.id, colour, editor=self.qapp.coder)))
 
     def action_move_group(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(
                 f"Move '{code.name}' to group", code.group,
-                lambda group: self._run(lambda: editing.move_code(self.qapp.project, code.id, group, editor=self.qapp.coder)),
-                placeholder=", ".join(editing.groups(self.qapp.project)),
+                lambda group: self._run(lambda: codebook_service.move_code(self.qapp.project, code.id, group, editor=self.qapp.coder)),
+                placeholder=", ".join(codebook_service.groups(self.qapp.project)),
             )
 
     def action_merge(self) -> None:
@@ -144,13 +143,13 @@ class CodebookScreen(Screen[None]):
         if code is not None:
             self._ask(
                 f"Merge '{code.name}' into (its codings move there)", "",
-                lambda target: self._run(lambda: editing.merge_codes(self.qapp.project, code.id, target, editor=self.qapp.coder)),
+                lambda target: self._run(lambda: codebook_service.merge_codes(self.qapp.project, code.id, target, editor=self.qapp.coder)),
                 placeholder="name of the code to keep",
             )
 
     def action_undo(self) -> None:
         try:
-            done = editing.undo_last(self.qapp.project)
+            done = codebook_service.undo_last(self.qapp.project)
         except QcodeError as error:
             self._status(f"Refused: {error.message}")
             self.notify(error.message, title="Undo refused", severity="error")

@@ -26,8 +26,9 @@ from textual.widgets import Footer, Header, Static
 from qcode.codebook.model import Code, Codebook
 from qcode.coding.model import Origin
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
-from qcode.services import learning, suggesting, workbench
+from qcode.services import codings as coding_service
+from qcode.services import learning, workbench
+from qcode.services import suggestions as suggestion_service
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
@@ -351,7 +352,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         if s is None:
             return
         made: list[int] = []
-        if self._guard(lambda: made.append(suggesting.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
+        if self._guard(lambda: made.append(suggestion_service.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
             if all(c.id != made[0] for c in self.state.codings):  # not one you had coded by hand
                 self._added(
                     made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
@@ -367,7 +368,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         s = self._current_suggestion()
         if s is None:
             return
-        if self._guard(lambda: suggesting.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
+        if self._guard(lambda: suggestion_service.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
             self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
             self.state.pick = 0
             self._redraw()
@@ -398,7 +399,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
                 accepted: list[int] = []
                 if self._guard(
                     lambda: accepted.append(
-                        suggesting.accept_all(self.qapp.project, self.document.key, code, self.qapp.coder)
+                        suggestion_service.accept_all(self.qapp.project, self.document.key, code, self.qapp.coder)
                     )
                 ):
                     self.notify(f"Accepted {accepted[0]} suggestions of {name}.", timeout=3)
@@ -417,9 +418,9 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         """spaCy loads and runs here, off the UI thread. ``experimental`` also suggests the
         codes below the precision bar; their explanations start with "experimental:"."""
         try:
-            engine = suggesting.project_suggester(self.qapp.project, experimental)
+            engine = suggestion_service.project_suggester(self.qapp.project, experimental)
             learned = learning.active_model(self.qapp.project, experimental)  # issue 15: rules + model
-            suggesting.suggest_documents(self.qapp.project, [self.document.key], suggester=engine, learned=learned)
+            suggestion_service.suggest_documents(self.qapp.project, [self.document.key], suggester=engine, learned=learned)
         except QcodeError as error:
             self.post_message(SuggestionsReady(self.document.key, error.message))
             return

@@ -15,7 +15,8 @@ from qcode.coding.model import CONSENSUS_CODER
 from qcode.errors import QcodeError
 from qcode.export.display import for_people
 from qcode.export.summary import ExportSummary
-from qcode.services import exports
+from qcode.services import exchange as exchange_service
+from qcode.services import tables as table_service
 from qcode.services.project import Project
 
 if TYPE_CHECKING:
@@ -33,13 +34,13 @@ def run_export(project: Project, fmt: str, coder: str, table_coder: str | None =
     with readable headers and the study's role labels; REFI files carry every coder.
     """
     if fmt == "qdpx":
-        return exports.export_qdpx(project, viewer=coder)
+        return exchange_service.export_qdpx(project, viewer=coder)
     if fmt == "qdc":
-        return exports.export_qdc(project)
+        return exchange_service.export_qdc(project)
     if not table_coder:
         raise QcodeError("Choose whose codings the tables hold: the consensus, one coder, or every coder.")
-    flt = exports.ExportFilter(coders=None if table_coder == ALL_CODERS else [table_coder])
-    return exports.export_tables(project, fmt, viewer=coder, flt=flt, display=for_people())
+    flt = table_service.ExportFilter(coders=None if table_coder == ALL_CODERS else [table_coder])
+    return table_service.export_tables(project, fmt, viewer=coder, flt=flt, display=for_people())
 
 
 def coder_options(coders: list[str]) -> tuple[list[tuple[str, str]], str | None]:
@@ -73,7 +74,7 @@ class ExportModal(ModalScreen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        options, default = coder_options(exports.coders_with_codings(self.qapp.project, self.qapp.coder))
+        options, default = coder_options(table_service.coders_with_codings(self.qapp.project, self.qapp.coder))
         with Vertical(classes="dialog", id="export-box"):
             yield Label("Export", classes="dialog-title")
             yield Select(self.FORMATS, value=self.fmt, allow_blank=False, id="format")

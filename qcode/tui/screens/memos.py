@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qcode.coding.memo import Memo, MemoKind, MemoTarget
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services import memos as memo_service
 from qcode.services.memos import MemoFilter
 from qcode.tui.bindings import MEMO_LIST_BINDINGS

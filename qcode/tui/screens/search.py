@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qcode.errors import QcodeError
-from qcode.services import coding as coding_service
+from qcode.services import codings as coding_service
 from qcode.services.search import Hit, SearchMode, SearchRequest, SearchResult, search
 from qcode.services.search_coding import UNITS, code_hits
 from qcode.transcripts.model import Channel, Role

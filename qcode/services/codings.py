@@ -1,93 +1,26 @@
-"""Coding services: apply, remove, undo and list codings; codebook maintenance; blind mode.
+"""Codings: apply, remove, undo, redo and list them.
 
 Every function is one user action in one transaction: when it returns, the change is committed.
-Blind mode is enforced here and in storage (``visible_coders``), not in any view.
+Whose codings a viewer sees (blind mode) is the team's rule: :func:`qcode.services.team.visible_coders`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from qcode.codebook.load import load_codebook
-from qcode.codebook.model import Codebook
 from qcode.coding.model import AUTO_CODER, CONSENSUS_CODER, Coding, Origin
-from qcode.errors import QcodeError, StorageError, UnknownNameError
+from qcode.errors import QcodeError, StorageError
 from qcode.services.frames import codings_frame
 from qcode.services.project import Project, now
+from qcode.services.team import visible_coders
 from qcode.storage import codebooks as codebook_store
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus
 from qcode.storage import suggestions as suggestion_store
 from qcode.storage.codings import CodingFilter
-from qcode.storage.settings import get_setting, set_setting
-
-BLIND = "blind"
-BLIND_RELEASED = "blind_released"
-
-
-def visible_coders(session: Session, viewer: str | None) -> list[str] | None:
-    """Coders whose codings ``viewer`` may see; None means all.
-
-    In a blind project, until a supervisor releases the codings, a coder sees only their own
-    codings and the machine's (automatic codes are not anyone's judgement).
-    """
-    if get_setting(session, BLIND, "off") != "on" or get_setting(session, BLIND_RELEASED) == "yes":
-        return None
-    if viewer is None:
-        raise QcodeError(
-            "This project codes blind: say who you are (--as NAME, or set QCODE_CODER) to see codings.",
-            title="Blind coding",
-        )
-    known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
-    if viewer not in known:
-        raise UnknownNameError("coder", viewer, known, see="qcode coders")
-    if coding_store.is_supervisor(session, viewer):
-        return None
-    return [viewer, AUTO_CODER]
-
-
-def is_blind(project: Project) -> bool:
-    with project.session() as session:
-        return get_setting(session, BLIND, "off") == "on" and get_setting(session, BLIND_RELEASED) != "yes"
-
-
-def set_blind(project: Project, on: bool, by: str) -> None:
-    """Switch blind coding on or off (supervisors only once coders exist)."""
-    with project.session() as session:
-        require_supervisor(session, by)
-        set_setting(session, BLIND, "on" if on else "off")
-        set_setting(session, BLIND_RELEASED, "no")
-
-
-def release_blind(project: Project, by: str) -> None:
-    """Let every coder see every coding (after independent coding is finished)."""
-    with project.session() as session:
-        require_supervisor(session, by)
-        set_setting(session, BLIND_RELEASED, "yes")
-
-
-def require_supervisor(session: Session, name: str) -> None:
-    """Refuse unless ``name`` is a supervisor (any coder may, while the project has none)."""
-    coders = coding_store.coder_names(session)
-    people = [c for c in coders if c[1] == "person"]
-    if any(c[2] for c in people) and not coding_store.is_supervisor(session, name):
-        raise QcodeError(f"Only a supervisor can do this; {name} is not one.", title="Not allowed")
-
-
-def add_coder(project: Project, name: str, supervisor: bool = False) -> None:
-    if name in (AUTO_CODER, CONSENSUS_CODER):
-        raise QcodeError(f"'{name}' is reserved for qcode's own codings; choose another name.")
-    with project.session() as session:
-        coding_store.ensure_coder(session, name, now(), supervisor=supervisor)
-
-
-def list_coders(project: Project) -> list[tuple[str, str, bool]]:
-    with project.session() as session:
-        return coding_store.coder_names(session)
 
 
 def _resolve_code(session: Session, code: str) -> str:
@@ -178,24 +111,3 @@ def list_codings(
         flt = CodingFilter(documents=documents, cases=cases, coders=coders, codes=code_keys, channel=channel)
         return codings_frame(session, flt, visible_coders(session, viewer))
 
-
-def codebook(project: Project) -> Codebook:
-    with project.session() as session:
-        return codebook_store.stored_codebook(session)
-
-
-def load_codebook_file(project: Project, path: Path) -> tuple[int, int]:
-    """Load a codebook file (new, or a new version); refuses changes that orphan codings."""
-    book = load_codebook(path)
-    with project.session() as session:
-        return codebook_store.save_codebook(session, book, now())
-
-
-def rename_code(project: Project, code: str, new_name: str) -> None:
-    with project.session() as session:
-        codebook_store.rename_code(session, code, new_name)
-
-
-def merge_codes(project: Project, source: str, target: str) -> int:
-    with project.session() as session:
-        return codebook_store.merge_codes(session, source, target)

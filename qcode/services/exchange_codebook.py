@@ -1,6 +1,6 @@
 """The codebook half of a REFI-QDA import: incoming codes matched to the project's codes.
 
-``services.exports.import_qdpx`` and ``import_codebook`` call :func:`plan_codes` before
+``services.exchange.import_qdpx`` and ``import_codebook`` call :func:`plan_codes` before
 anything is stored, so the mapping a user sees with ``--dry-run`` is the one applied
 (:mod:`qcode.codebook.matching` holds the rules).
 """
