@@ -103,55 +103,82 @@ def relaxed_patterns(pattern: regex.Pattern[str]) -> list[regex.Pattern[str]] | 
     """
     if pattern.flags & (regex.VERBOSE | regex.REVERSE | regex.VERSION1):
         return None
-    text = pattern.pattern
-    out: list[str] = []
-    groups: list[bool] = []
-    """One entry per open group: True for a dropped look-around."""
-    dropping = 0
     try:
-        pieces = list(_tokens(text))
-    except ValueError:
+        relaxed = _relaxed_text(pattern.pattern)
+    except _Unsafe:
         return None
-    for i, size in pieces:
-        c, keep = text[i], True
-        if c == "\\":
-            letter = text[i + 1 : i + 2]
-            if letter in _UNSAFE_ESCAPES:
-                return None
-            if letter in _ZERO_WIDTH_ESCAPES:
-                if _QUANTIFIER.match(text, i + 2):
-                    return None
-                keep = False
-        elif c == "(" and size == 1:
-            if text.startswith(_UNSAFE_GROUPS, i) or text.startswith("(?#", i):
-                return None
-            flags = _FLAGS_GROUP.match(text, i)
-            if flags is not None and {"x", "r", "V"} & set((flags.group(1) or "") + (flags.group(2) or "")):
-                return None
-            look = text.startswith(_LOOK_AROUNDS, i)
-            groups.append(look)
-            dropping += look
-            keep = not look
-        elif c == ")" and groups and groups.pop():
-            dropping -= 1
-            if _QUANTIFIER.match(text, i + 1):
-                return None
-            keep = False
-        elif c in "^$":
-            if _QUANTIFIER.match(text, i + 1):
-                return None
-            keep = False
-        elif c == "{" and not _QUANTIFIER.match(text, i):
-            return None  # fuzzy matching ({e<=1}) or a brace the engine reads some other way
-        if keep and not dropping:
-            out.append(text[i : i + size])
-    relaxed = "".join(out)
     branches = _branches(relaxed)
     try:
         compiled = [regex.compile(b, pattern.flags) for b in (branches if len(branches) <= MAX_BRANCHES else [relaxed])]
     except regex.error:
         return None
     return None if any(p.fullmatch("") is not None for p in compiled) else compiled
+
+
+class _Unsafe(Exception):
+    """A part of the pattern that relaxing cannot promise to keep (the pattern is searched turn by turn)."""
+
+
+def _relaxed_text(text: str) -> str:
+    """The pattern's text without its zero-width checks (raises :class:`_Unsafe`)."""
+    try:
+        pieces = list(_tokens(text))
+    except ValueError as error:
+        raise _Unsafe from error
+    out: list[str] = []
+    groups: list[bool] = []
+    """One entry per open group: True for a dropped look-around."""
+    dropping = 0
+    for i, size in pieces:
+        if text[i] == "(" and size == 1:
+            look = _opens_look_around(text, i)
+            groups.append(look)
+            dropping += look
+            keep = not look
+        elif text[i] == ")" and groups and groups.pop():
+            dropping -= 1
+            _refuse_quantified(text, i + 1)
+            keep = False
+        else:
+            keep = _kept(text, i)
+        if keep and not dropping:
+            out.append(text[i : i + size])
+    return "".join(out)
+
+
+def _refuse_quantified(text: str, at: int) -> None:
+    """A quantifier on a dropped check (``\\b+``, ``(?=a)*``) changes what the rest may match."""
+    if _QUANTIFIER.match(text, at):
+        raise _Unsafe
+
+
+def _opens_look_around(text: str, i: int) -> bool:
+    """Whether the group opening at ``i`` is a look-around (dropped); unsafe groups raise."""
+    if text.startswith(_UNSAFE_GROUPS, i) or text.startswith("(?#", i):
+        raise _Unsafe
+    flags = _FLAGS_GROUP.match(text, i)
+    if flags is not None and {"x", "r", "V"} & set((flags.group(1) or "") + (flags.group(2) or "")):
+        raise _Unsafe
+    return text.startswith(_LOOK_AROUNDS, i)
+
+
+def _kept(text: str, i: int) -> bool:
+    """Whether the token at ``i`` (not a group's bracket) is kept: False for a dropped check."""
+    c = text[i]
+    if c == "\\":
+        letter = text[i + 1 : i + 2]
+        if letter in _UNSAFE_ESCAPES:
+            raise _Unsafe
+        if letter in _ZERO_WIDTH_ESCAPES:
+            _refuse_quantified(text, i + 2)
+            return False
+        return True
+    if c in "^$":
+        _refuse_quantified(text, i + 1)
+        return False
+    if c == "{" and not _QUANTIFIER.match(text, i):
+        raise _Unsafe  # fuzzy matching ({e<=1}) or a brace the engine reads some other way
+    return True
 
 
 def start_anchored(pattern: regex.Pattern[str]) -> bool:
