@@ -16,15 +16,25 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from qcode.codebook.model import Codebook
+from qcode.coding.memo import Memo
 from qcode.coding.model import CONSENSUS_CODER, Coding, Origin
 from qcode.errors import ExportError, QcodeError, StorageError
 from qcode.export import tables as table_builders
-from qcode.export.refi_model import ExchangeProject, Settled
+from qcode.export.refi_model import ExchangeProject, ImportedProject, Settled
 from qcode.export.refi_read import read_qdc, read_qdpx
 from qcode.export.refi_write import write_qdc, write_qdpx
 from qcode.export.summary import ExportSummary
 from qcode.services import memos as memo_service
+from qcode.services.exchange_codebook import (
+    CodePlan,
+    plan_codes,
+    register_coders,
+    remap,
+    store_codes,
+)
 from qcode.services.frames import (
     codings_frame,
 )
@@ -37,7 +47,7 @@ from qcode.storage import corpus
 from qcode.storage import decisions as decision_store
 from qcode.storage.codings import CodingFilter
 from qcode.storage.corpus import NewSource
-from qcode.transcripts.model import Document
+from qcode.transcripts.model import Case, Document
 
 CONSENSUS_NOTE = "qcode consensus decisions"
 """Name of the REFI note that carries the audit trail of the consensus codings."""
@@ -182,18 +192,10 @@ def import_codebook(project: Project, path: Path, dry_run: bool = False) -> Impo
     Incoming codes are matched by GUID, then by name within the group
     (``qcode.codebook.matching``); ``dry_run`` only reports the mapping.
     """
-    from qcode.services.exchange_codebook import plan_codes, store_codes
-
     book = read_qdc(path)
+    report = ImportReport(dry_run=dry_run)
     with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
-        plan = plan_codes(session, book)
-        report = ImportReport(mapping=plan.lines(), dry_run=dry_run,
-                              codes_matched=sum(m.existing is not None for m in plan.matches))
-        if not dry_run:
-            report.codes_added = store_codes(session, plan, now())
-        else:
-            report.codes_added = len(plan.new_codes.codes)
-            session.rollback()
+        _apply_code_plan(session, book, report)
     return report
 
 
@@ -206,66 +208,106 @@ def import_qdpx(project: Project, path: Path, dry_run: bool = False) -> ImportRe
     round trip through another tool adds no duplicate codes. Documents already in the project
     (same key) are skipped with their codings, so importing the same file twice changes
     nothing. ``dry_run`` reads and matches everything and stores nothing.
-    """
-    from qcode.services.exchange_codebook import plan_codes, register_coders, remap, store_codes
 
+    Two transactions: the codebook (and coders) first, then documents, codings, decisions and
+    memos, so a refusal of the second names what was stored by the first.
+    """
     imported = read_qdpx(path)
     exchange = imported.project
     report = ImportReport(missing_sources=list(imported.missing_sources), warnings=list(imported.warnings),
                           summary=imported.tally.lines(),
                           coders=list(exchange.coders), dry_run=dry_run)
-    missing_keys = {d.key for d in exchange.documents if not d.text}
     with _refused_as_message(path, "its codebook; nothing was imported"), project.session() as session:
-        plan = plan_codes(session, exchange.codebook)
-        report.mapping = plan.lines()
-        report.codes_matched = sum(m.existing is not None for m in plan.matches)
-        if dry_run:
-            report.codes_added = len(plan.new_codes.codes)
-            session.rollback()
-        else:
-            report.codes_added = store_codes(session, plan, now())
+        plan = _apply_code_plan(session, exchange.codebook, report)
+        if not dry_run:
             register_coders(session, exchange.coders, now())
         known = set(corpus.document_keys(session))
-    added = report.codes_added
+    incoming = _incoming(imported, plan.ids, known, report)
+    if not dry_run:
+        _store_incoming(project, path, exchange.cases, incoming, report)
+    return report
+
+
+def _apply_code_plan(session: Session, book: Codebook, report: ImportReport) -> CodePlan:
+    """Match the incoming codes and store the new ones (a dry run rolls back); the report says how."""
+    plan = plan_codes(session, book)
+    report.mapping = plan.lines()
+    report.codes_matched = sum(m.existing is not None for m in plan.matches)
+    if report.dry_run:
+        report.codes_added = len(plan.new_codes.codes)
+        session.rollback()
+    else:
+        report.codes_added = store_codes(session, plan, now())
+    return plan
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """What of a read .qdpx will be stored: the documents new to the project and what lies on them."""
+
+    documents: list[Document]
+    texts: dict[str, str]
+    """The new documents' text by key (every coding, decision and memo stored lies on one)."""
+    codings: list[Coding]
+    decisions: list[Settled]
+    memos: list[Memo]
+
+
+def _incoming(imported: ImportedProject, ids: dict[str, str], known: set[str], report: ImportReport) -> _Incoming:
+    """The new documents and the codings, decisions and memos on them, codes renamed by ``ids``;
+    the report counts them (a dry run's counts are what would be stored)."""
+    exchange = imported.project
+    missing_keys = {d.key for d in exchange.documents if not d.text}
     fresh = [d for d in exchange.documents if d.text and d.key not in known]
     report.skipped_documents = sorted(d.key for d in exchange.documents if d.key in known)
     texts = {d.key: d.text for d in fresh}
-    placed = remap([c for c in exchange.codings if c.document in texts], plan.ids)
+    placed = remap([c for c in exchange.codings if c.document in texts], ids)
     unplaced = sum(1 for c in exchange.codings if c.document in missing_keys)
     if unplaced:
         report.warnings.append(f"{unplaced} codings refer to missing sources and were not imported")
-    decisions = [replace(d, coding=replace(d.coding, code=plan.ids.get(d.coding.code, d.coding.code)))
+    decisions = [replace(d, coding=replace(d.coding, code=ids.get(d.coding.code, d.coding.code)))
                  for d in exchange.decisions if d.coding.document in texts and d.settled_by]
+    memos = [replace(m, code=ids.get(m.code, m.code)) if m.code else m for m in exchange.memos]
     report.documents = len(fresh)
     report.codings = len(placed)
     report.decisions = len(decisions)
     report.rebuilt_turns = len(set(imported.rebuilt) & set(texts))
-    memos = [replace(m, code=plan.ids.get(m.code, m.code)) if m.code else m for m in exchange.memos]
-    report.memos = len(memos)  # the dry run's count; storing gives the stored one
-    if dry_run:
-        return report
-    stored_codes = f"its documents and codings; none were stored ({added} new codes were)"
+    report.memos = len(memos)  # storing gives the stored count
+    return _Incoming(fresh, texts, placed, decisions, memos)
+
+
+def _store_incoming(
+    project: Project, path: Path, cases: Sequence[Case], incoming: _Incoming, report: ImportReport
+) -> None:
+    stored_codes = f"its documents and codings; none were stored ({report.codes_added} new codes were)"
     with _refused_as_message(path, stored_codes), project.session() as session:
         corpus.store_sources(
             session,
-            [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", exchange.cases, [d]) for d in fresh],
+            [NewSource(f"{path}#{d.key}", _digest(path, d.key, d.text), "qdpx", cases, [d])
+             for d in incoming.documents],
             now(),
         )
-        kept = {_decision_key(d.coding): d.settled_by for d in decisions if not d.withdrawn}
-        for c in placed:
-            if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
-                raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
-            by = kept.get(_decision_key(c)) if c.coder == CONSENSUS_CODER else None
-            if by:
-                decision_store.add_decision(session, c, now(), by, withdrawn=False)
-            else:
-                coding_store.add_coding(session, c, now(), log=False)
-        for d in decisions:
-            if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
-                decision_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
-        report.memos, left_out = memo_service.store_imported(session, memos, set(texts))
+        _store_codings(session, path, incoming)
+        report.memos, left_out = memo_service.store_imported(session, incoming.memos, set(incoming.texts))
         report.warnings.extend(left_out)
-    return report
+
+
+def _store_codings(session: Session, path: Path, incoming: _Incoming) -> None:
+    """The codings, a consensus coding that was a kept decision as that decision (with who
+    settled it), and the withdrawn decisions."""
+    texts = incoming.texts
+    kept = {_decision_key(d.coding): d.settled_by for d in incoming.decisions if not d.withdrawn}
+    for c in incoming.codings:
+        if not 0 <= c.start <= c.end <= len(texts[c.document]):  # name the file, not just the span
+            raise ExportError(f"{path}: a coding of {c.document!r} lies outside its text")
+        by = kept.get(_decision_key(c)) if c.coder == CONSENSUS_CODER else None
+        if by:
+            decision_store.add_decision(session, c, now(), by, withdrawn=False)
+        else:
+            coding_store.add_coding(session, c, now(), log=False)
+    for d in incoming.decisions:
+        if d.withdrawn and 0 <= d.coding.start <= d.coding.end <= len(texts[d.coding.document]):
+            decision_store.add_decision(session, d.coding, now(), d.settled_by, withdrawn=True)
 
 
 def _decision_key(c: Coding) -> tuple[str, int, int, str]:
