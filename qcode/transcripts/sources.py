@@ -7,15 +7,14 @@ reader finds in the file itself (a ``# casus:`` header or a ``case_id`` column).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qcode.errors import TranscriptParseError
+from qcode.transcripts.delimited import delimited_rows
 from qcode.transcripts.encoding import decode_bytes
 from qcode.transcripts.headers import parse_channel
 from qcode.transcripts.model import Channel, FrozenMap
@@ -98,25 +97,6 @@ def _walk(folder: Path, problems: list[str] | None = None) -> list[tuple[Path, P
     return walked
 
 
-def _delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-
-def _checked_rows(reader: Iterator[list[str]], manifest: Path) -> Iterator[list[str]]:
-    """The manifest's rows; a row the csv module refuses (a field over its size limit, a
-    stray quote in strict mode) is that line's error, not a traceback."""
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = getattr(reader, "line_num", None)
-            raise TranscriptParseError(manifest, line, f"cannot read this row: {exc}") from None
-        yield values
-
-
 def read_manifest(manifest: Path) -> dict[Path, _ManifestRow]:
     """Read ``cases.csv``: resolved document path -> its row.
 
@@ -129,25 +109,15 @@ def read_manifest(manifest: Path) -> dict[Path, _ManifestRow]:
         text = decode_bytes(manifest.read_bytes(), manifest)
     except OSError as exc:
         raise TranscriptParseError(manifest, None, f"cannot read manifest: {exc}") from None
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0])
-    )
-    rows_read = _checked_rows(reader, manifest)
-    header = [h.strip().casefold() for h in next(rows_read, [])]
+    header, rows_read = delimited_rows(text, manifest)
     for required in ("path", "case_id"):
         if required not in header:
             raise TranscriptParseError(manifest, 1, f"manifest has no '{required}' column")
     rows: dict[Path, _ManifestRow] = {}
     case_attributes: dict[str, dict[str, str]] = {}
-    for values in rows_read:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise TranscriptParseError(
-                manifest, line, f"row has {len(values)} fields, the header {len(header)}"
-            )
-        row = {k: v.strip() for k, v in zip(header, values, strict=True)}
+    for read in rows_read:
+        line = read.line
+        row = {k: v.strip() for k, v in read.values.items()}
         if not row["path"] or not row["case_id"]:
             raise TranscriptParseError(manifest, line, "row needs both a path and a case_id")
         target = (manifest.parent / row["path"]).resolve()

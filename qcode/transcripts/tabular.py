@@ -13,13 +13,11 @@ and a row earlier than the one before is flagged ``out_of_order``, as in chat fi
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from qcode.errors import TranscriptParseError
+from qcode.transcripts.delimited import Row, delimited_rows
 from qcode.transcripts.headers import parse_channel
 from qcode.transcripts.model import Case, Channel, Document, Role, Utterance
 from qcode.transcripts.result import ReadResult
@@ -31,34 +29,12 @@ _KNOWN = ("case_id", "document_id", "channel", "speaker", "timestamp", "text")
 _REQUIRED = ("speaker", "timestamp", "text")
 
 
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    values: dict[str, str]
+def _csv_rows(text: str, path: str) -> Iterator[Row]:
+    _header, rows = delimited_rows(text, path)
+    return rows
 
 
-def _csv_rows(text: str, path: str) -> Iterator[_Row]:
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().casefold() for h in next(reader, [])]
-        previous_end = reader.line_num
-        for values in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                raise TranscriptParseError(
-                    path, line, f"row has {len(values)} fields, the header {len(header)}"
-                )
-            yield _Row(line, dict(zip(header, values, strict=True)))
-    except csv.Error as exc:
-        raise TranscriptParseError(path, reader.line_num, f"invalid CSV: {exc}") from None
-
-
-def _jsonl_rows(text: str, path: str) -> Iterator[_Row]:
+def _jsonl_rows(text: str, path: str) -> Iterator[Row]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -75,15 +51,15 @@ def _jsonl_rows(text: str, path: str) -> Iterator[_Row]:
             raise TranscriptParseError(
                 path, number, "JSON nested too deeply; a row is one flat object"
             ) from None
-        yield _Row(number, values)
+        yield Row(number, values)
 
 
-def _constant(rows: list[_Row], column: str) -> str | None:
+def _constant(rows: list[Row], column: str) -> str | None:
     values = {r.values.get(column, "") for r in rows}
     return values.pop() if len(values) == 1 else None
 
 
-def _render(rows: list[_Row], roles: RoleMap, path: str, warnings: list[str]) -> tuple[
+def _render(rows: list[Row], roles: RoleMap, path: str, warnings: list[str]) -> tuple[
     str, tuple[Utterance, ...]
 ]:
     parts: list[str] = []
@@ -142,7 +118,7 @@ def read_table(source: SourceFile, text: str, roles: RoleMap, fmt: str) -> ReadR
     if not rows:
         raise TranscriptParseError(path, None, "the table has no rows")
     default_case = source.case_key or source.path.stem
-    by_case: dict[str, dict[str, list[_Row]]] = {}
+    by_case: dict[str, dict[str, list[Row]]] = {}
     for row in rows:
         case = row.values.get("case_id", "").strip() or default_case
         document = row.values.get("document_id", "").strip() or source.path.stem
