@@ -18,13 +18,13 @@ from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, sel
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from qcode.storage.schema import CaseRow, DocumentRow, SourceFile, UtteranceRow
+from qcode.storage.schema import CaseRow, DocumentRow, SourceFileRow, UtteranceRow
 from qcode.transcripts.model import Case, Channel, Document, Role, Utterance
 from qcode.transcripts.result import Imported
 
 # Core tables for bulk inserts: the ORM's bulk path adds per-row overhead import cannot afford.
 CASES = cast(Table, CaseRow.__table__)
-SOURCE_FILES = cast(Table, SourceFile.__table__)
+SOURCE_FILES = cast(Table, SourceFileRow.__table__)
 DOCUMENTS = cast(Table, DocumentRow.__table__)
 UTTERANCES = cast(Table, UtteranceRow.__table__)
 
@@ -163,7 +163,7 @@ def import_index(session: Session) -> tuple[dict[str, datetime], dict[str, datet
     hashes: dict[str, datetime] = {}
     paths: dict[str, datetime] = {}
     for path, digest, at in session.execute(
-        select(SourceFile.path, SourceFile.sha256, SourceFile.imported_at)
+        select(SourceFileRow.path, SourceFileRow.sha256, SourceFileRow.imported_at)
     ):
         hashes[digest] = at
         paths[path] = at
@@ -402,7 +402,7 @@ def counts(session: Session) -> dict[str, int]:
         "cases": session.scalar(select(func.count()).select_from(CaseRow)) or 0,
         "documents": session.scalar(select(func.count()).select_from(DocumentRow)) or 0,
         "utterances": session.scalar(select(func.count()).select_from(UtteranceRow)) or 0,
-        "source_files": session.scalar(select(func.count()).select_from(SourceFile)) or 0,
+        "source_files": session.scalar(select(func.count()).select_from(SourceFileRow)) or 0,
     }
 
 
