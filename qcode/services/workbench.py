@@ -70,7 +70,7 @@ def corpus_overview(project: Project, viewer: str) -> list[DocumentSummary]:
         coded = progress.coded_utterances(session)
         suggested = progress.suggested_utterances(session, viewer)
         visible = visible_coders(session, viewer)
-        people = [n for n, kind, _ in coding_store.coder_names(session) if kind == "person"]
+        people = [c.name for c in coding_store.coder_names(session) if c.kind == "person"]
     coders = [c for c in people if visible is None or c in visible]
     result: list[DocumentSummary] = []
     for row in rows:
