@@ -70,7 +70,7 @@ def check_in_session(
             raise UnknownNameError("coder", name, known, see="qcode coders")
     documents, cases, both = list(documents), list(cases), list(cases_or_documents)
     document_keys = set(corpus.document_keys(session)) if documents or both else set()
-    case_keys = {key for key, *_ in corpus.list_cases(session)} if cases or both else set()
+    case_keys = {c.key for c in corpus.list_cases(session)} if cases or both else set()
     if (name := _missing(documents, document_keys)) is not None:
         raise UnknownNameError("document", name, document_keys, see="qcode cases, qcode show CASE")
     if (name := _missing(cases, case_keys)) is not None:

@@ -255,9 +255,9 @@ def list_suggestions(
     with project.session() as session:
         rows = suggestion_store.suggestion_rows(session, document, coder, status)
         documents = sorted({str(r["document"]) for r in rows})
-        turns = {(u[0], u[3]): str(u[7]) for u in corpus.utterance_rows(session, documents)} if rows else {}
+        turns = {(u.document, u.index): u.text for u in corpus.utterance_rows(session, documents)} if rows else {}
         spread = sorted({str(r["document"]) for r in rows if r["utterance"] is None})
-        texts = {d[0]: str(d[5]) for d in corpus.document_rows(session, spread)} if spread else {}
+        texts = {d.document: d.text for d in corpus.document_rows(session, spread)} if spread else {}
     for row in rows:
         if row["utterance"] is None:  # a segment over several turns: its text, cut short
             span = texts.get(row["document"], "")[row["start"] : row["end"]]
