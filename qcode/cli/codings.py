@@ -227,8 +227,8 @@ def codes_load(project_dir: Path, path: Path) -> None:
     from qcode.services.codebook import load_codebook_file
     from qcode.services.project import open_project
 
-    added, updated = load_codebook_file(open_project(project_dir), path)
-    click.echo(f"Codebook loaded: {added} codes added, {updated} updated.")
+    changes = load_codebook_file(open_project(project_dir), path)
+    click.echo(f"Codebook loaded: {changes.added} codes added, {changes.updated} updated.")
 
 
 @codes_group.command("rename")

@@ -236,12 +236,12 @@ def suggest_documents(
         units: list[LearnUnit] = []
         found = suggestions_for(engine, doc, learned, units)
         with project.session() as session:
-            added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
+            changes = suggestion_store.store_suggestions(session, key, version, found, now())
             cache_units(session, engine, key, units)
         summary.documents += 1
-        summary.added += added
-        summary.superseded += superseded
-        if not (added or superseded):
+        summary.added += changes.added
+        summary.superseded += changes.superseded
+        if not (changes.added or changes.superseded):
             summary.unchanged += 1
         if on_document:
             on_document(key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -52,14 +52,22 @@ def last_run(session: Session, document: str) -> str | None:
     )
 
 
+class SuggestionChanges(NamedTuple):
+    """What a new suggester run changed in one document's suggestions."""
+
+    added: int
+    superseded: int
+    """Earlier suggestions the new run no longer makes (kept in the store, marked superseded)."""
+
+
 def store_suggestions(
     session: Session,
     document: str,
     rules_version: str,
     found: Sequence[NewSuggestion],
     now: datetime,
-) -> tuple[int, int]:
-    """Reconcile a document's suggestions with a new result; returns (added, superseded)."""
+) -> SuggestionChanges:
+    """Reconcile a document's suggestions with a new result."""
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     if doc_id is None:
         raise StorageError(f"No document '{document}' in this project.")
@@ -109,7 +117,7 @@ def store_suggestions(
         run.rules_version = rules_version
         run.run_at = now
     session.flush()
-    return added, superseded
+    return SuggestionChanges(added, superseded)
 
 
 def suggestion_rows(
