@@ -276,7 +276,7 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
     with project.session() as session:
         s = suggestion_store.suggestion(session, suggestion_id)
         moment = now()
-        coding = Coding(s["document"], s["start"], s["end"], s["code"], coder, Origin.SUGGESTION, detail=s["rule"])
+        coding = Coding(s.document, s.start, s.end, s.code, coder, Origin.SUGGESTION, detail=s.rule)
         # Already coded so by hand: the suggestion resolves to that coding, never a second copy.
         existing = suggestion_store.live_coding_id(session, coding)
         if existing is not None:

@@ -76,11 +76,11 @@ def corpus_overview(project: Project, viewer: str) -> list[DocumentSummary]:
     for row in rows:
         per_coder: dict[str, Progress] = {}
         for coder in coders:
-            done = coded.get((row["document"], coder), 0)
-            pending = len(suggested.get(row["document"], set())) if coder == viewer else 0
-            pending = min(pending, row["utterances"] - done)
-            per_coder[coder] = Progress(done, pending, row["utterances"] - done - pending)
-        result.append(DocumentSummary(**row, progress=per_coder))
+            done = coded.get((row.document, coder), 0)
+            pending = len(suggested.get(row.document, set())) if coder == viewer else 0
+            pending = min(pending, row.utterances - done)
+            per_coder[coder] = Progress(done, pending, row.utterances - done - pending)
+        result.append(DocumentSummary(**row._asdict(), progress=per_coder))
     return result
 
 

@@ -193,7 +193,19 @@ def decide(
     session.flush()
 
 
-def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
+class SuggestionTarget(NamedTuple):
+    """What accepting a suggestion codes: which code on which span, and the rule that proposed it."""
+
+    id: int
+    document: str
+    code: str
+    """Stable key of the suggested code."""
+    start: int
+    end: int
+    rule: str
+
+
+def suggestion(session: Session, suggestion_id: int) -> SuggestionTarget:
     row = session.execute(
         select(
             SuggestionRow.id,
@@ -209,7 +221,7 @@ def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
     ).first()
     if row is None:
         raise StorageError(f"No suggestion {suggestion_id}.")
-    return dict(row._mapping)
+    return SuggestionTarget(*row)
 
 
 def pending_match(session: Session, document: str, code: str, start: int, end: int, coder: str) -> int | None:
