@@ -183,7 +183,8 @@ def coders_command(project_dir: Path, new: str | None, supervisor: bool) -> None
         add_coder(project, new, supervisor)
         click.echo(f"Coder {new} added" + (" (supervisor)." if supervisor else "."))
         return
-    emit_table(["coder", "kind", "supervisor"], [[n, k, "yes" if s else ""] for n, k, s in list_coders(project)], "Coders")
+    rows = [[c.name, c.kind, "yes" if c.supervisor else ""] for c in list_coders(project)]
+    emit_table(["coder", "kind", "supervisor"], rows, "Coders")
 
 
 @main.group("codes")
@@ -226,8 +227,8 @@ def codes_load(project_dir: Path, path: Path) -> None:
     from qcode.services.codebook import load_codebook_file
     from qcode.services.project import open_project
 
-    added, updated = load_codebook_file(open_project(project_dir), path)
-    click.echo(f"Codebook loaded: {added} codes added, {updated} updated.")
+    changes = load_codebook_file(open_project(project_dir), path)
+    click.echo(f"Codebook loaded: {changes.added} codes added, {changes.updated} updated.")
 
 
 @codes_group.command("rename")

@@ -164,7 +164,7 @@ def cases_command(project_dir: Path, fmt: str) -> None:
 
     rows = list_cases(open_project(project_dir))
     frame = pd.DataFrame(
-        [{"case": k, "chats": c, "emails": e, **attrs} for k, attrs, c, e in rows]
+        [{"case": c.key, "chats": c.chats, "emails": c.emails, **c.attributes} for c in rows]
     )
     if frame.empty:
         click.echo("No cases yet. Import transcripts with: qcode import PATH")

@@ -36,7 +36,7 @@ def codebook(project: Project) -> Codebook:
         return codebook_store.stored_codebook(session)
 
 
-def load_codebook_file(project: Project, path: Path) -> tuple[int, int]:
+def load_codebook_file(project: Project, path: Path) -> codebook_store.CodebookChanges:
     """Load a codebook file (new, or a new version); refuses changes that orphan codings."""
     book = load_codebook(path)
     with project.session() as session:
@@ -120,14 +120,14 @@ def recolour_code(project: Project, code: str, colour: str, editor: str = "") ->
     colour = check_colour(colour)
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
-        before, _ = edit_store.set_code_look(session, key, colour=colour)
+        before = edit_store.set_code_look(session, key, colour=colour).colour
         return _recorded(session, CodebookEdit(EditKind.RECOLOUR, key, before, colour), editor)
 
 
 def move_code(project: Project, code: str, group: str, editor: str = "") -> CodebookEdit:
     with project.session() as session:
         key = codebook_store.find_code(session, code).key
-        _, before = edit_store.set_code_look(session, key, group=group.strip())
+        before = edit_store.set_code_look(session, key, group=group.strip()).group
         return _recorded(session, CodebookEdit(EditKind.MOVE, key, before, group.strip()), editor)
 
 
@@ -147,9 +147,8 @@ def latest_edit(project: Project) -> CodebookEdit | None:
     return _edit(found) if found is not None else None
 
 
-def _edit(found: tuple[int, str, str, str, str, list[int]]) -> CodebookEdit:
-    number, kind, code, before, after, moved = found
-    return CodebookEdit(EditKind(kind), code, before, after, tuple(moved), number)
+def _edit(found: edit_store.StoredEdit) -> CodebookEdit:
+    return CodebookEdit(EditKind(found.kind), found.code, found.before, found.after, tuple(found.moved), found.id)
 
 
 def undo_last(project: Project) -> tuple[CodebookEdit, str] | None:

@@ -27,7 +27,7 @@ def _resolve_code(session: Session, code: str) -> str:
     return codebook_store.find_code(session, code).key
 
 
-def _utterance_span(session: Session, document: str, first: int, last: int) -> tuple[int, int]:
+def _utterance_span(session: Session, document: str, first: int, last: int) -> corpus.TextSpan:
     span = corpus.utterance_span(session, document, first, last) if first <= last else None
     if span is None:
         if corpus.document_id(session, document) is None:

@@ -32,6 +32,8 @@ from qcode.storage import decisions as decision_store
 from qcode.storage.codings import CodingFilter
 
 DETAIL_LIMIT = 500
+NOT_UNDONE = decision_store.UndoneDecision("", None, "")
+"""The decision-trail columns of a decision nobody took back."""
 """Length of the ``detail`` column: the audit text is cut to fit."""
 
 
@@ -245,15 +247,15 @@ def decisions(project: Project, viewer: str | None = None) -> pd.DataFrame:
     decided = {r["id"]: (r["decided_by"] or "", r["deleted_at"]) for r in rows}
     records = []
     for r in frame.itertuples():
-        by, at, was = undone.get(int(r.id), ("", None, ""))  # type: ignore[arg-type]
+        taken_back = undone.get(int(r.id), NOT_UNDONE)  # type: ignore[arg-type]  # pandas-stubs: a cell may be anything
         records.append(
             {
                 "document": r.document, "case": r.case, "channel": r.channel, "utterance": r.utterance,
                 "code": r.code_name, "code_id": r.code, "group": r.group,
-                "decision": "undone" if was else "withdrawn" if decided[r.id][1] is not None else "kept",
+                "decision": "undone" if taken_back.was else "withdrawn" if decided[r.id][1] is not None else "kept",
                 "settled_by": decided[r.id][0], "settled_at": r.created, "from": r.detail, "memo": r.memo,
                 "start": r.start, "end": r.end, "text": r.text,
-                "undone_by": by, "undone_at": at, "was": was,
+                "undone_by": taken_back.by, "undone_at": taken_back.at, "was": taken_back.was,
             }
         )
     return pd.DataFrame(records, columns=DECISION_COLUMNS)

@@ -24,12 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from qcode.errors import QcodeError, TranscriptParseError
 from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project, now
 from qcode.storage import corpus
+from qcode.storage.corpus import CaseSummary, CorpusCounts
 from qcode.transcripts.model import Case, Document
 from qcode.transcripts.parsing import parse_file
 from qcode.transcripts.result import Changed, Failed, FileOutcome, Imported, Skipped
@@ -218,8 +218,8 @@ def _not_stored(outcome: Imported, error: Exception) -> Failed:
     )
 
 
-def list_cases(project: Project) -> list[tuple[str, dict[str, Any], int, int]]:
-    """(case, attributes, chats, e-mail documents) per case."""
+def list_cases(project: Project) -> list[CaseSummary]:
+    """Every case with its attributes and document counts."""
     with project.session() as session:
         return corpus.list_cases(session)
 
@@ -245,7 +245,7 @@ def resolve(project: Project, key: str) -> tuple[Case | None, list[Document]]:
     return None, [doc]
 
 
-def counts(project: Project) -> dict[str, int]:
+def counts(project: Project) -> CorpusCounts:
     with project.session() as session:
         return corpus.counts(session)
 

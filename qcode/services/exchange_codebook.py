@@ -74,8 +74,7 @@ def store_codes(session: Session, plan: CodePlan, now: datetime) -> int:
     """Store the plan's new codes (and sub-code parents); returns how many codes were added."""
     if not plan.new_codes.codes and not plan.new_codes.parents:
         return 0
-    added, _ = codebook_store.save_codebook(session, plan.new_codes, now)
-    return added
+    return codebook_store.save_codebook(session, plan.new_codes, now).added
 
 
 def remap(codings: Iterable[Coding], ids: dict[str, str]) -> list[Coding]:

@@ -72,15 +72,16 @@ def documents_frame(
     keys = (
         utterances["document"].tolist()
         if utterances is not None
-        else [r[0] for r in corpus.utterance_rows(session, documents)]
+        else [u.document for u in corpus.utterance_rows(session, documents)]
     )
     counts = pd.Series(keys, dtype="object").value_counts()
     frame = pd.DataFrame(
-        [r[:6] for r in rows], columns=["document", "case", "channel", "start", "source", "text"]
+        [(r.document, r.case, r.channel, r.start, r.source, r.text) for r in rows],
+        columns=["document", "case", "channel", "start", "source", "text"],
     )
     frame["start"] = pd.to_datetime(frame["start"])
     frame["n_utterances"] = [int(counts.get(k, 0)) for k in frame["document"]]
-    attributes = [r[6] or {} for r in rows]
+    attributes = [r.attributes or {} for r in rows]
     keys = sorted({k for a in attributes for k in a})
     for key in keys:
         if key not in frame.columns:
@@ -90,9 +91,9 @@ def documents_frame(
 
 def cases_frame(session: Session) -> pd.DataFrame:
     rows = corpus.case_rows(session)
-    keys = sorted({k for _, a in rows for k in a})
+    keys = sorted({k for row in rows for k in row.attributes})
     return pd.DataFrame(
-        [{"case": key, **{k: attrs.get(k) for k in keys}} for key, attrs in rows],
+        [{"case": row.key, **{k: row.attributes.get(k) for k in keys}} for row in rows],
         columns=["case", *keys],
     )
 
@@ -144,9 +145,9 @@ def codings_frame(
         ):
             turns.setdefault(key, []).append((int(start), int(end), int(index)))
     elif docs:
-        texts = {r[0]: r[5] for r in corpus.document_rows(session, docs)}
+        texts = {d.document: d.text for d in corpus.document_rows(session, docs)}
         for u in corpus.utterance_rows(session, docs):
-            turns.setdefault(u[0], []).append((u[8], u[9], u[3]))
+            turns.setdefault(u.document, []).append((u.start, u.end, u.index))
     no_turns: list[tuple[int, int, int]] = []
     frame["utterance"] = pd.Series(
         [

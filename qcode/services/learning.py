@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from qcode.codebook.model import Codebook, Unit
-from qcode.coding.model import Origin
+from qcode.coding.model import AUTO_CODER, Origin
 from qcode.errors import SuggestionError
 from qcode.services.project import Project, now
 from qcode.storage import codebooks as codebook_store
@@ -84,7 +84,7 @@ def _human_coders(project: Project, coders: Sequence[str] | None) -> list[str]:
     if coders:
         return sorted(set(coders))
     with project.session() as session:
-        return sorted(name for name, *_ in coder_names(session) if name != "auto")
+        return sorted(c.name for c in coder_names(session) if c.name != AUTO_CODER)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:

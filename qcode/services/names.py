@@ -64,13 +64,13 @@ def check_in_session(
         codebook_store.find_code(session, code)
     coders = list(coders)
     if coders:
-        known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
+        known = {coder.name for coder in coding_store.coder_names(session)}
         known |= {AUTO_CODER, CONSENSUS_CODER}  # qcode's own, there before their first coding
         if (name := _missing(coders, known)) is not None:
             raise UnknownNameError("coder", name, known, see="qcode coders")
     documents, cases, both = list(documents), list(cases), list(cases_or_documents)
     document_keys = set(corpus.document_keys(session)) if documents or both else set()
-    case_keys = {key for key, *_ in corpus.list_cases(session)} if cases or both else set()
+    case_keys = {c.key for c in corpus.list_cases(session)} if cases or both else set()
     if (name := _missing(documents, document_keys)) is not None:
         raise UnknownNameError("document", name, document_keys, see="qcode cases, qcode show CASE")
     if (name := _missing(cases, case_keys)) is not None:
@@ -92,7 +92,7 @@ def require_registered_coder(project: Project, coder: str) -> None:
     or the workbench's coder picker.
     """
     with project.session() as session:
-        people = {name for name, kind, _supervisor in coding_store.coder_names(session) if kind == "person"}
+        people = {c.name for c in coding_store.coder_names(session) if c.kind == "person"}
     if coder.strip() not in people:
         raise UnknownNameError(
             "coder", coder, people, see=f"register a new coder with: qcode coders --add {coder}"

@@ -236,12 +236,12 @@ def suggest_documents(
         units: list[LearnUnit] = []
         found = suggestions_for(engine, doc, learned, units)
         with project.session() as session:
-            added, superseded = suggestion_store.store_suggestions(session, key, version, found, now())
+            changes = suggestion_store.store_suggestions(session, key, version, found, now())
             cache_units(session, engine, key, units)
         summary.documents += 1
-        summary.added += added
-        summary.superseded += superseded
-        if not (added or superseded):
+        summary.added += changes.added
+        summary.superseded += changes.superseded
+        if not (changes.added or changes.superseded):
             summary.unchanged += 1
         if on_document:
             on_document(key)
@@ -255,9 +255,9 @@ def list_suggestions(
     with project.session() as session:
         rows = suggestion_store.suggestion_rows(session, document, coder, status)
         documents = sorted({str(r["document"]) for r in rows})
-        turns = {(u[0], u[3]): str(u[7]) for u in corpus.utterance_rows(session, documents)} if rows else {}
+        turns = {(u.document, u.index): u.text for u in corpus.utterance_rows(session, documents)} if rows else {}
         spread = sorted({str(r["document"]) for r in rows if r["utterance"] is None})
-        texts = {d[0]: str(d[5]) for d in corpus.document_rows(session, spread)} if spread else {}
+        texts = {d.document: d.text for d in corpus.document_rows(session, spread)} if spread else {}
     for row in rows:
         if row["utterance"] is None:  # a segment over several turns: its text, cut short
             span = texts.get(row["document"], "")[row["start"] : row["end"]]
@@ -276,7 +276,7 @@ def accept(project: Project, suggestion_id: int, coder: str) -> int:
     with project.session() as session:
         s = suggestion_store.suggestion(session, suggestion_id)
         moment = now()
-        coding = Coding(s["document"], s["start"], s["end"], s["code"], coder, Origin.SUGGESTION, detail=s["rule"])
+        coding = Coding(s.document, s.start, s.end, s.code, coder, Origin.SUGGESTION, detail=s.rule)
         # Already coded so by hand: the suggestion resolves to that coding, never a second copy.
         existing = suggestion_store.live_coding_id(session, coding)
         if existing is not None:

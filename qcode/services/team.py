@@ -30,6 +30,7 @@ from qcode.config import (
 from qcode.errors import QcodeError, StorageError, UnknownNameError
 from qcode.services.project import Project, now
 from qcode.storage import codings as coding_store
+from qcode.storage.codings import RegisteredCoder
 from qcode.storage.copy import TableCheck, copy_store
 from qcode.storage.engine import make_engine, redact
 from qcode.storage.settings import get_setting, set_setting
@@ -52,7 +53,7 @@ def visible_coders(session: Session, viewer: str | None) -> list[str] | None:
             "This project codes blind: say who you are (--as NAME, or set QCODE_CODER) to see codings.",
             title="Blind coding",
         )
-    known = {name for name, _kind, _supervisor in coding_store.coder_names(session)}
+    known = {coder.name for coder in coding_store.coder_names(session)}
     if viewer not in known:
         raise UnknownNameError("coder", viewer, known, see="qcode coders")
     if coding_store.is_supervisor(session, viewer):
@@ -82,9 +83,8 @@ def release_blind(project: Project, by: str) -> None:
 
 def require_supervisor(session: Session, name: str) -> None:
     """Refuse unless ``name`` is a supervisor (any coder may, while the project has none)."""
-    coders = coding_store.coder_names(session)
-    people = [c for c in coders if c[1] == "person"]
-    if any(c[2] for c in people) and not coding_store.is_supervisor(session, name):
+    people = [c for c in coding_store.coder_names(session) if c.kind == "person"]
+    if any(c.supervisor for c in people) and not coding_store.is_supervisor(session, name):
         raise QcodeError(f"Only a supervisor can do this; {name} is not one.", title="Not allowed")
 
 
@@ -95,7 +95,7 @@ def add_coder(project: Project, name: str, supervisor: bool = False) -> None:
         coding_store.ensure_coder(session, name, now(), supervisor=supervisor)
 
 
-def list_coders(project: Project) -> list[tuple[str, str, bool]]:
+def list_coders(project: Project) -> list[RegisteredCoder]:
     with project.session() as session:
         return coding_store.coder_names(session)
 

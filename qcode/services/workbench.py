@@ -70,17 +70,17 @@ def corpus_overview(project: Project, viewer: str) -> list[DocumentSummary]:
         coded = progress.coded_utterances(session)
         suggested = progress.suggested_utterances(session, viewer)
         visible = visible_coders(session, viewer)
-        people = [n for n, kind, _ in coding_store.coder_names(session) if kind == "person"]
+        people = [c.name for c in coding_store.coder_names(session) if c.kind == "person"]
     coders = [c for c in people if visible is None or c in visible]
     result: list[DocumentSummary] = []
     for row in rows:
         per_coder: dict[str, Progress] = {}
         for coder in coders:
-            done = coded.get((row["document"], coder), 0)
-            pending = len(suggested.get(row["document"], set())) if coder == viewer else 0
-            pending = min(pending, row["utterances"] - done)
-            per_coder[coder] = Progress(done, pending, row["utterances"] - done - pending)
-        result.append(DocumentSummary(**row, progress=per_coder))
+            done = coded.get((row.document, coder), 0)
+            pending = len(suggested.get(row.document, set())) if coder == viewer else 0
+            pending = min(pending, row.utterances - done)
+            per_coder[coder] = Progress(done, pending, row.utterances - done - pending)
+        result.append(DocumentSummary(**row._asdict(), progress=per_coder))
     return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -90,16 +91,23 @@ def delete_code(session: Session, key: str) -> None:
     session.flush()
 
 
+class CodeLook(NamedTuple):
+    """How a code shows in the workbench: its badge colour and the group it is listed under."""
+
+    colour: str
+    group: str
+
+
 def set_code_look(
     session: Session, name_or_key: str, *, colour: str | None = None, group: str | None = None
-) -> tuple[str, str]:
-    """Give a code another colour and/or group; returns its (colour, group) before.
+) -> CodeLook:
+    """Give a code another colour and/or group; returns its look before (for the edit log).
 
     Raises:
         UnknownNameError: no code is in ``group``.
     """
     row = find_code(session, name_or_key)
-    before = (row.colour, row.group)
+    before = CodeLook(row.colour, row.group)
     if group is not None and group != row.group:
         groups = code_groups(session)
         if group not in groups:
@@ -161,16 +169,29 @@ def record_edit(
     return row.id
 
 
-def latest_edit(session: Session) -> tuple[int, str, str, str, str, list[int]] | None:
-    """The newest codebook edit not undone yet, as (id, kind, code, before, after, moved
-    coding ids); undo goes back one edit at a time."""
+class StoredEdit(NamedTuple):
+    """One kept codebook edit, as :func:`record_edit` stored it."""
+
+    id: int
+    kind: str
+    """What was done: ``create``, ``rename``, ``recolour``, ``move`` or ``merge``."""
+    code: str
+    """Stable key of the code edited (for a merge: the code merged away)."""
+    before: str
+    after: str
+    moved: list[int]
+    """Ids of the codings a merge moved (empty for other edits)."""
+
+
+def latest_edit(session: Session) -> StoredEdit | None:
+    """The newest codebook edit not undone yet; undo goes back one edit at a time."""
     row = session.scalars(
         select(CodebookEditRow).where(CodebookEditRow.undone_at.is_(None)).order_by(CodebookEditRow.id.desc())
     ).first()
     if row is None:
         return None
     moved = [int(i) for i in (row.moved or {}).get("codings", [])]
-    return row.id, row.kind, row.code, row.before, row.after, moved
+    return StoredEdit(row.id, row.kind, row.code, row.before, row.after, moved)
 
 
 def mark_undone(session: Session, edit_id: int, now: datetime) -> None:

@@ -9,6 +9,7 @@ a person's work.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -29,8 +30,15 @@ def _live_counts(session: Session, code_ids: list[int]) -> dict[int, int]:
     return {code_id: int(n) for code_id, n in rows}
 
 
-def save_codebook(session: Session, codebook: Codebook, now: datetime) -> tuple[int, int]:
-    """Load a codebook (or a new version of one); returns (codes added, codes updated).
+class CodebookChanges(NamedTuple):
+    """What loading a codebook did: how many codes it added and how many it updated."""
+
+    added: int
+    updated: int
+
+
+def save_codebook(session: Session, codebook: Codebook, now: datetime) -> CodebookChanges:
+    """Load a codebook (or a new version of one).
 
     Raises:
         StorageError: the new version drops codes that still have codings, or reuses a code
@@ -112,7 +120,7 @@ def save_codebook(session: Session, codebook: Codebook, now: datetime) -> tuple[
                 setattr(current, name, value)
             updated += 1
     session.flush()
-    return added, updated
+    return CodebookChanges(added, updated)
 
 
 def _groups_json(codebook: Codebook) -> dict[str, object]:

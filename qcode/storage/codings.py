@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -56,10 +56,20 @@ def ensure_coder(
     return row.id
 
 
-def coder_names(session: Session) -> list[tuple[str, str, bool]]:
-    """(name, kind, supervisor) of every coder."""
+class RegisteredCoder(NamedTuple):
+    """One coder of the project, as :func:`coder_names` lists them."""
+
+    name: str
+    kind: str
+    """``"person"``; ``"auto"`` (the rule suggester), ``"consensus"`` or ``"imported"``
+    (a coder named in an exchange file) for accounts nobody types codings under."""
+    supervisor: bool
+
+
+def coder_names(session: Session) -> list[RegisteredCoder]:
+    """Every coder, by name."""
     return [
-        (r.name, r.kind, r.supervisor)
+        RegisteredCoder(r.name, r.kind, r.supervisor)
         for r in session.scalars(select(CoderRow).order_by(CoderRow.name))
     ]
 
@@ -322,7 +332,14 @@ def _step(session: Session, event: CodingEvent, undone: bool) -> list[CodingEven
     )
 
 
-def turns_of(session: Session, document_id: int, start: int, end: int) -> tuple[int, int] | None:
+class TurnSpan(NamedTuple):
+    """The 0-based utterance indexes a stretch of text covers, first and last included."""
+
+    first: int
+    last: int
+
+
+def turns_of(session: Session, document_id: int, start: int, end: int) -> TurnSpan | None:
     """First and last utterance index overlapping [start, end) of a document, if any."""
     found = session.execute(
         select(func.min(UtteranceRow.idx), func.max(UtteranceRow.idx)).where(
@@ -332,7 +349,7 @@ def turns_of(session: Session, document_id: int, start: int, end: int) -> tuple[
     ).first()
     if found is None or found[0] is None:
         return None
-    return int(found[0]), int(found[1])
+    return TurnSpan(int(found[0]), int(found[1]))
 
 
 def _where(session: Session, row: CodingRow) -> str:
@@ -341,7 +358,7 @@ def _where(session: Session, row: CodingRow) -> str:
     turns = turns_of(session, row.document_id, row.start, row.end)
     if turns is None:
         return name
-    first, last = turns[0] + 1, turns[1] + 1
+    first, last = turns.first + 1, turns.last + 1
     return f"{name} on turn {first}" if first == last else f"{name} on turns {first}–{last}"
 
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, Table, func, inspect, select, text
 
@@ -70,18 +70,24 @@ def _ordered(table: Table) -> Any:
     return select(table).order_by(*table.primary_key.columns)
 
 
-def table_digest(conn: Connection, table: Table) -> tuple[int, str]:
-    """(row count, SHA-256 over the normalised rows in primary-key order) of ``table``."""
+class TableDigest(NamedTuple):
+    rows: int
+    sha256: str
+    """SHA-256 over the normalised rows in primary-key order."""
+
+
+def table_digest(conn: Connection, table: Table) -> TableDigest:
+    """Row count and checksum of ``table``: equal digests mean equal contents."""
     digest = hashlib.sha256()
     count = 0
     result = conn.execution_options(yield_per=BATCH_ROWS).execute(_ordered(table))
     for row in result:
         digest.update(_row_line(tuple(row)))
         count += 1
-    return count, digest.hexdigest()
+    return TableDigest(count, digest.hexdigest())
 
 
-def digests(conn: Connection) -> dict[str, tuple[int, str]]:
+def digests(conn: Connection) -> dict[str, TableDigest]:
     """Count and checksum of every project table, read through ``conn`` (one snapshot)."""
     return {table.name: table_digest(conn, table) for table in tables()}
 
@@ -177,9 +183,9 @@ def compare_stores(source: Engine, target: Engine) -> list[TableCheck]:
 
 
 def _compare(
-    first: dict[str, tuple[int, str]], second: dict[str, tuple[int, str]]
+    first: dict[str, TableDigest], second: dict[str, TableDigest]
 ) -> list[TableCheck]:
     return [
-        TableCheck(name, first[name][0], second[name][0], first[name][1], second[name][1])
+        TableCheck(name, first[name].rows, second[name].rows, first[name].sha256, second[name].sha256)
         for name in first
     ]

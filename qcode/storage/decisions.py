@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, aliased
@@ -64,12 +65,21 @@ def undo_decisions(session: Session, coding_ids: Sequence[int], by: str, now: da
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def undone_decisions(session: Session) -> dict[int, tuple[str, datetime | None, str]]:
-    """Every undone consensus decision: coding id → (who undid it, when, what it had been)."""
+class UndoneDecision(NamedTuple):
+    """Who took a consensus decision back, when, and what the decision had been."""
+
+    by: str
+    at: datetime | None
+    was: str
+    """What the decision had been (``undone_from``: e.g. kept or withdrawn)."""
+
+
+def undone_decisions(session: Session) -> dict[int, UndoneDecision]:
+    """Every undone consensus decision, by coding id."""
     undoer = aliased(CoderRow)
     rows = session.execute(
         select(CodingRow.id, undoer.name, CodingRow.undone_at, CodingRow.undone_from)
         .join(undoer, undoer.id == CodingRow.undone_by)
         .where(CodingRow.undone_at.is_not(None))
     )
-    return {int(i): (str(name), at, str(was)) for i, name, at, was in rows}
+    return {int(i): UndoneDecision(str(name), at, str(was)) for i, name, at, was in rows}

@@ -9,7 +9,8 @@ browser stays fast on thousands of documents.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -25,8 +26,23 @@ from qcode.storage.schema import (
 )
 
 
-def document_overview(session: Session) -> list[dict[str, Any]]:
-    """document, case, channel, start, utterances, characters, case attributes per document."""
+class DocumentOverview(NamedTuple):
+    """One document as the corpus browser lists it."""
+
+    document: str
+    case: str
+    channel: str
+    start: datetime | None
+    utterances: int
+    """Number of utterances (turns)."""
+    characters: int
+    """Length of the document's text."""
+    attributes: dict[str, Any]
+    """The case's attributes."""
+
+
+def document_overview(session: Session) -> list[DocumentOverview]:
+    """Every document, by case and start."""
     n_utts = (
         select(UtteranceRow.document_id, func.count().label("n"))
         .group_by(UtteranceRow.document_id)
@@ -47,15 +63,7 @@ def document_overview(session: Session) -> list[dict[str, Any]]:
         .order_by(CaseRow.key, DocumentRow.start, DocumentRow.key)
     )
     return [
-        {
-            "document": key,
-            "case": case,
-            "channel": channel,
-            "start": start,
-            "utterances": int(n or 0),
-            "characters": int(chars or 0),
-            "attributes": dict(attrs or {}),
-        }
+        DocumentOverview(key, case, channel, start, int(n or 0), int(chars or 0), dict(attrs or {}))
         for key, case, channel, start, n, chars, attrs in session.execute(stmt)
     ]
 

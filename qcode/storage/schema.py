@@ -54,8 +54,12 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class SourceFile(Base):
-    """A file that was imported; its content hash makes re-imports idempotent."""
+class SourceFileRow(Base):
+    """A file that was imported; its content hash makes re-imports idempotent.
+
+    Named ``...Row`` like its neighbours so it is never confused with the domain value
+    :class:`qcode.transcripts.sources.SourceFile` (a file about to be read).
+    """
 
     __tablename__ = "source_files"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -52,14 +52,22 @@ def last_run(session: Session, document: str) -> str | None:
     )
 
 
+class SuggestionChanges(NamedTuple):
+    """What a new suggester run changed in one document's suggestions."""
+
+    added: int
+    superseded: int
+    """Earlier suggestions the new run no longer makes (kept in the store, marked superseded)."""
+
+
 def store_suggestions(
     session: Session,
     document: str,
     rules_version: str,
     found: Sequence[NewSuggestion],
     now: datetime,
-) -> tuple[int, int]:
-    """Reconcile a document's suggestions with a new result; returns (added, superseded)."""
+) -> SuggestionChanges:
+    """Reconcile a document's suggestions with a new result."""
     doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.key == document))
     if doc_id is None:
         raise StorageError(f"No document '{document}' in this project.")
@@ -109,7 +117,7 @@ def store_suggestions(
         run.rules_version = rules_version
         run.run_at = now
     session.flush()
-    return added, superseded
+    return SuggestionChanges(added, superseded)
 
 
 def suggestion_rows(
@@ -185,7 +193,19 @@ def decide(
     session.flush()
 
 
-def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
+class SuggestionTarget(NamedTuple):
+    """What accepting a suggestion codes: which code on which span, and the rule that proposed it."""
+
+    id: int
+    document: str
+    code: str
+    """Stable key of the suggested code."""
+    start: int
+    end: int
+    rule: str
+
+
+def suggestion(session: Session, suggestion_id: int) -> SuggestionTarget:
     row = session.execute(
         select(
             SuggestionRow.id,
@@ -201,7 +221,7 @@ def suggestion(session: Session, suggestion_id: int) -> dict[str, Any]:
     ).first()
     if row is None:
         raise StorageError(f"No suggestion {suggestion_id}.")
-    return dict(row._mapping)
+    return SuggestionTarget(*row)
 
 
 def pending_match(session: Session, document: str, code: str, start: int, end: int, coder: str) -> int | None:
