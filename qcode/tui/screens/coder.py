@@ -9,7 +9,9 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.errors import QcodeError
+from qcode.services import team as team_service
 from qcode.tui.bindings import CODER_BINDINGS
+from qcode.tui.context import WorkbenchContext
 
 
 def coder_label(name: str, supervisor: bool) -> str:
@@ -20,17 +22,19 @@ def coder_label(name: str, supervisor: bool) -> str:
 class CoderScreen(Screen[str]):
     """Dismisses with the coder's name; supervisors are marked in the list.
 
-    Escape keeps the ``current`` coder (dismisses with None); with no coder yet there is
-    nothing to go back to, so it says how to go on instead.
+    Escape keeps the current coder (dismisses with None); with no coder yet there is
+    nothing to go back to, so it says how to go on instead. A new name is created as a coder
+    before the screen answers (a reserved name is refused here).
     """
 
     BINDINGS = CODER_BINDINGS
 
-    def __init__(self, coders: list[str], supervisors: set[str] | None = None, current: str = "") -> None:
+    def __init__(self, context: WorkbenchContext, coders: list[str], supervisors: set[str] | None = None) -> None:
         super().__init__()
+        self.context = context
         self.coders = coders
         self.supervisors = supervisors or set()
-        self.current = current
+        self.current = context.coder
 
     def action_cancel(self) -> None:
         if self.current:
@@ -63,7 +67,7 @@ class CoderScreen(Screen[str]):
         if not name:
             return
         try:
-            self.app.add_coder(name)  # type: ignore[attr-defined]
+            team_service.add_coder(self.context.project, name)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return
