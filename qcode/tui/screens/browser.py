@@ -134,6 +134,9 @@ class BrowserScreen(Screen[None]):
     def action_search(self) -> None:
         self.app.post_message(Show("search"))
 
+    def action_show_codebook(self) -> None:
+        self.app.post_message(Show("codebook"))
+
     def action_switch_coder(self) -> None:
         self.app.post_message(ChooseCoder())
 

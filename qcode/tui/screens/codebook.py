@@ -23,7 +23,7 @@ from qcode.services.codebook import CodebookEdit
 from qcode.tui.bindings import CODEBOOK_BINDINGS
 from qcode.tui.context import WorkbenchContext
 from qcode.tui.messages import CodebookChanged, ShowFragments
-from qcode.tui.screens.review import AskModal
+from qcode.tui.screens.ask import AskModal
 
 if TYPE_CHECKING:
     from qcode.codebook.model import Code

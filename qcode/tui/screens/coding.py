@@ -33,7 +33,7 @@ from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
 from qcode.tui.context import WorkbenchContext
-from qcode.tui.messages import CodeChosen, ShowFragments, SuggestionsReady, TurnClicked
+from qcode.tui.messages import CodeChosen, Show, ShowFragments, SuggestionsReady, TurnClicked
 from qcode.tui.screens.coding_keys import CodingKeys
 from qcode.tui.screens.coding_memos import MemoActions
 from qcode.tui.screens.confirm import ConfirmModal
@@ -431,6 +431,9 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             mine = self.state.mine_at(u.index, u.start, u.end)
             code = max(mine, key=lambda c: c.id).code if mine else None
         self.app.post_message(ShowFragments(code))
+
+    def action_show_codebook(self) -> None:
+        self.app.post_message(Show("codebook"))
 
     def action_toggle_stripes(self) -> None:
         shown = self.query_one(TranscriptView).toggle_stripes()

@@ -15,17 +15,18 @@ from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
 from qcode.errors import QcodeError
 from qcode.services import consensus
 from qcode.services.consensus import Decision, ReviewContext, Settled
-from qcode.tui.bindings import ASK_BINDINGS, REVIEW_BINDINGS
+from qcode.tui.bindings import REVIEW_BINDINGS
 from qcode.tui.context import WorkbenchContext
+from qcode.tui.screens.ask import AskModal as AskModal  # (re-exported: it lived here before)
 
 LETTERS = "abcd"
 """Keys that take a coder's codes, in the order the coders were given."""
@@ -41,34 +42,6 @@ otherwise push the unit off an 80x24 screen); the unit itself is always shown wh
 def shortened(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= CONTEXT_CHARS else flat[: CONTEXT_CHARS - 1] + "…"
-
-
-class AskModal(ModalScreen[str | None]):
-    """One line of text (a memo, a code name): enter returns it, escape returns None."""
-
-    BINDINGS = ASK_BINDINGS
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box", classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
-            yield Label("enter: done · escape: cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def marked_text(text: str, marks: list[tuple[int, int, str]]) -> Content:
