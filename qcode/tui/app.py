@@ -28,7 +28,6 @@ from qcode.tui.bindings import APP_BINDINGS
 from qcode.tui.context import WorkbenchContext
 from qcode.tui.key_order import KeyOrder
 from qcode.tui.messages import (
-    ChooseCoder,
     CodebookChanged,
     CoderChanged,
     LearnNow,
@@ -55,7 +54,7 @@ class QcodeApp(KeyOrder):
         super().__init__()
         opened = project or open_project(project_dir)
         self.context = WorkbenchContext(opened, codebook_service.codebook(opened), coder, auto_suggest)
-        self.navigator = Navigator(self, self.context)
+        self.navigator = Navigator(self, self.context, coder_chosen=self._set_coder)
 
     @property
     def project(self) -> Project:
@@ -89,7 +88,7 @@ class QcodeApp(KeyOrder):
         self.sub_title = f"coder: {self.coder}{role}"
 
     def choose_coder(self) -> None:
-        self.navigator.choose_coder(self._set_coder)
+        self.navigator.choose_coder()
 
     def _set_coder(self, name: str) -> None:
         self.context.coder = name
@@ -101,10 +100,7 @@ class QcodeApp(KeyOrder):
     @on(Navigate)
     def _navigate(self, message: Navigate) -> None:
         try:
-            if isinstance(message, ChooseCoder):
-                self.choose_coder()
-            else:
-                self.navigator.go(message)
+            self.navigator.go(message)
         finally:
             self.navigated(message)
 

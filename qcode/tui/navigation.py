@@ -29,6 +29,7 @@ from qcode.tui.messages import (
     Navigate,
     OpenDocument,
     OpenFragment,
+    Place,
     Show,
     ShowExport,
     ShowFragments,
@@ -49,11 +50,15 @@ EMPTY_DOCUMENT = Document(key="", case_key="", channel=Channel.CHAT, text="", ut
 
 
 class Navigator:
-    """Builds and pushes the workbench's screens for ``app``, each with the shared ``context``."""
+    """Builds and pushes the workbench's screens for ``app``, each with the shared ``context``.
 
-    def __init__(self, app: App[None], context: WorkbenchContext) -> None:
+    ``coder_chosen`` gets the name the coder dialog answers with (the app sets the coder).
+    """
+
+    def __init__(self, app: App[None], context: WorkbenchContext, coder_chosen: Callable[[str], None]) -> None:
         self.app = app
         self.context = context
+        self.coder_chosen = coder_chosen
 
     # ---- the message -----------------------------------------------------------------------
     def go(self, message: Navigate) -> None:
@@ -78,7 +83,7 @@ class Navigator:
 
                 self.app.push_screen(ReviewScreen(self.context, message.coders, message.codes, message.scope))
             case ChooseCoder():
-                raise AssertionError("the app answers ChooseCoder itself (it sets the coder)")
+                self.choose_coder()
 
     # ---- the first screens -----------------------------------------------------------------
     def show_browser(self) -> None:
@@ -112,8 +117,8 @@ class Navigator:
         screen = self.app.get_screen(CODING_SCREEN)
         return screen if isinstance(screen, CodingScreen) else None
 
-    def choose_coder(self, chosen: Callable[[str], None]) -> None:
-        """The coder dialog; ``chosen`` gets the name picked or typed (not called on escape)."""
+    def choose_coder(self) -> None:
+        """The coder dialog; the name picked or typed goes to ``coder_chosen`` (escape: none)."""
         from qcode.tui.screens.coder import CoderScreen
 
         coders = team_service.list_coders(self.context.project)
@@ -122,7 +127,7 @@ class Navigator:
 
         def answered(name: str | None) -> None:
             if name:
-                chosen(name)
+                self.coder_chosen(name)
 
         self.app.push_screen(CoderScreen(self.context, people, supervisors), answered)
 
@@ -182,11 +187,11 @@ class Navigator:
 
         self.app.push_screen(CodeChooser(self.context.codebook, "Find the fragments of:"), chosen)
 
-    def show(self, place: str) -> None:
+    def show(self, place: Place) -> None:
         """One of the screens that need nothing but the context."""
         self.app.push_screen(self._screen(place))
 
-    def _screen(self, place: str) -> Screen[None]:
+    def _screen(self, place: Place) -> Screen[None]:
         context = self.context
         if place == "statistics":
             from qcode.tui.screens.statistics import StatisticsScreen
