@@ -30,6 +30,7 @@ from qcode.tui.key_order import KeyOrder
 from qcode.tui.messages import (
     CodebookChanged,
     CoderChanged,
+    CoderChosen,
     LearnNow,
     ModelLearned,
     ModelReady,
@@ -54,7 +55,7 @@ class QcodeApp(KeyOrder):
         super().__init__()
         opened = project or open_project(project_dir)
         self.context = WorkbenchContext(opened, codebook_service.codebook(opened), coder, auto_suggest)
-        self.navigator = Navigator(self, self.context, coder_chosen=self._set_coder)
+        self.navigator = Navigator(self, self.context)
 
     @property
     def project(self) -> Project:
@@ -90,8 +91,9 @@ class QcodeApp(KeyOrder):
     def choose_coder(self) -> None:
         self.navigator.choose_coder()
 
-    def _set_coder(self, name: str) -> None:
-        self.context.coder = name
+    def on_coder_chosen(self, message: CoderChosen) -> None:
+        """The coder dialog answered: that coder codes from now on; the screens are told."""
+        name = self.context.coder = message.name
         self._show_coder()
         for screen in self.screen_stack:
             screen.post_message(CoderChanged(name))

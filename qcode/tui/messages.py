@@ -4,7 +4,8 @@ Three kinds:
 - widget -> screen: :class:`TurnClicked`, :class:`CodeChosen`;
 - screen -> app, "take me there": subclasses of :class:`Navigate`, which
   :mod:`qcode.tui.navigation` turns into pushed screens (the one place that knows the screens),
-  and :class:`CodebookChanged` (the app updates the shared context and the coding screen);
+  :class:`CodebookChanged` (the app updates the shared context and the coding screen) and
+  :class:`CoderChosen`;
 - app -> screens: :class:`CoderChanged`, :class:`ModelReady`.
 Each screen's thread workers post their results as messages defined in the screen's own module
 (``bubble = False``: they are for that screen only); :class:`SuggestionsReady` is the coding
@@ -135,6 +136,13 @@ class CodebookChanged(Message):
     """A screen edited the codebook; ``codebook`` is the store's new one."""
 
     codebook: Codebook
+
+
+@dataclass
+class CoderChosen(Message):
+    """The coder dialog: ``name`` codes from now on (a new name is already a coder)."""
+
+    name: str
 
 
 @dataclass

@@ -13,7 +13,6 @@ without loading the modules of screens the user has not opened (docs/benchmarks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -50,15 +49,11 @@ EMPTY_DOCUMENT = Document(key="", case_key="", channel=Channel.CHAT, text="", ut
 
 
 class Navigator:
-    """Builds and pushes the workbench's screens for ``app``, each with the shared ``context``.
+    """Builds and pushes the workbench's screens for ``app``, each with the shared ``context``."""
 
-    ``coder_chosen`` gets the name the coder dialog answers with (the app sets the coder).
-    """
-
-    def __init__(self, app: App[None], context: WorkbenchContext, coder_chosen: Callable[[str], None]) -> None:
+    def __init__(self, app: App[None], context: WorkbenchContext) -> None:
         self.app = app
         self.context = context
-        self.coder_chosen = coder_chosen
 
     # ---- the message -----------------------------------------------------------------------
     def go(self, message: Navigate) -> None:
@@ -118,18 +113,14 @@ class Navigator:
         return screen if isinstance(screen, CodingScreen) else None
 
     def choose_coder(self) -> None:
-        """The coder dialog; the name picked or typed goes to ``coder_chosen`` (escape: none)."""
+        """The coder dialog (its answer goes to the app as a CoderChosen message)."""
         from qcode.tui.screens.coder import CoderScreen
 
         coders = team_service.list_coders(self.context.project)
         people = [n for n, kind, _ in coders if kind == "person"]
         supervisors = {n for n, kind, supervisor in coders if kind == "person" and supervisor}
 
-        def answered(name: str | None) -> None:
-            if name:
-                self.coder_chosen(name)
-
-        self.app.push_screen(CoderScreen(self.context, people, supervisors), answered)
+        self.app.push_screen(CoderScreen(self.context, people, supervisors))
 
     # ---- documents ---------------------------------------------------------------------------
     def open_document(self, key: str, turn: int | None = None) -> None:

@@ -12,6 +12,7 @@ from qcode.errors import QcodeError
 from qcode.services import team as team_service
 from qcode.tui.bindings import CODER_BINDINGS
 from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import CoderChosen
 
 
 def coder_label(name: str, supervisor: bool) -> str:
@@ -24,7 +25,8 @@ class CoderScreen(Screen[str]):
 
     Escape keeps the current coder (dismisses with None); with no coder yet there is
     nothing to go back to, so it says how to go on instead. A new name is created as a coder
-    before the screen answers (a reserved name is refused here).
+    before the screen answers (a reserved name is refused here); the answer goes to the app as
+    :class:`~qcode.tui.messages.CoderChosen`.
     """
 
     BINDINGS = CODER_BINDINGS
@@ -60,7 +62,7 @@ class CoderScreen(Screen[str]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.dismiss(event.option.id)
+            self._chosen(event.option.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
@@ -71,4 +73,9 @@ class CoderScreen(Screen[str]):
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return
+        self._chosen(name)
+
+    def _chosen(self, name: str) -> None:
+        """Tell the app who codes now (it sets the coder everywhere), and close."""
+        self.app.post_message(CoderChosen(name))
         self.dismiss(name)

@@ -6,8 +6,10 @@ document after each keypress cost more than the 30 ms budget on long chats). Act
 effect the screen cannot know (undo, redo, accept all, new suggestions) re-read the document.
 Only the suggester (spaCy) runs in a thread worker; coding calls take a few milliseconds.
 
-The app keeps one CodingScreen and swaps the document in it (:meth:`CodingScreen.swap`):
-composing a screen with its footer and codebook panel costs more than loading a document.
+The navigation (:mod:`qcode.tui.navigation`) keeps one CodingScreen and swaps the document in
+it (:meth:`CodingScreen.swap`): composing a screen with its footer and codebook panel costs
+more than loading a document. The screen gets the project, coder and codebook from its
+:class:`~qcode.tui.context.WorkbenchContext` and asks for other screens by message.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     def swap(self, document: Document) -> None:
         """Show another document in this screen, cursor at the top.
 
-        If the screen is still being composed (the app prepares it in the background), the
+        If the screen is still being composed (the navigation prepares it in the background), the
         document is shown by ``on_mount`` instead.
         """
         self.document = document
