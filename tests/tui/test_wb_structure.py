@@ -14,6 +14,7 @@ What is stored is read back through the services (or the store), never from the 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -291,6 +292,53 @@ def test_switching_coder_changes_the_context_and_the_list(demo_dir: Path) -> Non
         assert "carla" in [name for name, _, _ in team_service.list_coders(project)]
     finally:
         project.close()
+
+
+def test_learn_now_from_the_trust_screen_is_the_apps_worker_and_the_screen_recomputes(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``l`` posts LearnNow; the app's worker (group "learn") posts ModelLearned; the app
+    toasts it and tells the screens (ModelReady), so the trust screen computes again. The
+    fitting and the cross-validation are stand-ins here (tests/tui/test_trust_screen.py runs
+    the real ones)."""
+    from qcode.errors import QcodeError
+    from qcode.services import learning
+    from qcode.services import trust as trust_service
+    from qcode.tui.screens.trust import TrustScreen
+
+    asked: list[str] = []
+
+    def trust(project: Project, coder: str, n_boot: int = 500) -> trust_service.TrustReport:
+        asked.append(coder)
+        raise QcodeError(f"no figures yet (round {len(asked)})")
+
+    summary = learning.LearnSummary(3, 12, 2, {"open_vraag": 5}, {}, {}, "digest")
+    release = threading.Event()
+
+    def learn(project: Project) -> learning.LearnSummary:
+        assert release.wait(30), "the test never released the learning"
+        return summary
+
+    monkeypatch.setattr(trust_service, "trust", trust)
+    monkeypatch.setattr(learning, "learn", learn)
+    monkeypatch.setattr(learning, "code_names", lambda project: {"open_vraag": "Open vraag"})
+
+    async def run() -> None:
+        app = QcodeApp(demo_dir, coder="anna", auto_suggest=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.post_message(Show("trust"))
+            await wait_until(pilot, lambda: isinstance(app.screen, TrustScreen) and "round 1" in screen_text(app))
+            await pilot.press("l")
+            await pilot.pause()
+            [worker] = [w for w in app.workers if w.group == "learn"]
+            assert worker.node is app and not worker.is_finished  # the app's, not the screen's
+            release.set()
+            await wait_until(pilot, lambda: "round 2" in screen_text(app))
+            assert any("Learned model 3 from 12 units: Open vraag (5)." in str(n.message) for n in app._notifications)
+            assert asked == ["anna", "anna"]
+
+    asyncio.run(run())
 
 
 # ---- suggestions on screen -----------------------------------------------------------------------
