@@ -10,10 +10,11 @@ JSON lines. :func:`make_suggester` is the one place a suggester is built.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from qcode.coding.model import Coding, Origin
 from qcode.services.learning import cache_units
@@ -269,6 +270,61 @@ def list_suggestions(
 
 SEGMENT_TEXT = 300
 """Characters of a segment suggestion's text shown with it (a phase can span many turns)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSuggestion:
+    """A suggestion as the workbench shows it and acts on it (accept, reject, accept all)."""
+
+    id: int
+    document: str
+    code: str
+    """Code id."""
+    code_name: str
+    utterance: int | None
+    """Index of its utterance; None for a segment over several turns (a phase)."""
+    turn: int
+    """Index of the turn it is shown on: its utterance, or the turn a segment starts in."""
+    start: int
+    end: int
+    """Its span in the document's text."""
+    confidence: float
+    explanation: str
+    """Why it was suggested, in words (the rule's or the model's reason)."""
+    rule: str
+    """What made it: the rule's id (or the learned model's)."""
+    status: str
+    """pending, accepted or rejected (for the coder who asked)."""
+
+
+def shown_suggestions(rows: Iterable[Any], turn_starts: Sequence[int]) -> list[ShownSuggestion]:
+    """The stored suggestion rows (``suggestion_rows``) of one document, for the screen.
+
+    ``rows`` are dicts or named rows with the fields of ``storage.suggestions.suggestion_rows``;
+    ``turn_starts`` are the document's utterance starts, in order: a segment suggestion sits on
+    the turn where it starts.
+    """
+    shown = []
+    for row in rows:
+        r = _mapping(row)
+        utterance = r["utterance"]
+        turn = utterance if utterance is not None else max(bisect_right(turn_starts, r["start"]) - 1, 0)
+        shown.append(
+            ShownSuggestion(
+                id=int(r["id"]), document=str(r["document"]), code=str(r["code"]), code_name=str(r["code_name"]),
+                utterance=utterance, turn=int(turn), start=int(r["start"]), end=int(r["end"]),
+                confidence=float(r["confidence"]), explanation=str(r["explanation"] or ""),
+                rule=str(r["rule"] or ""), status=str(r["status"]),
+            )
+        )
+    return shown
+
+
+def _mapping(row: Any) -> Mapping[str, Any]:
+    """A stored row by field name, whether the store hands out dicts or named rows."""
+    if isinstance(row, Mapping):
+        return row
+    return cast("Mapping[str, Any]", row._asdict())
 
 
 def accept(project: Project, suggestion_id: int, coder: str) -> int:

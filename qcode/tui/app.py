@@ -1,4 +1,11 @@
-"""QcodeApp: opens the project, asks who codes, routes between screens. Handlers live on screens."""
+"""QcodeApp: opens the project, asks who codes, routes between screens. Handlers live on screens.
+
+The app holds the session's :class:`~qcode.tui.context.WorkbenchContext` (project, coder,
+codebook) and answers the screens' messages: navigation goes to
+:class:`~qcode.tui.navigation.Navigator` (the one module that builds screens; this one imports
+none), a codebook edit updates the context and the coding screen, "learn now" starts the
+learning worker here, so it outlives the screen that asked.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +13,33 @@ import gc
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
 
 from qcode.codebook.model import Codebook
 from qcode.errors import QcodeError
 from qcode.services import codebook as codebook_service
+from qcode.services import learning
 from qcode.services import team as team_service
-from qcode.services import workbench
 from qcode.services.project import Project, open_project
-from qcode.transcripts.model import Channel, Document
+from qcode.services.workbench import is_supervisor
 from qcode.tui.bindings import APP_BINDINGS
+from qcode.tui.context import WorkbenchContext
 from qcode.tui.key_order import KeyOrder
+from qcode.tui.messages import (
+    CodebookChanged,
+    CoderChanged,
+    CoderChosen,
+    LearnNow,
+    ModelLearned,
+    ModelReady,
+    Navigate,
+)
+from qcode.tui.navigation import Navigator
 
-CODING_SCREEN = "coding"
-"""Name of the one installed coding screen (reused for every document)."""
-
-EMPTY_DOCUMENT = Document(key="", case_key="", channel=Channel.CHAT, text="", utterances=())
-"""What the coding screen holds until the first document is opened."""
+LEARN_GROUP = "learn"
+"""Worker group of "learn now" (one at a time)."""
 
 
 class QcodeApp(KeyOrder):
@@ -37,156 +53,112 @@ class QcodeApp(KeyOrder):
         self, project_dir: Path, coder: str = "", auto_suggest: bool = True, project: Project | None = None
     ) -> None:
         super().__init__()
-        self.project = project or open_project(project_dir)
-        self.coder = coder
-        self.auto_suggest = auto_suggest
-        self.codebook: Codebook = codebook_service.codebook(self.project)
+        opened = project or open_project(project_dir)
+        self.context = WorkbenchContext(opened, codebook_service.codebook(opened), coder, auto_suggest)
+        self.navigator = Navigator(self, self.context)
+
+    @property
+    def project(self) -> Project:
+        return self.context.project
+
+    @property
+    def coder(self) -> str:
+        return self.context.coder
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.context.codebook
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.project.settings.keys))
-        from qcode.tui.screens.browser import BrowserScreen
-
-        self.push_screen(BrowserScreen())
-        self.call_after_refresh(self._prepare_coding_screen)
+        self.navigator.show_browser()
+        self.call_after_refresh(self.navigator.prepare_coding_screen)
         # Everything loaded so far (Textual, SQLAlchemy, pandas, the codebook) lives as long as
         # the app: move it out of the collector's reach, so full collections triggered while
         # opening a long document do not scan it again and again (see services.gc_pause).
         self.call_after_refresh(gc.freeze)
         if self.coder:
-            self.add_coder(self.coder)
+            team_service.add_coder(self.project, self.coder)  # create the coder if new
             self._show_coder()
         else:
             self.choose_coder()
 
-    def _prepare_coding_screen(self) -> None:
-        """Compose the coding screen once the corpus list is on screen, while the user reads it.
-
-        Composing it (footer, codebook panel) costs about as much as loading a 5,000-utterance
-        chat. It is installed, so it survives being popped, and every document reuses it
-        (:meth:`open_document` swaps the document in). Pushed and popped in one go, it is
-        mounted without ever being drawn.
-        """
-        from qcode.tui.screens.coding import CodingScreen
-
-        if self.is_screen_installed(CODING_SCREEN):
-            return
-        screen = CodingScreen(EMPTY_DOCUMENT, self.codebook, auto_suggest=self.auto_suggest)
-        self.install_screen(screen, CODING_SCREEN)
-        self.push_screen(screen)
-        self.pop_screen()
-
+    # ---- the coder -------------------------------------------------------------------------
     def _show_coder(self) -> None:
-        role = " (supervisor)" if self._is_supervisor() else ""
+        role = " (supervisor)" if is_supervisor(self.project, self.coder) else ""
         self.sub_title = f"coder: {self.coder}{role}"
 
-    def _is_supervisor(self) -> bool:
-        from qcode.services.workbench import is_supervisor
-
-        return is_supervisor(self.project, self.coder)
-
-    def add_coder(self, name: str) -> None:
-        """Create the coder if new (raises QcodeError for reserved names)."""
-        team_service.add_coder(self.project, name)
-
     def choose_coder(self) -> None:
-        from qcode.tui.screens.coder import CoderScreen
+        self.navigator.choose_coder()
 
-        coders = team_service.list_coders(self.project)
-        people = [n for n, kind, _ in coders if kind == "person"]
-        supervisors = {n for n, kind, supervisor in coders if kind == "person" and supervisor}
+    def on_coder_chosen(self, message: CoderChosen) -> None:
+        """The coder dialog answered: that coder codes from now on; the screens are told."""
+        name = self.context.coder = message.name
+        self._show_coder()
+        for screen in self.screen_stack:
+            screen.post_message(CoderChanged(name))
 
-        def chosen(name: str | None) -> None:
-            if name:
-                self.coder = name
-                self._show_coder()
-                screen = self.screen
-                if hasattr(screen, "refresh_rows"):
-                    screen.refresh_rows()
+    # ---- messages from the screens -----------------------------------------------------------
+    @on(Navigate)
+    def _navigate(self, message: Navigate) -> None:
+        try:
+            self.navigator.go(message)
+        finally:
+            self.navigated(message)
 
-        self.push_screen(CoderScreen(people, supervisors, current=self.coder), chosen)
+    def on_codebook_changed(self, message: CodebookChanged) -> None:
+        """A code was edited: every screen that shows codes gets the new codebook."""
+        self.context.codebook = message.codebook
+        self.navigator.codebook_changed(message.codebook)
 
+    def on_learn_now(self, message: LearnNow) -> None:
+        self.learn_now()
+
+    def learn_now(self) -> None:
+        """Fit a new model in a thread worker; the user keeps working, a toast reports the end."""
+        if any(w.group == LEARN_GROUP and not w.is_finished for w in self.workers):
+            self.notify("Already learning; the toast will say when it is done.")
+            return
+        self.notify("Learning from the team's codings in the background; keep coding.", title="Learn now")
+        project = self.project
+
+        def run() -> None:
+            try:
+                summary = learning.learn(project)
+            except QcodeError as error:
+                self.post_message(ModelLearned(error=error.message))
+                return
+            names = learning.code_names(project)
+            codes = ", ".join(f"{names.get(c, c)} ({n})" for c, n in summary.codes.items())
+            self.post_message(ModelLearned(f"Learned model {summary.version} from {summary.units} units: {codes}."))
+
+        self.run_worker(run, thread=True, group=LEARN_GROUP, exclusive=True, name="learn now")
+
+    def on_model_learned(self, message: ModelLearned) -> None:
+        if message.error:
+            self.notify(message.error, title="Not learned", severity="warning", timeout=8)
+            return
+        self.notify(message.line, title="Model ready", timeout=8)
+        for screen in self.screen_stack:
+            screen.post_message(ModelReady(message.line))
+
+    # ---- what tests and the palette call -------------------------------------------------------
     def open_document(self, key: str, turn: int | None = None) -> None:
         """Show document ``key`` in the coding screen, the cursor on ``turn`` (index) if given."""
-        from qcode.tui.screens.coding import CodingScreen
-
-        try:
-            document = workbench.open_document(self.project, key)
-        except QcodeError as error:
-            self.notify(error.message, severity="error")
-            return
-        if not self.is_screen_installed(CODING_SCREEN):
-            self._prepare_coding_screen()
-        screen = self.get_screen(CODING_SCREEN)
-        assert isinstance(screen, CodingScreen)
-        screen.swap(document)  # shown at once, or by the screen's on_mount if still composing
-        self.push_screen(CODING_SCREEN)
-        if turn is not None:
-            self.call_after_refresh(screen.show_turn, turn)
-
-    def action_help(self) -> None:
-        from qcode.tui.screens.help import HelpScreen
-
-        self.push_screen(HelpScreen(dict(self.project.settings.keys), self.codebook))
-
-    def show_statistics(self) -> None:
-        from qcode.tui.screens.statistics import StatisticsScreen
-
-        self.push_screen(StatisticsScreen())
-
-    def show_agreement(self) -> None:
-        from qcode.tui.screens.agreement import AgreementScreen
-
-        self.push_screen(AgreementScreen())
-
-    def show_search(self) -> None:
-        from qcode.tui.screens.search import SearchScreen
-
-        self.push_screen(SearchScreen())
+        self.navigator.open_document(key, turn)
 
     def show_fragments(self, code: str | None = None, filter_text: str = "", row: int = 0) -> None:
         """Fragments by code (``code`` id or name; None: pick one first)."""
-        from qcode.tui.screens.code_chooser import CodeChooser
-        from qcode.tui.screens.fragments import FragmentsScreen
-
-        if code:
-            self.push_screen(FragmentsScreen(code, filter_text, row))
-        else:
-            self.push_screen(CodeChooser(self.codebook, "Find the fragments of:"), lambda chosen: self.show_fragments(chosen) if chosen else None)
-
-    def action_show_codebook(self) -> None:
-        from qcode.tui.screens.codebook import CodebookScreen
-
-        self.push_screen(CodebookScreen())
-
-    def codebook_changed(self, codebook: Codebook) -> None:
-        """A code was edited: every screen that shows codes gets the new codebook."""
-        from qcode.tui.screens.coding import CodingScreen
-
-        self.codebook = codebook
-        if self.is_screen_installed(CODING_SCREEN):
-            screen = self.get_screen(CODING_SCREEN)
-            if isinstance(screen, CodingScreen) and screen.is_mounted:
-                screen.codebook_changed(codebook)
-
-    def show_memos(self) -> None:
-        from qcode.tui.screens.memos import MemoListScreen
-
-        self.push_screen(MemoListScreen())
+        self.navigator.show_fragments(code, filter_text, row)
 
     def show_export(self, fmt: str = "qdpx") -> None:
-        from qcode.tui.screens.export import ExportModal
+        self.navigator.show_export(fmt)
 
-        self.push_screen(ExportModal(fmt))
+    def action_help(self) -> None:
+        self.navigator.show("help")
 
-    def show_trust(self) -> None:
-        from qcode.tui.screens.trust import TrustScreen
-
-        self.push_screen(TrustScreen(self.coder))
-
-    def learn_now(self) -> None:
-        from qcode.tui.screens.trust import start_learning
-
-        start_learning(self)
+    def action_show_codebook(self) -> None:
+        self.navigator.show("codebook")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Palette: the screen's own commands first, then app-wide ones ("verb: object")."""
@@ -194,17 +166,18 @@ class QcodeApp(KeyOrder):
         if commands is not None:
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+
         yield SystemCommand("export: REFI-QDA", "Export the project as .qdpx", lambda: self.show_export("qdpx"))
         yield SystemCommand("export: tables", "Export codings as CSV tables", lambda: self.show_export("csv"))
-        yield SystemCommand("memo: list", "Read, search and edit every memo; go to its place", self.show_memos)
-        yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", self.show_search)
+        yield SystemCommand("memo: list", "Read, search and edit every memo; go to its place", lambda: self.navigator.show("memos"))
+        yield SystemCommand("search: corpus", "Find words, lemmas or patterns; code the hits", lambda: self.navigator.show("search"))
         yield SystemCommand("code: find fragments", "Every coded fragment of a code, filtered", self.show_fragments)
         yield SystemCommand("codebook: edit", "Create, rename, recolour, regroup or merge codes", self.action_show_codebook)
-        yield SystemCommand("show: statistics", "Frequency tables and phases per channel", self.show_statistics)
-        yield SystemCommand("show: agreement", "Agreement per code; adjudicate", self.show_agreement)
+        yield SystemCommand("show: statistics", "Frequency tables and phases per channel", lambda: self.navigator.show("statistics"))
+        yield SystemCommand("show: agreement", "Agreement per code; adjudicate", lambda: self.navigator.show("agreement"))
         yield SystemCommand("show: keys", "Every key binding", self.action_help)
         yield SystemCommand("learn: now", "Learn from the team's codings (background)", self.learn_now)
-        yield SystemCommand("show: trust", "How far the suggester agrees with you, per code", self.show_trust)
+        yield SystemCommand("show: trust", "How far the suggester agrees with you, per code", lambda: self.navigator.show("trust"))
         yield SystemCommand("switch: coder", "Code under another name", self.choose_coder)
         yield SystemCommand("quit: workbench", "Leave qcode (everything is saved)", self.exit)
 

@@ -33,7 +33,7 @@ BROWSER_BINDINGS: list[BindingType] = [
     Binding("c", "switch_coder", "Coder", id="browser.coder"),
     Binding("b", "release_blind", "Release blind", id="browser.release", show=False),
     Binding("slash", "search", "Search", id="browser.search", show=False),
-    Binding("K", "app.show_codebook", "Codebook", id="browser.codebook", show=False),
+    Binding("K", "show_codebook", "Codebook", id="browser.codebook", show=False),
 ]
 
 CODING_BINDINGS: list[BindingType] = [
@@ -59,7 +59,7 @@ CODING_BINDINGS: list[BindingType] = [
     Binding("Z", "toggle_quoted", "Quoted", id="coding.quoted", show=False),
     Binding("F", "fragments", "Fragments", id="coding.fragments", show=False),
     Binding("S", "toggle_stripes", "Stripes", id="coding.stripes", show=False),
-    Binding("K", "app.show_codebook", "Codebook", id="coding.codebook", show=False),
+    Binding("K", "show_codebook", "Codebook", id="coding.codebook", show=False),
     Binding("right_square_bracket", "next_suggestion", "Next suggestion", id="coding.next_suggestion", show=False),
     Binding("slash", "find_code", "Find code", id="coding.find_code"),
 ]

@@ -12,6 +12,11 @@ after ``enter`` in the search box reaches the widget that had the focus *before*
 and until a screen pushed by it is mounted, so every key acts on the state the keys before
 it left. Held keys are released in typing order. A key that never finishes (a widget gone
 meanwhile) releases the queue after :data:`MAX_WAIT` seconds.
+
+Screens ask for another screen with a :class:`~qcode.tui.messages.Navigate` message posted to
+the app, which reaches the app's queue *behind* keys typed meanwhile. Such a message holds the
+keys as a key does, until the app has handled it (:meth:`KeyOrder.navigated`) and the screen
+it pushed is mounted: ``enter j`` typed fast moves in the opened transcript, not in the list.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from time import monotonic
 from textual import events
 from textual.app import App
 from textual.message import Message
+
+from qcode.tui.messages import Navigate
 
 MAX_WAIT = 0.5
 """Seconds after which a key that never came back no longer holds the next ones."""
@@ -41,9 +48,15 @@ class KeyOrder(App[None]):
         self._held: deque[events.Key] = deque()
         self._released: events.Key | None = None
         self._held_since = 0.0
+        self._navigating: Navigate | None = None
+        self._navigating_since = 0.0
 
     def _key_busy(self) -> bool:
-        """Is an earlier key still on its way (or its new screen still mounting)?"""
+        """Is an earlier key still on its way (or the screen change it asked for)?"""
+        if self._navigating is not None:
+            if monotonic() - self._navigating_since <= MAX_WAIT:
+                return True
+            self._navigating = None
         key = self._in_flight
         if key is None:
             return False
@@ -67,7 +80,14 @@ class KeyOrder(App[None]):
     def post_message(self, message: Message) -> bool:
         if message is self._in_flight:
             self._returning = True
+        elif isinstance(message, Navigate):
+            self._navigating, self._navigating_since = message, monotonic()
         return super().post_message(message)
+
+    def navigated(self, message: Navigate) -> None:
+        """``message`` has been handled: the keys behind it may go (once its screen is up)."""
+        if message is self._navigating:
+            self._navigating = None
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):

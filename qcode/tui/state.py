@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from qcode.services.suggestions import ShownSuggestion
 from qcode.services.workbench import CodingView
 
 
@@ -19,7 +19,7 @@ class CodingState:
     mark: int | None = None
     """Start of a marked range of utterances (segments: phases, dominance), or None."""
     codings: list[CodingView] = field(default_factory=list)
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[ShownSuggestion] = field(default_factory=list)
     memo_turns: set[int] = field(default_factory=set)
     """Utterances that carry a memo (shown as ✎)."""
     pick: int = 0
@@ -31,10 +31,10 @@ class CodingState:
             return self.cursor, self.cursor
         return min(self.mark, self.cursor), max(self.mark, self.cursor)
 
-    def suggestions_at(self, turn: int) -> list[dict[str, Any]]:
-        return [s for s in self.suggestions if s.get("turn", s["utterance"]) == turn]
+    def suggestions_at(self, turn: int) -> list[ShownSuggestion]:
+        return [s for s in self.suggestions if s.turn == turn]
 
-    def picked(self) -> dict[str, Any] | None:
+    def picked(self) -> ShownSuggestion | None:
         """The pending suggestion under the cursor that accept/reject act on, if any."""
         found = self.suggestions_at(self.cursor)
         return found[self.pick % len(found)] if found else None

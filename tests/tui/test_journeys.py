@@ -9,7 +9,7 @@ from qcode.services import codings as coding_service
 from qcode.services import workbench
 from qcode.services.corpus import get_document
 from qcode.services.project import open_project
-from qcode.services.suggestions import list_suggestions
+from qcode.services.suggestions import ShownSuggestion, list_suggestions
 from qcode.tui.app import QcodeApp
 from qcode.tui.screens.coding import CodingScreen
 from tests.tui.screen_text import screen_text
@@ -63,10 +63,10 @@ async def _journey(demo_dir: Path) -> None:
         await app.workers.wait_for_complete()  # the suggester ran in a thread
         await pilot.pause()
         # The first suggestion of each utterance after 11 (what "a"/"x" act on).
-        pending: dict[int, dict[str, object]] = {}
+        pending: dict[int, ShownSuggestion] = {}
         for s in screen.state.suggestions:
-            if s["turn"] > 11:
-                pending.setdefault(s["turn"], s)
+            if s.turn > 11:
+                pending.setdefault(s.turn, s)
         first, second, third = sorted(pending)[:3]
 
         # Five utterances coded with hotkeys (y, w, g, f, i).
@@ -98,12 +98,12 @@ async def _journey(demo_dir: Path) -> None:
         ("feedback", u[7].start, u[7].end, "manual"),
         ("uitnodiging_inhoudsbepaling", u[9].start, u[9].end, "manual"),
         ("feedback", u[11].start, u[11].start + 5, "manual"),
-        (pending[first]["code"], pending[first]["start"], pending[first]["end"], "accepted suggestion"),
+        (pending[first].code, pending[first].start, pending[first].end, "accepted suggestion"),
     }
     assert _anna_codings(demo_dir, DOC) == expected
     project = open_project(demo_dir)
     decided = {s["id"]: s["status"] for s in list_suggestions(project, "anna", DOC, status="all")}
-    decided = {t: decided[int(str(pending[t]["id"]))] for t in (first, third)}
+    decided = {t: decided[pending[t].id] for t in (first, third)}
     project.close()
     assert decided[third] == "rejected"
     assert decided[first] == "accepted"

@@ -105,7 +105,7 @@ def test_accept_and_reject_act_on_the_suggestion_under_the_cursor(demo_dir: Path
             # to turn 4 (index 3); skip to the second suggestion and accept it; then the list
             # starts again at the first remaining one: skip it, reject the next (the third).
             await type_fast(pilot, "j", "j", "j", "]", "a", "]", "x")
-            assert [s["code"] for s in screen.state.suggestions_at(3)] == ["open_vraag"]
+            assert [s.code for s in screen.state.suggestions_at(3)] == ["open_vraag"]
 
     asyncio.run(run())
     assert _codings(demo_dir, doc) == {("feedback", spans[3][0], spans[3][1], "accepted suggestion")}
@@ -137,7 +137,7 @@ def test_accept_all_says_what_it_covers_first(demo_dir: Path) -> None:
             await type_fast(pilot, "n")  # no: nothing accepted
             assert app.screen is screen and len(screen.state.suggestions) == 3
             await type_fast(pilot, "A", "y")
-            assert [s["code"] for s in screen.state.suggestions] == ["feedback"]
+            assert [s.code for s in screen.state.suggestions] == ["feedback"]
 
     asyncio.run(run())
     assert {c for c, *_ in _codings(demo_dir, doc)} == {"open_vraag"}

@@ -9,12 +9,14 @@ disagreements), ``r`` here the whole queue (:mod:`qcode.tui.screens.review`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -22,12 +24,9 @@ from qcode.errors import QcodeError
 from qcode.services import analysis, workbench
 from qcode.services import team as team_service
 from qcode.tui.bindings import AGREEMENT_BINDINGS
-from qcode.tui.screens.review import ReviewScreen
-from qcode.tui.screens.units import UnitsScreen
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import ShowReview, ShowUnits
 from qcode.tui.widgets.frame_table import MISSING, fill_table, format_cell
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 NAME_WIDTH = 24
 """Cells wider than this are cut, so the coefficients fit beside the code at 80 columns."""
@@ -66,23 +65,30 @@ VIEWS = ("code", "pair", "document", "case", "channel")
 GROUP_COLUMNS = {"group": "Part", "n_units": "Units", "percent_agreement": "% agree", "alpha": "α"}
 
 
+@dataclass
+class FiguresComputed(Message):
+    """The worker's figures of ``view`` (``frame``), or ``error`` if it has none."""
+
+    bubble: ClassVar[bool] = False
+    view: str
+    frame: pd.DataFrame | None
+    error: str = ""
+
+
 class AgreementScreen(Screen[None]):
     """Agreement per code, per coder pair (a matrix) or per document / case / channel;
     enter on a row or cell opens every unit behind it."""
 
     BINDINGS = AGREEMENT_BINDINGS
 
-    def __init__(self, coders: list[str] | None = None) -> None:
+    def __init__(self, context: WorkbenchContext, coders: list[str] | None = None) -> None:
         super().__init__()
+        self.context = context
         self.coders = coders or []
         self.kinds: dict[str, str] = {}
         self.view = VIEWS[0]
         self.shown_view = ""
         """The view whose figures are on screen (tests wait for it)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +99,7 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Agreement"
         if not self.coders:
-            self.coders = workbench.agreement_coders(self.qapp.project, self.qapp.coder)
+            self.coders = workbench.agreement_coders(self.context.project, self.context.coder)
         self.query_one(DataTable).focus()
         self.refresh_report()
 
@@ -111,16 +117,22 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self, view: str) -> None:
         """The figures of ``view``, off the UI thread (the bootstrap takes a moment)."""
-        project, viewer = self.qapp.project, self.qapp.coder
+        project, viewer = self.context.project, self.context.coder
         try:
             if view == "code":
                 frame = analysis.project_agreement(project, self.coders, bootstrap=BOOTSTRAP, viewer=viewer)
             else:
                 frame = analysis.agreement_breakdown(project, self.coders, view, viewer=viewer)
         except QcodeError as error:
-            self.app.call_from_thread(self._status, error.message)
+            self.post_message(FiguresComputed(view, None, error.message))
             return
-        self.app.call_from_thread(self._show, view, frame)
+        self.post_message(FiguresComputed(view, frame))
+
+    def on_figures_computed(self, message: FiguresComputed) -> None:
+        if message.frame is None:
+            self._status(message.error)
+        else:
+            self._show(message.view, message.frame)
 
     def _show(self, view: str, frame: pd.DataFrame) -> None:
         table = self.query_one(DataTable)
@@ -168,32 +180,32 @@ class AgreementScreen(Screen[None]):
             self.notify("Choose a cell off the diagonal: it stands for a pair of coders.")
             return
         pair = [self.coders[row], self.coders[column - 1]]
-        self.app.push_screen(UnitsScreen(self.coders, "pair", (pair[0], pair[1]), review=(pair, None, None)))
+        self.app.post_message(ShowUnits(self.coders, "pair", (pair[0], pair[1]), review=(pair, None, None)))
 
     def open_row(self, key: str) -> None:
         """Every unit behind a row: a code's, a set's, a pooled row's or a part's (``r``: review)."""
         if self.shown_view in ("document", "case", "channel"):
             scope = (self.shown_view, key)
-            self.app.push_screen(UnitsScreen(self.coders, self.shown_view, key, review=(self.coders, None, scope)))
+            self.app.post_message(ShowUnits(self.coders, self.shown_view, key, review=(self.coders, None, scope)))
             return
         kind = self.kinds.get(key)
         if kind == "code":
             codes: list[str] | None = [key]
         elif kind == "set":
             name = key.removeprefix("set:")
-            codes = [c.id for c in self.qapp.codebook.codes if c.exclusive == name]
+            codes = [c.id for c in self.context.codebook.codes if c.exclusive == name]
         else:
             codes = None
-        self.app.push_screen(UnitsScreen(self.coders, "code", key, review=(self.coders, codes, None)))
+        self.app.post_message(ShowUnits(self.coders, "code", key, review=(self.coders, codes, None)))
 
     def action_review(self) -> None:
         """Every open disagreement, ordered by code and document."""
-        self.app.push_screen(ReviewScreen(self.coders))
+        self.app.post_message(ShowReview(self.coders))
 
     def action_seed_consensus(self) -> None:
         """Copy every unit all coders agree on into the consensus (supervisors)."""
         try:
-            n = analysis.seed_consensus(self.qapp.project, self.coders, self.qapp.coder)
+            n = analysis.seed_consensus(self.context.project, self.coders, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
@@ -201,7 +213,7 @@ class AgreementScreen(Screen[None]):
 
     def action_release_blind(self) -> None:
         try:
-            team_service.release_blind(self.qapp.project, self.qapp.coder)
+            team_service.release_blind(self.context.project, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -14,9 +13,8 @@ from qcode.services import team as team_service
 from qcode.services import workbench
 from qcode.services.workbench import DocumentSummary
 from qcode.tui.bindings import BROWSER_BINDINGS
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import ChooseCoder, CoderChanged, OpenDocument, Show, ShowExport
 
 
 def matches(summary: DocumentSummary, query: str) -> bool:
@@ -51,8 +49,9 @@ class BrowserScreen(Screen[None]):
 
     BINDINGS = BROWSER_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, context: WorkbenchContext) -> None:
         super().__init__()
+        self.context = context
         self.summaries: list[DocumentSummary] = []
         # Enter opens the document as soon as the app takes the key (a priority binding), not
         # via the table's row-selected message handled later: the keys typed right after it
@@ -64,10 +63,6 @@ class BrowserScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter in the filter box submits the filter; it opens a document from the table."""
         return not (action == "open_document" and isinstance(self.focused, Input))
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,8 +80,11 @@ class BrowserScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_rows()
 
+    def on_coder_changed(self, message: CoderChanged) -> None:
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
-        self.summaries = workbench.corpus_overview(self.qapp.project, self.qapp.coder)
+        self.summaries = workbench.corpus_overview(self.context.project, self.context.coder)
         self._fill(self.query_one("#filter", Input).value)
 
     def _fill(self, query: str) -> None:
@@ -96,7 +94,7 @@ class BrowserScreen(Screen[None]):
         for s in self.summaries:
             if not matches(s, query):
                 continue
-            own, others = progress_text(s, self.qapp.coder)
+            own, others = progress_text(s, self.context.coder)
             date = f"{s.start:%Y-%m-%d}" if s.start else ""
             table.add_row(s.document, s.channel, date, str(s.utterances), str(s.characters), own, others, key=s.document)
         if table.row_count:
@@ -115,33 +113,36 @@ class BrowserScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.qapp.open_document(event.row_key.value)
+            self.app.post_message(OpenDocument(event.row_key.value))
 
     def action_open_document(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key is not None:
-                self.qapp.open_document(key)
+                self.app.post_message(OpenDocument(key))
 
     def action_statistics(self) -> None:
-        self.qapp.show_statistics()
+        self.app.post_message(Show("statistics"))
 
     def action_agreement(self) -> None:
-        self.qapp.show_agreement()
+        self.app.post_message(Show("agreement"))
 
     def action_export(self) -> None:
-        self.qapp.show_export()
+        self.app.post_message(ShowExport())
 
     def action_search(self) -> None:
-        self.qapp.show_search()
+        self.app.post_message(Show("search"))
+
+    def action_show_codebook(self) -> None:
+        self.app.post_message(Show("codebook"))
 
     def action_switch_coder(self) -> None:
-        self.qapp.choose_coder()
+        self.app.post_message(ChooseCoder())
 
     def action_release_blind(self) -> None:
         try:
-            team_service.release_blind(self.qapp.project, self.qapp.coder)
+            team_service.release_blind(self.context.project, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return

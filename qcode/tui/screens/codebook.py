@@ -21,11 +21,12 @@ from qcode.errors import QcodeError
 from qcode.services import codebook as codebook_service
 from qcode.services.codebook import CodebookEdit
 from qcode.tui.bindings import CODEBOOK_BINDINGS
-from qcode.tui.screens.review import AskModal
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import CodebookChanged, ShowFragments
+from qcode.tui.screens.ask import AskModal
 
 if TYPE_CHECKING:
     from qcode.codebook.model import Code
-    from qcode.tui.app import QcodeApp
 
 
 class CodebookScreen(Screen[None]):
@@ -33,9 +34,11 @@ class CodebookScreen(Screen[None]):
 
     BINDINGS = CODEBOOK_BINDINGS
 
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, context: WorkbenchContext) -> None:
+        super().__init__()
+        self.context = context
+        self.codebook = context.codebook
+        """The codebook as this screen last read it (the app's copy follows by a message)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,18 +57,18 @@ class CodebookScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        usage = codebook_service.code_usage(self.qapp.project)
+        usage = codebook_service.code_usage(self.context.project)
         table.add_column("", key="colour", width=2)
         table.add_column("key", key="hotkey", width=3)
         table.add_column("code", key="name", width=max(self.size.width - 42, 20))
         table.add_column("group", key="group", width=14)
         table.add_column("codings", key="codings", width=7)
-        for code in self.qapp.codebook.codes:
+        for code in self.codebook.codes:
             table.add_row(
                 Text("██", Style(color=code.colour)), code.hotkey, code.name + (" (auto)" if code.automatic else ""),
                 code.group, str(usage.get(code.id, 0)), key=code.id,
             )
-        if keep is not None and keep in {c.id for c in self.qapp.codebook.codes}:
+        if keep is not None and keep in {c.id for c in self.codebook.codes}:
             row = table.get_row_index(keep)
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
@@ -75,7 +78,7 @@ class CodebookScreen(Screen[None]):
 
     def current(self) -> Code | None:
         table = self.query_one(DataTable)
-        codes = self.qapp.codebook.codes
+        codes = self.codebook.codes
         if not table.row_count or not codes:
             return None
         return codes[min(table.cursor_row, len(codes) - 1)]
@@ -91,7 +94,8 @@ class CodebookScreen(Screen[None]):
         self._changed(edit.code, f"Done: {edit.describe()} (u undoes).")
 
     def _changed(self, keep: str, message: str) -> None:
-        self.qapp.codebook_changed(codebook_service.codebook(self.qapp.project))
+        self.codebook = codebook_service.codebook(self.context.project)
+        self.app.post_message(CodebookChanged(self.codebook))
         self._fill(keep)
         self._status(message)
 
@@ -106,12 +110,12 @@ class CodebookScreen(Screen[None]):
     def action_new_code(self) -> None:
         code = self.current()
         group = code.group if code else ""
-        groups = ", ".join(codebook_service.groups(self.qapp.project))
+        groups = ", ".join(codebook_service.groups(self.context.project))
 
         def named(name: str) -> None:
             self._ask(
                 f"Group of '{name}'", group,
-                lambda chosen: self._run(lambda: codebook_service.create_code(self.qapp.project, name, chosen, editor=self.qapp.coder)),
+                lambda chosen: self._run(lambda: codebook_service.create_code(self.context.project, name, chosen, editor=self.context.coder)),
                 placeholder=groups,
             )
 
@@ -121,21 +125,21 @@ class CodebookScreen(Screen[None]):
         code = self.current()
         if code is not None:
             self._ask(f"Rename '{code.name}' to", code.name,
-                      lambda name: self._run(lambda: codebook_service.rename_code(self.qapp.project, code.id, name, editor=self.qapp.coder)))
+                      lambda name: self._run(lambda: codebook_service.rename_code(self.context.project, code.id, name, editor=self.context.coder)))
 
     def action_recolour(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(f"Colour of '{code.name}' (like #4E79A7)", code.colour,
-                      lambda colour: self._run(lambda: codebook_service.recolour_code(self.qapp.project, code.id, colour, editor=self.qapp.coder)))
+                      lambda colour: self._run(lambda: codebook_service.recolour_code(self.context.project, code.id, colour, editor=self.context.coder)))
 
     def action_move_group(self) -> None:
         code = self.current()
         if code is not None:
             self._ask(
                 f"Move '{code.name}' to group", code.group,
-                lambda group: self._run(lambda: codebook_service.move_code(self.qapp.project, code.id, group, editor=self.qapp.coder)),
-                placeholder=", ".join(codebook_service.groups(self.qapp.project)),
+                lambda group: self._run(lambda: codebook_service.move_code(self.context.project, code.id, group, editor=self.context.coder)),
+                placeholder=", ".join(codebook_service.groups(self.context.project)),
             )
 
     def action_merge(self) -> None:
@@ -143,13 +147,13 @@ class CodebookScreen(Screen[None]):
         if code is not None:
             self._ask(
                 f"Merge '{code.name}' into (its codings move there)", "",
-                lambda target: self._run(lambda: codebook_service.merge_codes(self.qapp.project, code.id, target, editor=self.qapp.coder)),
+                lambda target: self._run(lambda: codebook_service.merge_codes(self.context.project, code.id, target, editor=self.context.coder)),
                 placeholder="name of the code to keep",
             )
 
     def action_undo(self) -> None:
         try:
-            done = codebook_service.undo_last(self.qapp.project)
+            done = codebook_service.undo_last(self.context.project)
         except QcodeError as error:
             self._status(f"Refused: {error.message}")
             self.notify(error.message, title="Undo refused", severity="error")
@@ -163,4 +167,4 @@ class CodebookScreen(Screen[None]):
     def action_fragments(self) -> None:
         code = self.current()
         if code is not None:
-            self.qapp.show_fragments(code.id)
+            self.app.post_message(ShowFragments(code.id))

@@ -6,8 +6,10 @@ document after each keypress cost more than the 30 ms budget on long chats). Act
 effect the screen cannot know (undo, redo, accept all, new suggestions) re-read the document.
 Only the suggester (spaCy) runs in a thread worker; coding calls take a few milliseconds.
 
-The app keeps one CodingScreen and swaps the document in it (:meth:`CodingScreen.swap`):
-composing a screen with its footer and codebook panel costs more than loading a document.
+The navigation (:mod:`qcode.tui.navigation`) keeps one CodingScreen and swaps the document in
+it (:meth:`CodingScreen.swap`): composing a screen with its footer and codebook panel costs
+more than loading a document. The screen gets the project, coder and codebook from its
+:class:`~qcode.tui.context.WorkbenchContext` and asks for other screens by message.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -29,10 +30,12 @@ from qcode.errors import QcodeError
 from qcode.services import codings as coding_service
 from qcode.services import learning, workbench
 from qcode.services import suggestions as suggestion_service
+from qcode.services.suggestions import ShownSuggestion
 from qcode.services.workbench import CodingView
 from qcode.transcripts.model import Document
 from qcode.tui.bindings import CODING_BINDINGS
-from qcode.tui.messages import CodeChosen, SuggestionsReady, TurnClicked
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import CodeChosen, Show, ShowFragments, SuggestionsReady, TurnClicked
 from qcode.tui.screens.coding_keys import CodingKeys
 from qcode.tui.screens.coding_memos import MemoActions
 from qcode.tui.screens.confirm import ConfirmModal
@@ -42,9 +45,6 @@ from qcode.tui.widgets.code_filter import CodeFilter
 from qcode.tui.widgets.codebook_panel import CodebookPanel
 from qcode.tui.widgets.transcript import TranscriptView
 
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
-
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
@@ -53,22 +53,19 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
 
     BINDINGS = CODING_BINDINGS
 
-    def __init__(self, document: Document, codebook: Codebook, auto_suggest: bool = True) -> None:
+    def __init__(self, context: WorkbenchContext, document: Document) -> None:
         super().__init__()
+        self.context = context
         self.document = document
-        self.codebook = codebook
+        codebook = self.codebook = context.codebook
         self.codes: dict[str, Code] = {c.id: c for c in codebook.codes}
         self.hotkeys = {c.hotkey: c.id for c in codebook.codes if c.hotkey and not c.automatic}
-        self.auto_suggest = auto_suggest
+        self.auto_suggest = context.auto_suggest
         self.state = CodingState()
         self._composed = False
         self.back_to_fragments: tuple[str, str, int] | None = None
         """(code, filter, row) of the fragments list this document was opened from, if the
         list gave way to this screen (escape brings it back)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,7 +91,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     def swap(self, document: Document) -> None:
         """Show another document in this screen, cursor at the top.
 
-        If the screen is still being composed (the app prepares it in the background), the
+        If the screen is still being composed (the navigation prepares it in the background), the
         document is shown by ``on_mount`` instead.
         """
         self.document = document
@@ -105,7 +102,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
 
     def _start(self) -> None:
         self.title = self.document.key
-        self.state.viewer = self.qapp.coder
+        self.state.viewer = self.context.coder
         view = self.query_one(TranscriptView)
         view.show(self.document, self.codes)
         self.set_focus(view)  # now: a deferred focus() would take it from a box opened meanwhile
@@ -116,15 +113,11 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     # ---- state -------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read codings, suggestions and memos of this document from the store."""
-        project, coder, key = self.qapp.project, self.qapp.coder, self.document.key
+        project, coder, key = self.context.project, self.context.coder, self.document.key
         found = workbench.document_state(project, key, coder)
         self.state.codings = found.codings
         starts = [u.start for u in self.document.utterances]
-        suggestions = found.suggestions
-        for s in suggestions:
-            # Segment suggestions (no single utterance) sit on the turn where they start.
-            s["turn"] = s["utterance"] if s["utterance"] is not None else max(bisect_right(starts, s["start"]) - 1, 0)
-        self.state.suggestions = suggestions
+        self.state.suggestions = suggestion_service.shown_suggestions(found.suggestions, starts)
         self.state.memo_turns = found.memo_utterances
         self.query_one(TranscriptView).set_state(self.state)
         self._show_details()
@@ -143,7 +136,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             picked = self.state.picked()
             for s in pending:
                 arrow = "›" if s is picked else " "
-                lines.append(f"{arrow}? {s['code_name']} ({s['confidence']:.2f})")
+                lines.append(f"{arrow}? {s.code_name} ({s.confidence:.2f})")
             if pending:
                 lines.append("a accept · x reject" + (" · ] next" if len(pending) > 1 else ""))
         # The panel has a fixed size: no layout pass (one costs ~50 ms on a full screen).
@@ -167,7 +160,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         """Record a coding the store has just committed (as the store would list it)."""
         self.state.codings.append(
             CodingView(
-                id=coding_id, code=code, code_name=code_name, coder=self.qapp.coder,
+                id=coding_id, code=code, code_name=code_name, coder=self.context.coder,
                 origin=origin.value, start=start, end=end, memo="", version=1,
             )
         )
@@ -199,7 +192,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     def _counting_codes(self) -> set[str]:
         """Codes that make a turn "coded" for ``.``: the groups in the setting
         ``next_uncoded_groups``, else every utterance-level code (phases are segments)."""
-        groups = set(self.qapp.project.settings.next_uncoded_groups)
+        groups = set(self.context.project.settings.next_uncoded_groups)
         if groups:
             return {c.id for c in self.codebook.codes if c.group in groups}
         return {c.id for c in self.codebook.codes if c.unit == "utterance"}
@@ -219,7 +212,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             if turn not in coded and utterances[turn].role.value != "system":
                 self._move_to(turn)
                 return
-        groups = self.qapp.project.settings.next_uncoded_groups
+        groups = self.context.project.settings.next_uncoded_groups
         what = f"a code of {', '.join(groups)}" if groups else "an utterance-level code"
         self.notify(f"Every turn has {what} from you.")
 
@@ -232,7 +225,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             return
         back, self.back_to_fragments = self.back_to_fragments, None
         if back is not None:
-            self.qapp.show_fragments(*back)
+            self.app.post_message(ShowFragments(*back))
             return
         self.app.pop_screen()
 
@@ -247,7 +240,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
 
     def apply_code(self, code_id: str) -> None:
         """Apply a code to the marked range or current utterance; again on the same one removes it."""
-        project, coder = self.qapp.project, self.qapp.coder
+        project, coder = self.context.project, self.context.coder
         lo, hi = self.state.marked_range()
         first, last = self.document.utterances[lo], self.document.utterances[hi]
         existing = [
@@ -272,7 +265,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
                 # The store resolved a pending suggestion of this code on this span with it.
                 self.state.suggestions = [
                     s for s in self.state.suggestions
-                    if not (s["code"] == code_id and s["start"] == first.start and s["end"] == last.end)
+                    if not (s.code == code_id and s.start == first.start and s.end == last.end)
                 ]
         self.state.mark = None
         if ok:
@@ -294,7 +287,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             if self._guard(
                 lambda: made.append(
                     coding_service.add_coding(
-                        self.qapp.project, self.document.key, code, self.qapp.coder,
+                        self.context.project, self.document.key, code, self.context.coder,
                         start=u.start + start, end=u.start + end,
                     )
                 )
@@ -313,7 +306,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         latest = max(mine, key=lambda c: c.id)
         if self._guard(
             lambda: coding_service.remove_coding(
-                self.qapp.project, latest.id, self.qapp.coder, expected_version=latest.version
+                self.context.project, latest.id, self.context.coder, expected_version=latest.version
             )
         ):
             self._removed(latest.id)
@@ -327,12 +320,12 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
 
     def _undo_redo(self, call: Callable[..., str | None], nothing: str) -> None:
         result: list[str | None] = []
-        if self._guard(lambda: result.append(call(self.qapp.project, self.qapp.coder, readable=True))):
+        if self._guard(lambda: result.append(call(self.context.project, self.context.coder, readable=True))):
             self.notify(result[0] or nothing, timeout=2)
         self.reload()
 
     # ---- suggestions --------------------------------------------------------------------------
-    def _current_suggestion(self) -> dict[str, object] | None:
+    def _current_suggestion(self) -> ShownSuggestion | None:
         """The suggestion under the cursor (``]`` cycles a turn's suggestions)."""
         found = self.state.picked()
         if found is None:
@@ -352,13 +345,10 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         if s is None:
             return
         made: list[int] = []
-        if self._guard(lambda: made.append(suggestion_service.accept(self.qapp.project, int(str(s["id"])), self.qapp.coder))):
+        if self._guard(lambda: made.append(suggestion_service.accept(self.context.project, s.id, self.context.coder))):
             if all(c.id != made[0] for c in self.state.codings):  # not one you had coded by hand
-                self._added(
-                    made[0], str(s["code"]), str(s["code_name"]), int(str(s["start"])), int(str(s["end"])),
-                    Origin.SUGGESTION,
-                )
-            self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+                self._added(made[0], s.code, s.code_name, s.start, s.end, Origin.SUGGESTION)
+            self.state.suggestions = [x for x in self.state.suggestions if x.id != s.id]
             self.state.pick = 0
             self._redraw()
         else:
@@ -368,8 +358,8 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         s = self._current_suggestion()
         if s is None:
             return
-        if self._guard(lambda: suggestion_service.reject(self.qapp.project, int(str(s["id"])), self.qapp.coder)):
-            self.state.suggestions = [x for x in self.state.suggestions if x["id"] != s["id"]]
+        if self._guard(lambda: suggestion_service.reject(self.context.project, s.id, self.context.coder)):
+            self.state.suggestions = [x for x in self.state.suggestions if x.id != s.id]
             self.state.pick = 0
             self._redraw()
         else:
@@ -381,9 +371,9 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         s = self._current_suggestion()
         if s is None:
             return
-        code, name = str(s["code"]), str(s["code_name"])
-        turns = sorted({int(x["turn"]) for x in self.state.suggestions if x["code"] == code})
-        count = sum(1 for x in self.state.suggestions if x["code"] == code)
+        code, name = s.code, s.code_name
+        turns = sorted({x.turn for x in self.state.suggestions if x.code == code})
+        count = sum(1 for x in self.state.suggestions if x.code == code)
         on_screen = self.query_one(TranscriptView).visible_turns()
         hidden = [t for t in turns if t not in on_screen]
         listed = ", ".join(str(t + 1) for t in turns[:12]) + (f" and {len(turns) - 12} more" if len(turns) > 12 else "")
@@ -399,7 +389,7 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
                 accepted: list[int] = []
                 if self._guard(
                     lambda: accepted.append(
-                        suggestion_service.accept_all(self.qapp.project, self.document.key, code, self.qapp.coder)
+                        suggestion_service.accept_all(self.context.project, self.document.key, code, self.context.coder)
                     )
                 ):
                     self.notify(f"Accepted {accepted[0]} suggestions of {name}.", timeout=3)
@@ -418,9 +408,9 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
         """spaCy loads and runs here, off the UI thread. ``experimental`` also suggests the
         codes below the precision bar; their explanations start with "experimental:"."""
         try:
-            engine = suggestion_service.project_suggester(self.qapp.project, experimental)
-            learned = learning.active_model(self.qapp.project, experimental)  # issue 15: rules + model
-            suggestion_service.suggest_documents(self.qapp.project, [self.document.key], suggester=engine, learned=learned)
+            engine = suggestion_service.project_suggester(self.context.project, experimental)
+            learned = learning.active_model(self.context.project, experimental)  # issue 15: rules + model
+            suggestion_service.suggest_documents(self.context.project, [self.document.key], suggester=engine, learned=learned)
         except QcodeError as error:
             self.post_message(SuggestionsReady(self.document.key, error.message))
             return
@@ -442,7 +432,10 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
             u = self.document.utterances[self.state.cursor]
             mine = self.state.mine_at(u.index, u.start, u.end)
             code = max(mine, key=lambda c: c.id).code if mine else None
-        self.qapp.show_fragments(code)
+        self.app.post_message(ShowFragments(code))
+
+    def action_show_codebook(self) -> None:
+        self.app.post_message(Show("codebook"))
 
     def action_toggle_stripes(self) -> None:
         shown = self.query_one(TranscriptView).toggle_stripes()

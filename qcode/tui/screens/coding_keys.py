@@ -1,7 +1,7 @@
 """The coding screen's keys: typing order for every key, and the code search box.
 
 A mixin of :class:`qcode.tui.screens.coding.CodingScreen`, kept apart so the screen module
-stays readable; it uses the screen's ``codebook``, ``qapp`` and ``apply_code``.
+stays readable; it uses the screen's ``codebook``, ``context`` and ``apply_code``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from qcode.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
     from qcode.codebook.model import Codebook
-    from qcode.tui.app import QcodeApp
+    from qcode.tui.context import WorkbenchContext
 
 
 class CodingKeys(Screen[None]):
@@ -28,9 +28,7 @@ class CodingKeys(Screen[None]):
 
     if TYPE_CHECKING:
         codebook: Codebook
-
-        @property
-        def qapp(self) -> QcodeApp: ...
+        context: WorkbenchContext
 
         def apply_code(self, code_id: str) -> None: ...
 
@@ -44,7 +42,7 @@ class CodingKeys(Screen[None]):
         (the code search, typing letters) are left to it by Textual; :meth:`check_action`
         keeps the rest (escape, enter) for it too. A binding wins over a hotkey on its key.
         """
-        keymap = dict(self.qapp.project.settings.keys)
+        keymap = dict(self.context.project.settings.keys)
         taken: set[str] = set()
         for binding in [*APP_BINDINGS, *CODING_BINDINGS]:
             if isinstance(binding, Binding):

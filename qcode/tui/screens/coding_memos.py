@@ -15,9 +15,11 @@ from qcode.services import memos as memo_service
 from qcode.tui.screens.memo import MemoModal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from qcode.services.workbench import CodingView
     from qcode.transcripts.model import Document
-    from qcode.tui.app import QcodeApp
+    from qcode.tui.context import WorkbenchContext
     from qcode.tui.state import CodingState
 
 
@@ -27,9 +29,8 @@ class MemoActions:
     if TYPE_CHECKING:
         document: Document
         state: CodingState
-
-        @property
-        def qapp(self) -> QcodeApp: ...
+        context: WorkbenchContext
+        app: App[Any]
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def reload(self) -> None: ...
         def _guard(self, action: Callable[[], object]) -> bool: ...
@@ -67,7 +68,7 @@ class MemoActions:
     def _edit_memo(self, target: MemoTarget, title: str, current: str | None = None,
                    version: int | None = None) -> None:
         """Open the memo editor on ``target`` (with your memo there) and save what is written."""
-        project, coder = self.qapp.project, self.qapp.coder
+        project, coder = self.context.project, self.context.coder
         if current is None:
             current = memo_service.memo_text(project, target, coder)
 
@@ -76,4 +77,4 @@ class MemoActions:
                 self._guard(lambda: memo_service.write_memo(project, target, coder, text, version))
                 self.reload()
 
-        self.qapp.push_screen(MemoModal(title, current), done)
+        self.app.push_screen(MemoModal(title, current), done)

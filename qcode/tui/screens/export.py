@@ -3,7 +3,7 @@ writes into the project's exports/."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,9 +18,7 @@ from qcode.export.summary import ExportSummary
 from qcode.services import exchange as exchange_service
 from qcode.services import tables as table_service
 from qcode.services.project import Project
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
+from qcode.tui.context import WorkbenchContext
 
 ALL_CODERS = "__all__"
 """The coder choice that exports every coder's codings, mixed."""
@@ -65,16 +63,13 @@ class ExportModal(ModalScreen[None]):
         ("Tables (Excel)", "xlsx"),
     ]
 
-    def __init__(self, fmt: str = "qdpx") -> None:
+    def __init__(self, context: WorkbenchContext, fmt: str = "qdpx") -> None:
         super().__init__()
+        self.context = context
         self.fmt = fmt
 
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        options, default = coder_options(table_service.coders_with_codings(self.qapp.project, self.qapp.coder))
+        options, default = coder_options(table_service.coders_with_codings(self.context.project, self.context.coder))
         with Vertical(classes="dialog", id="export-box"):
             yield Label("Export", classes="dialog-title")
             yield Select(self.FORMATS, value=self.fmt, allow_blank=False, id="format")
@@ -92,7 +87,7 @@ class ExportModal(ModalScreen[None]):
         choice = self.query_one("#coder", Select)
         table_coder = None if choice.is_blank() else str(choice.value)
         try:
-            summary = run_export(self.qapp.project, fmt, self.qapp.coder, table_coder)
+            summary = run_export(self.context.project, fmt, self.context.coder, table_coder)
         except QcodeError as error:
             self.query_one("#export-result", Label).update(error.message)
             return

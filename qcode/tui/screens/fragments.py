@@ -7,23 +7,23 @@ escape there comes back to this list, filter and row kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qcode.errors import QcodeError
-from qcode.services import workbench
 from qcode.services.fragments import Fragment, Fragments, code_fragments, parse_filter
 from qcode.tui.bindings import FRAGMENTS_BINDINGS
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import OpenFragment
 from qcode.tui.screens.code_chooser import CodeChooser
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 DEBOUNCE = 0.3
 """Seconds after the last keystroke in the filter box before the list is read again."""
@@ -39,13 +39,24 @@ def turn_label(fragment: Fragment) -> str:
     return str(fragment.turn) if fragment.turn == fragment.last_turn else f"{fragment.turn}–{fragment.last_turn}"
 
 
+@dataclass
+class FragmentsRead(Message):
+    """The worker read the fragments (``found``) or failed (``error``) for read number ``asked``."""
+
+    bubble: ClassVar[bool] = False
+    asked: int
+    found: Fragments | None
+    error: str = ""
+
+
 class FragmentsScreen(Screen[None]):
     """Every fragment coded with one code: document, turn, coder, text, memo."""
 
     BINDINGS = FRAGMENTS_BINDINGS
 
-    def __init__(self, code: str, filter_text: str = "", row: int = 0) -> None:
+    def __init__(self, context: WorkbenchContext, code: str, filter_text: str = "", row: int = 0) -> None:
         super().__init__()
+        self.context = context
         self.code = code
         """Code id (or name) whose fragments are listed."""
         self.filter_text = filter_text
@@ -55,10 +66,6 @@ class FragmentsScreen(Screen[None]):
         self._timer: Timer | None = None
         self._asked = 0
         """Counts reads, so a slow older read never replaces a newer one's list."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,19 +120,21 @@ class FragmentsScreen(Screen[None]):
     def read(self, asked: int, code: str, filter_text: str) -> None:
         """The service call, in a thread: a code used 5,000 times must not freeze the keys."""
         try:
-            found = code_fragments(self.qapp.project, code, parse_filter(filter_text), self.qapp.coder)
+            found = code_fragments(self.context.project, code, parse_filter(filter_text), self.context.coder)
         except QcodeError as error:
-            self.app.call_from_thread(self._failed, asked, error.message)
+            self.post_message(FragmentsRead(asked, None, error.message))
             return
-        self.app.call_from_thread(self._show, asked, found)
+        self.post_message(FragmentsRead(asked, found))
 
-    def _failed(self, asked: int, message: str) -> None:
-        if asked == self._asked:
-            self.query_one("#fragments-status", Static).update(Text(message))
-
-    def _show(self, asked: int, found: Fragments) -> None:
-        if asked != self._asked:
+    def on_fragments_read(self, message: FragmentsRead) -> None:
+        if message.asked != self._asked:
+            return  # a newer read is on its way
+        if message.found is None:
+            self.query_one("#fragments-status", Static).update(Text(message.error))
             return
+        self._show(message.found)
+
+    def _show(self, found: Fragments) -> None:
         self.found = found
         self.code = found.code
         self.sub_title = f"code: {found.code_name}"
@@ -205,7 +214,7 @@ class FragmentsScreen(Screen[None]):
         if fragment is None:
             return
         row = self.query_one(DataTable).cursor_row
-        open_fragment(self.qapp, fragment.document, fragment.index, (self.code, self.filter_text, row))
+        self.app.post_message(OpenFragment(fragment.document, fragment.index, self.code, self.filter_text, row))
 
     def action_focus_filter(self) -> None:
         self.query_one(Input).focus()
@@ -216,7 +225,7 @@ class FragmentsScreen(Screen[None]):
                 self.code, self.row = code, 0
                 self._start()
 
-        self.app.push_screen(CodeChooser(self.qapp.codebook, "Find the fragments of:"), chosen)
+        self.app.push_screen(CodeChooser(self.context.codebook, "Find the fragments of:"), chosen)
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
@@ -224,29 +233,3 @@ class FragmentsScreen(Screen[None]):
             return
         self.app.pop_screen()
 
-
-def open_fragment(app: QcodeApp, document: str, turn: int, back: tuple[str, str, int]) -> None:
-    """Open ``document`` at ``turn`` (index); escape in the transcript returns to the list.
-
-    If the one coding screen is already on the stack (the list was opened from it), the list
-    gives way to it and the coding screen remembers ``back`` (code, filter, row) to bring the
-    list back on escape; otherwise the transcript opens on top of the list, and escape pops it.
-    """
-    from qcode.tui.app import CODING_SCREEN
-    from qcode.tui.screens.coding import CodingScreen
-
-    installed = app.get_screen(CODING_SCREEN) if app.is_screen_installed(CODING_SCREEN) else None
-    if not isinstance(installed, CodingScreen) or installed not in app.screen_stack:
-        app.open_document(document, turn)
-        return
-    coding = cast("CodingScreen", installed)
-    while app.screen is not coding:
-        app.pop_screen()
-    if coding.document.key != document:
-        try:
-            coding.swap(workbench.open_document(app.project, document))
-        except QcodeError as error:
-            app.notify(error.message, severity="error")
-            return
-    coding.back_to_fragments = back
-    app.call_after_refresh(coding.show_turn, turn)

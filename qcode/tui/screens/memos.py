@@ -9,8 +9,6 @@ the same place); ``n`` writes a new free memo; ``d`` clears one; ``u`` undoes yo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -22,10 +20,9 @@ from qcode.services import codings as coding_service
 from qcode.services import memos as memo_service
 from qcode.services.memos import MemoFilter
 from qcode.tui.bindings import MEMO_LIST_BINDINGS
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import OpenDocument
 from qcode.tui.screens.memo import MemoModal
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 KINDS: tuple[MemoKind | None, ...] = (None, *MemoKind)
 """The kind filter ``k`` cycles through (None: every kind)."""
@@ -54,14 +51,11 @@ class MemoListScreen(Screen[None]):
 
     BINDINGS = MEMO_LIST_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, context: WorkbenchContext) -> None:
         super().__init__()
+        self.context = context
         self.kind = 0
         self.memos: list[Memo] = []
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,7 +81,7 @@ class MemoListScreen(Screen[None]):
         kind = KINDS[self.kind]
         flt = MemoFilter(kinds=[kind] if kind is not None else None, text=text or None)
         try:
-            self.memos = memo_service.list_memos(self.qapp.project, self.qapp.coder, flt)
+            self.memos = memo_service.list_memos(self.context.project, self.context.coder, flt)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             self.memos = []
@@ -157,11 +151,11 @@ class MemoListScreen(Screen[None]):
         if memo is None:
             return
         if memo.document:
-            self.qapp.open_document(memo.document, turn=memo.utterance)
+            self.app.post_message(OpenDocument(memo.document, turn=memo.utterance))
         elif memo.kind is MemoKind.CASE and memo.case:
-            first = memo_service.first_document(self.qapp.project, memo.case)
+            first = memo_service.first_document(self.context.project, memo.case)
             if first is not None:
-                self.qapp.open_document(first)
+                self.app.post_message(OpenDocument(first))
         else:
             self.notify(f"A memo on the {'project' if memo.kind is MemoKind.PROJECT else 'code'} has no "
                         "place in a transcript; e edits it.")
@@ -172,7 +166,7 @@ class MemoListScreen(Screen[None]):
             if new is None:
                 return
             try:
-                memo_service.write_memo(self.qapp.project, target, self.qapp.coder, new)
+                memo_service.write_memo(self.context.project, target, self.context.coder, new)
             except QcodeError as error:
                 self.notify(error.message, title=error.title or "qcode", severity="error")
                 return
@@ -186,10 +180,10 @@ class MemoListScreen(Screen[None]):
             return
         target = memo.target()
         shared = memo.kind in (MemoKind.CODING, MemoKind.PROJECT)
-        if shared or memo.coder == self.qapp.coder:
+        if shared or memo.coder == self.context.coder:
             self._write(target, f"Memo on {memo.place()}", memo.text)
             return
-        mine = memo_service.memo_text(self.qapp.project, target, self.qapp.coder)
+        mine = memo_service.memo_text(self.context.project, target, self.context.coder)
         self.notify(f"That memo is {memo.coder}'s; this is yours on the same place.")
         self._write(target, f"Your memo on {memo.place()}", mine)
 
@@ -200,11 +194,11 @@ class MemoListScreen(Screen[None]):
         memo = self.current()
         if memo is None:
             return
-        if memo.coder != self.qapp.coder and memo.kind not in (MemoKind.CODING, MemoKind.PROJECT):
+        if memo.coder != self.context.coder and memo.kind not in (MemoKind.CODING, MemoKind.PROJECT):
             self.notify(f"That memo is {memo.coder}'s; only they can clear it.", severity="warning")
             return
         try:
-            memo_service.write_memo(self.qapp.project, memo.target(), self.qapp.coder, "")
+            memo_service.write_memo(self.context.project, memo.target(), self.context.coder, "")
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
@@ -213,7 +207,7 @@ class MemoListScreen(Screen[None]):
 
     def action_undo(self) -> None:
         try:
-            done = coding_service.undo(self.qapp.project, self.qapp.coder)
+            done = coding_service.undo(self.context.project, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return

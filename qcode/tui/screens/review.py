@@ -10,22 +10,23 @@ another code, ``m`` a memo for the next decision, ``u`` undo, ``j``/``k`` next/p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
 from qcode.errors import QcodeError
 from qcode.services import consensus
 from qcode.services.consensus import Decision, ReviewContext, Settled
-from qcode.tui.bindings import ASK_BINDINGS, REVIEW_BINDINGS
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
+from qcode.tui.bindings import REVIEW_BINDINGS
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.screens.ask import AskModal as AskModal  # (re-exported: it lived here before)
 
 LETTERS = "abcd"
 """Keys that take a coder's codes, in the order the coders were given."""
@@ -41,34 +42,6 @@ otherwise push the unit off an 80x24 screen); the unit itself is always shown wh
 def shortened(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= CONTEXT_CHARS else flat[: CONTEXT_CHARS - 1] + "…"
-
-
-class AskModal(ModalScreen[str | None]):
-    """One line of text (a memo, a code name): enter returns it, escape returns None."""
-
-    BINDINGS = ASK_BINDINGS
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box", classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
-            yield Label("enter: done · escape: cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def marked_text(text: str, marks: list[tuple[int, int, str]]) -> Content:
@@ -100,13 +73,26 @@ def coder_lines(coders: list[str], item: dict[str, Any], context: ReviewContext)
     return Content.assemble(*parts[:-1])
 
 
+@dataclass
+class QueueRead(Message):
+    """The worker's review items, or ``error`` if there are none to show."""
+
+    bubble: ClassVar[bool] = False
+    items: list[dict[str, Any]] | None
+    error: str = ""
+
+
 class ReviewScreen(Screen[None]):
     """The queue of open disagreements between ``coders`` (optionally on some codes only)."""
 
     BINDINGS = REVIEW_BINDINGS
 
-    def __init__(self, coders: list[str], codes: list[str] | None = None, scope: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, context: WorkbenchContext, coders: list[str], codes: list[str] | None = None,
+        scope: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
+        self.context = context
         self.coders = coders
         self.codes = codes
         self.scope = scope
@@ -116,13 +102,10 @@ class ReviewScreen(Screen[None]):
         self.done: list[tuple[dict[str, Any], Settled]] = []
         """Decisions made here, last last (``u`` takes back the last)."""
         self.memo = ""
-        self.context: ReviewContext | None = None
+        self.unit_context: ReviewContext | None = None
+        """The turns around the item on screen and what each coder did there."""
         self.loaded = False
         """True once the queue is on screen (or an error is)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,19 +124,25 @@ class ReviewScreen(Screen[None]):
     def load(self) -> None:
         try:
             items = consensus.review_items(
-                self.qapp.project, self.coders, self.codes, viewer=self.qapp.coder, scope=self.scope
+                self.context.project, self.coders, self.codes, viewer=self.context.coder, scope=self.scope
             )
         except QcodeError as error:
-            self.app.call_from_thread(self._failed, error.message)
+            self.post_message(QueueRead(None, error.message))
             return
-        self.app.call_from_thread(self._loaded, items)
+        self.post_message(QueueRead(items))
+
+    def on_queue_read(self, message: QueueRead) -> None:
+        if message.items is None:
+            self._failed(message.error)
+        else:
+            self._loaded(message.items)
 
     def _failed(self, message: str) -> None:
         self.query_one("#review-where", Static).update(Content(message))
         self.loaded = True
 
     def _loaded(self, items: list[dict[str, Any]]) -> None:
-        names = {c.id: c.name for c in self.qapp.codebook.codes}
+        names = {c.id: c.name for c in self.context.codebook.codes}
         for item in items:
             item["names"] = {code: names.get(code, code) for code in item["codes"]}
         self.items = items
@@ -188,11 +177,11 @@ class ReviewScreen(Screen[None]):
             )
         )
         try:
-            context = consensus.review_context(self.qapp.project, item, self.coders, viewer=self.qapp.coder)
+            context = consensus.review_context(self.context.project, item, self.coders, viewer=self.context.coder)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return
-        self.context = context
+        self.unit_context = context
         marks = [m for coder_marks in context.marks.values() for m in coder_marks]
         lines: list[Content] = []
         for turn in context.turns:
@@ -212,7 +201,7 @@ class ReviewScreen(Screen[None]):
         if item is None:
             return
         try:
-            settled = consensus.settle(self.qapp.project, item, decision, self.qapp.coder)
+            settled = consensus.settle(self.context.project, item, decision, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, title=error.title or "qcode", severity="error")
             return
@@ -261,7 +250,7 @@ class ReviewScreen(Screen[None]):
             return
         item, settled = self.done.pop()
         try:
-            consensus.undo_decision(self.qapp.project, settled, self.qapp.coder)
+            consensus.undo_decision(self.context.project, settled, self.context.coder)
         except QcodeError as error:
             self.done.append((item, settled))
             self.notify(error.message, severity="error")

@@ -9,12 +9,14 @@ an older one's result. Coding the marked hits is one service call, so one undo t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -25,10 +27,9 @@ from qcode.services.search import Hit, SearchMode, SearchRequest, SearchResult, 
 from qcode.services.search_coding import UNITS, code_hits
 from qcode.transcripts.model import Channel, Role
 from qcode.tui.bindings import SEARCH_BINDINGS
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import OpenDocument
 from qcode.tui.screens.code_chooser import CodeChooser
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 DEBOUNCE = 0.3
 """Seconds after the last keystroke before the search starts."""
@@ -59,13 +60,33 @@ def in_context(hit: Hit, width: int) -> Text:
     return line
 
 
+@dataclass
+class SearchProgress(Message):
+    """A note from the running search (the first lemma search reads the corpus)."""
+
+    bubble: ClassVar[bool] = False
+    note: str
+
+
+@dataclass
+class SearchDone(Message):
+    """Search number ``asked`` found ``result`` for ``request``, or failed with ``error``."""
+
+    bubble: ClassVar[bool] = False
+    asked: int
+    request: SearchRequest
+    result: SearchResult | None
+    error: str = ""
+
+
 class SearchScreen(Screen[None]):
     """Search the corpus; ``space`` marks a hit, ``c`` codes the marked hits, enter opens the turn."""
 
     BINDINGS = SEARCH_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, context: WorkbenchContext) -> None:
         super().__init__()
+        self.context = context
         self.mode = 0
         self.speaker = 0
         self.channel = 0
@@ -80,10 +101,6 @@ class SearchScreen(Screen[None]):
         self._timer: Timer | None = None
         self._asked = 0
         """Counts requests, so a slow older search never overwrites a newer one's hits."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -156,18 +173,24 @@ class SearchScreen(Screen[None]):
     def run_search(self, asked: int, request: SearchRequest) -> None:
         """The service call, in a thread; progress (first lemma search) goes to the status line."""
         def progress(note: str) -> None:
-            self.app.call_from_thread(self._status, note)
+            self.post_message(SearchProgress(note))
 
         try:
-            result = search(self.qapp.project, request, on_progress=progress)
+            result = search(self.context.project, request, on_progress=progress)
         except QcodeError as error:
-            self.app.call_from_thread(self._failed, asked, error.message)
+            self.post_message(SearchDone(asked, request, None, error.message))
             return
-        self.app.call_from_thread(self._show, asked, request, result)
+        self.post_message(SearchDone(asked, request, result))
 
-    def _failed(self, asked: int, message: str) -> None:
-        if asked == self._asked:
-            self._status(message)
+    def on_search_progress(self, message: SearchProgress) -> None:
+        self._status(message.note)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.result is None:
+            if message.asked == self._asked:
+                self._status(message.error)
+            return
+        self._show(message.asked, message.request, message.result)
 
     def _show(self, asked: int, request: SearchRequest | None, result: SearchResult) -> None:
         if asked != self._asked:
@@ -271,7 +294,7 @@ class SearchScreen(Screen[None]):
     def action_open_turn(self) -> None:
         hit = self.current_hit()
         if hit is not None:
-            self.qapp.open_document(hit.document, turn=hit.utterance)
+            self.app.post_message(OpenDocument(hit.document, turn=hit.utterance))
 
     def action_code_marked(self) -> None:
         if not self.marked or self.request is None:
@@ -285,11 +308,11 @@ class SearchScreen(Screen[None]):
             if code_id is None:
                 return
             try:
-                done = code_hits(self.qapp.project, chosen, request, code_id, self.qapp.coder, unit)
+                done = code_hits(self.context.project, chosen, request, code_id, self.context.coder, unit)
             except QcodeError as error:
                 self.notify(error.message, title=error.title or "qcode", severity="error")
                 return
-            name = next((c.name for c in self.qapp.codebook.codes if c.id == code_id), code_id)
+            name = next((c.name for c in self.context.codebook.codes if c.id == code_id), code_id)
             notes = f"; {done.already} already coded" if done.already else ""
             notes += f"; {done.quoted} in quoted text, not coded" if done.quoted else ""
             self.notify(f"Added {done.added} coding(s) of {name} as one step (u undoes){notes}.")
@@ -299,7 +322,7 @@ class SearchScreen(Screen[None]):
 
         self.app.push_screen(
             CodeChooser(
-                self.qapp.codebook, f"Code {len(chosen)} marked hit(s) by {unit} with:",
+                self.context.codebook, f"Code {len(chosen)} marked hit(s) by {unit} with:",
                 hint="enter apply (one undo step) · escape cancel", automatic=False,
             ),
             picked,
@@ -307,7 +330,7 @@ class SearchScreen(Screen[None]):
 
     def action_undo(self) -> None:
         try:
-            done = coding_service.undo(self.qapp.project, self.qapp.coder)
+            done = coding_service.undo(self.context.project, self.context.coder)
         except QcodeError as error:
             self.notify(error.message, severity="error")
             return

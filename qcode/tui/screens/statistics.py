@@ -8,12 +8,13 @@ them. The service runs in a thread worker so a large project never freezes the k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import pandas as pd
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
@@ -21,11 +22,9 @@ from qcode.errors import QcodeError
 from qcode.services import analysis, report, workbench
 from qcode.services.analysis import StatsFilter
 from qcode.tui.bindings import STATISTICS_BINDINGS
+from qcode.tui.context import WorkbenchContext
 from qcode.tui.widgets.bar_chart import coloured_bars, grouped_bars
 from qcode.tui.widgets.frame_table import fill_table
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 PHASE_GROUP = "phases"
 """Codebook group whose codes are the phases of the help process (the study's figure)."""
@@ -55,21 +54,27 @@ def phase_values(shares: pd.DataFrame, phase_codes: list[str]) -> dict[str, dict
     return values
 
 
+@dataclass
+class TablesComputed(Message):
+    """The worker's tables, or ``error`` if there are none."""
+
+    bubble: ClassVar[bool] = False
+    tables: Tables | None
+    error: str = ""
+
+
 class StatisticsScreen(Screen[None]):
     """Frequency tables and phases per channel; ``c`` cycles which coder's codings count."""
 
     BINDINGS = STATISTICS_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, context: WorkbenchContext) -> None:
         super().__init__()
+        self.context = context
         self.coder_choices: list[str | None] = [None]
         self.coder_position = 0
         self.shown_for: tuple[str | None] | None = None
         """The coder filter whose tables are on screen (None until the first arrive)."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,7 +92,7 @@ class StatisticsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Statistics"
-        people = workbench.agreement_coders(self.qapp.project, self.qapp.coder)
+        people = workbench.agreement_coders(self.context.project, self.context.coder)
         self.coder_choices = [None, *people, "consensus"]
         self.compute(None)
 
@@ -98,7 +103,7 @@ class StatisticsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="statistics")
     def compute(self, coder: str | None) -> None:
         """Ask the service for both tables (in a thread); show them or the error."""
-        project, viewer = self.qapp.project, self.qapp.coder
+        project, viewer = self.context.project, self.context.coder
         flt = StatsFilter(coder=[coder] if coder else None)
         try:
             tables = Tables(
@@ -108,9 +113,15 @@ class StatisticsScreen(Screen[None]):
                 codes=report.code_shares(project, flt, viewer),
             )
         except QcodeError as error:
-            self.app.call_from_thread(self._show_error, error.message)
+            self.post_message(TablesComputed(None, error.message))
             return
-        self.app.call_from_thread(self._show, tables)
+        self.post_message(TablesComputed(tables))
+
+    def on_tables_computed(self, message: TablesComputed) -> None:
+        if message.tables is None:
+            self._show_error(message.error)
+        else:
+            self._show(message.tables)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#stats-status", Static).update(Content(message))
@@ -118,7 +129,7 @@ class StatisticsScreen(Screen[None]):
 
     def _show(self, tables: Tables) -> None:
         self.shown_for = (tables.coder,)
-        book = self.qapp.codebook
+        book = self.context.codebook
         phases = [c for c in book.codes if c.group == PHASE_GROUP]
         channels = sorted({str(c) for c in tables.shares["channel"]})
         cases = {str(r["channel"]): int(r["cases"]) for r in tables.shares.to_dict("records")}

@@ -8,11 +8,13 @@ open disagreements.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -20,11 +22,9 @@ from qcode.errors import QcodeError
 from qcode.services import agreement_units
 from qcode.services.agreement_units import UnitsBehind
 from qcode.tui.bindings import UNITS_BINDINGS
-from qcode.tui.screens.review import ReviewScreen
+from qcode.tui.context import WorkbenchContext
+from qcode.tui.messages import ReviewArgs, ShowReview
 from qcode.tui.widgets.frame_table import fill_table
-
-if TYPE_CHECKING:
-    from qcode.tui.app import QcodeApp
 
 COLUMNS = {
     "document": "Document",
@@ -41,9 +41,6 @@ COLUMNS = {
 WIDTHS = {"document": 24, "code": 22, "coders_with": 12, "coders_without": 12, "text": 40}
 SETTLED = {True: "settled", False: ""}
 
-ReviewArgs = tuple[list[str], list[str] | None, tuple[str, str] | None]
-"""Coders, codes and scope of a :class:`ReviewScreen`."""
-
 
 def status_line(found: UnitsBehind) -> str:
     """How the listed units add up to the figure's unit count (every number from the service)."""
@@ -58,6 +55,15 @@ def status_line(found: UnitsBehind) -> str:
     return " ".join(parts) + " · r: review"
 
 
+@dataclass
+class UnitsRead(Message):
+    """The worker's units (``found``), or ``error`` if it has none."""
+
+    bubble: ClassVar[bool] = False
+    found: UnitsBehind | None
+    error: str = ""
+
+
 class UnitsScreen(Screen[None]):
     """The units behind one figure of the agreement screen."""
 
@@ -65,12 +71,14 @@ class UnitsScreen(Screen[None]):
 
     def __init__(
         self,
+        context: WorkbenchContext,
         coders: list[str],
         view: str,
         key: str | tuple[str, str],
         review: ReviewArgs | None = None,
     ) -> None:
         super().__init__()
+        self.context = context
         self.coders = coders
         self.view = view
         self.key = key
@@ -79,10 +87,6 @@ class UnitsScreen(Screen[None]):
         self.found: UnitsBehind | None = None
         self.loaded = False
         """True once the units (or an error) are on screen."""
-
-    @property
-    def qapp(self) -> QcodeApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,11 +102,17 @@ class UnitsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="units")
     def load(self) -> None:
         try:
-            found = agreement_units.units_behind(self.qapp.project, self.coders, self.view, self.key, viewer=self.qapp.coder)
+            found = agreement_units.units_behind(self.context.project, self.coders, self.view, self.key, viewer=self.context.coder)
         except QcodeError as error:
-            self.app.call_from_thread(self._failed, error.message)
+            self.post_message(UnitsRead(None, error.message))
             return
-        self.app.call_from_thread(self._show, found)
+        self.post_message(UnitsRead(found))
+
+    def on_units_read(self, message: UnitsRead) -> None:
+        if message.found is None:
+            self._failed(message.error)
+        else:
+            self._show(message.found)
 
     def _failed(self, message: str) -> None:
         self.query_one("#units-status", Static).update(Content(message))
@@ -118,4 +128,4 @@ class UnitsScreen(Screen[None]):
     def action_review(self) -> None:
         """The open disagreements among these units, one keystroke per decision."""
         coders, codes, scope = self.review or (self.coders, None, None)
-        self.app.push_screen(ReviewScreen(coders, codes, scope))
+        self.app.post_message(ShowReview(coders, codes, scope))

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from qcode.codebook.model import Code
 from qcode.services.gc_pause import gc_paused
+from qcode.services.suggestions import ShownSuggestion
 from qcode.transcripts.model import Document
 from qcode.tui.layout import Row, RowKind, layout_rows
 from qcode.tui.messages import TurnClicked
@@ -77,7 +78,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self._first_row: list[int] = []
         self._width = 0
         self._by_turn: dict[int, list[Any]] = {}
-        self._suggest_by_turn: dict[int, list[dict[str, Any]]] = {}
+        self._suggest_by_turn: dict[int, list[ShownSuggestion]] = {}
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._styles: dict[str, Style] = {}
@@ -125,13 +126,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         """New codings/suggestions/cursor: index them per turn and redraw (no relayout)."""
         self.state = state
         by_turn: dict[int, list[Any]] = defaultdict(list)
-        suggestions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        suggestions: dict[int, list[ShownSuggestion]] = defaultdict(list)
         if self.document is not None:
             for coding in state.codings:
                 for turn in _overlapping(self._starts, self._ends, coding.start, coding.end):
                     by_turn[turn].append(coding)
             for s in state.suggestions:
-                suggestions[s.get("turn", s["utterance"])].append(s)
+                suggestions[s.turn].append(s)
         self._by_turn = by_turn
         self._suggest_by_turn = suggestions
         self.stripes.update(state.codings, self.codes)  # kept current: a resize may show them
@@ -294,7 +295,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             style = self._style("transcript--suggestion")
             if s is picked and len(self._suggest_by_turn[turn]) > 1:
                 style += Style(reverse=True)  # the one a/x act on; ] moves on
-            parts.append(Segment(f"  ? {s['code_name']} {s['confidence']:.2f}: {s['explanation']}", style))
+            parts.append(Segment(f"  ? {s.code_name} {s.confidence:.2f}: {s.explanation}", style))
         return parts
 
     def _text(self, row: Row, base: Style) -> list[Segment]:
