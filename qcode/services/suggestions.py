@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from qcode.coding.model import Coding, Origin
 from qcode.services.learning import cache_units
@@ -297,16 +297,14 @@ class ShownSuggestion:
     """pending, accepted or rejected (for the coder who asked)."""
 
 
-def shown_suggestions(rows: Iterable[Any], turn_starts: Sequence[int]) -> list[ShownSuggestion]:
-    """The stored suggestion rows (``suggestion_rows``) of one document, for the screen.
+def shown_suggestions(rows: Iterable[Mapping[str, Any]], turn_starts: Sequence[int]) -> list[ShownSuggestion]:
+    """The stored suggestion rows (``storage.suggestions.suggestion_rows``) of one document, for the screen.
 
-    ``rows`` are dicts or named rows with the fields of ``storage.suggestions.suggestion_rows``;
     ``turn_starts`` are the document's utterance starts, in order: a segment suggestion sits on
     the turn where it starts.
     """
     shown = []
-    for row in rows:
-        r = _mapping(row)
+    for r in rows:
         utterance = r["utterance"]
         turn = utterance if utterance is not None else max(bisect_right(turn_starts, r["start"]) - 1, 0)
         shown.append(
@@ -318,13 +316,6 @@ def shown_suggestions(rows: Iterable[Any], turn_starts: Sequence[int]) -> list[S
             )
         )
     return shown
-
-
-def _mapping(row: Any) -> Mapping[str, Any]:
-    """A stored row by field name, whether the store hands out dicts or named rows."""
-    if isinstance(row, Mapping):
-        return row
-    return cast("Mapping[str, Any]", row._asdict())
 
 
 def accept(project: Project, suggestion_id: int, coder: str) -> int:

@@ -7,6 +7,7 @@ Blind mode is applied exactly as in :func:`qcode.services.team.visible_coders`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from qcode.errors import QcodeError
 from qcode.services.gc_pause import gc_paused
 from qcode.services.project import Project
+from qcode.services.suggestions import ShownSuggestion, shown_suggestions
 from qcode.services.team import visible_coders
 from qcode.storage import codings as coding_store
 from qcode.storage import corpus, progress
@@ -114,8 +116,11 @@ def open_document(project: Project, key: str) -> Document:
     return doc
 
 
-def document_state(project: Project, document: str, viewer: str) -> DocumentState:
-    """Codings, pending suggestions and memo'd utterances of one document, in one read."""
+def document_state(project: Project, document: str, viewer: str, turn_starts: Sequence[int]) -> DocumentState:
+    """Codings, pending suggestions and memo'd utterances of one document, in one read.
+
+    ``turn_starts`` are the document's utterance starts (the screen has the document already):
+    they place a segment suggestion on the turn where it starts."""
     with project.session() as session:
         visible = visible_coders(session, viewer)
         # Columns, not dicts through the ORM's row loading: a document with 2,000 codings
@@ -129,13 +134,13 @@ def document_state(project: Project, document: str, viewer: str) -> DocumentStat
     for r in rows:
         i, code, code_name, coder, origin, start, end, memo, version = (r[f] for f in fields)
         views.append(CodingView(i, code, code_name, coder, origin, start, end, memo or "", version))
-    return DocumentState(views, suggestions, memo_turns)
+    return DocumentState(views, shown_suggestions(suggestions, turn_starts), memo_turns)
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentState:
     codings: list[CodingView]
-    suggestions: list[dict[str, Any]]
+    suggestions: list[ShownSuggestion]
     memo_utterances: set[int]
 
 

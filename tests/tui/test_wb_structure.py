@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from textual import on
@@ -342,22 +342,6 @@ def test_learn_now_from_the_trust_screen_is_the_apps_worker_and_the_screen_recom
 
 
 # ---- suggestions on screen -----------------------------------------------------------------------
-class Row(NamedTuple):
-    id: int
-    document: str
-    code: str
-    code_name: str
-    utterance: int | None
-    start: int
-    end: int
-    confidence: float
-    rule: str
-    explanation: str
-    rules_version: str
-    model_version: int | None
-    status: str
-
-
 def test_shown_suggestions_are_values_with_their_turn() -> None:
     """An utterance's suggestion sits on its utterance; a segment (no utterance) on the turn
     its start falls in: turns start at 0, 10 and 20, so start 15 is turn 1 and 20 is turn 2."""
@@ -365,8 +349,9 @@ def test_shown_suggestions_are_values_with_their_turn() -> None:
     on_turn = {"id": 7, "document": "d", "code": "open_vraag", "code_name": "Open vraag", "utterance": 2,
                "start": 20, "end": 28, "confidence": 0.75, "rule": "r1", "explanation": "a question",
                "rules_version": "v", "model_version": None, "status": "pending"}
-    segment = Row(8, "d", "intake", "Intake", None, 15, 27, 0.5, "phase", "", "v", None, "pending")
-    at_start = segment._replace(id=9, start=20)
+    segment = {**on_turn, "id": 8, "code": "intake", "code_name": "Intake", "utterance": None, "start": 15,
+               "end": 27, "confidence": 0.5, "rule": "phase", "explanation": ""}
+    at_start = {**segment, "id": 9, "start": 20}
     shown = shown_suggestions([on_turn, segment, at_start], starts)
     assert shown == [
         ShownSuggestion(7, "d", "open_vraag", "Open vraag", 2, 2, 20, 28, 0.75, "a question", "r1", "pending"),

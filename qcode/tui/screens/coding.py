@@ -114,10 +114,9 @@ class CodingScreen(MemoActions, CodingKeys, Screen[None]):
     def reload(self) -> None:
         """Re-read codings, suggestions and memos of this document from the store."""
         project, coder, key = self.context.project, self.context.coder, self.document.key
-        found = workbench.document_state(project, key, coder)
+        found = workbench.document_state(project, key, coder, [u.start for u in self.document.utterances])
         self.state.codings = found.codings
-        starts = [u.start for u in self.document.utterances]
-        self.state.suggestions = suggestion_service.shown_suggestions(found.suggestions, starts)
+        self.state.suggestions = found.suggestions
         self.state.memo_turns = found.memo_utterances
         self.query_one(TranscriptView).set_state(self.state)
         self._show_details()
