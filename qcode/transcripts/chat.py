@@ -388,6 +388,9 @@ def _build_utterances(
                 raise TranscriptParseError(
                     parser.path, line, "time falls outside the calendar"
                 ) from None
+        # The body is cut out of the text at the offsets stored with it, so every chat
+        # utterance keeps ``text[start:end] == body`` by construction (registry.read_source
+        # relies on this instead of checking each span again).
         region = text[content_start:content_end]
         body = region.strip()
         if body is region:  # str.strip returns the string itself when nothing is stripped
