@@ -212,7 +212,7 @@ def _case_ids(session: Session, sources: Sequence[Imported]) -> dict[str, int]:
         for doc in src.documents:
             wanted.setdefault(doc.case_key, {})
         for item in src.cases:
-            wanted.setdefault(item.key, {}).update(item.attributes)
+            wanted.setdefault(item.key, {}).update(item.attributes.items())
     ids: dict[str, int] = {}
     keys = list(wanted)
     for i in range(0, len(keys), 500):
@@ -305,7 +305,7 @@ def store_sources(session: Session, sources: Sequence[Imported], now: datetime) 
             "text": [d.text for _, d in pairs],
             "source": [d.source or s.path for s, d in pairs],
             "source_file_id": [file_ids[s.sha256] for s, _ in pairs],
-            "attributes": [dict(d.attributes) for _, d in pairs],
+            "attributes": [dict(d.attributes.items()) for _, d in pairs],  # items(): a C copy
         },
     )
     by_key = _ids_by(session, DOCUMENTS, "key", [d.key for _, d in pairs], after)

@@ -2,7 +2,10 @@
 
 The stored document text is the decoded file verbatim, header included; each utterance points
 at its message text (after ``label (time): ``, through its continuation lines, surrounding
-white space excluded).
+white space excluded). Every string of an utterance is a piece of that text: the message text
+is cut out at the offsets stored with it, the speaker is the label as printed (stripped, or a
+bracketed ``[Label]`` whole), quoted text and subject are empty. registry.read_source relies on
+this: it checks neither these offsets nor these strings again (tests/transcripts/test_chat_spans.py).
 
 One reading of the rules: :class:`_ChatParser` classifies each line (a labelled turn, a
 platform notice, a header, a continuation or an error) in one pass and resolves times in a
@@ -27,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any, cast
 
 from qcode.errors import TranscriptParseError
@@ -207,8 +210,9 @@ class _ChatParser:
             speaker = None if match is None else speakers.get(match[label_group])
             if match is not None and speaker is not None:
                 body_start, line_end = match.span(body_group)  # the body ends the match
-                seconds = clocks.get(match[time_group])
-                if seconds is None:
+                try:  # a subscript, not .get: a miss is rare (a time of day not read yet)
+                    seconds = clocks[match[time_group]]
+                except KeyError:
                     seconds = self.seconds(match, lineno)
                 if current is not None:
                     turns.append(current)
@@ -379,8 +383,9 @@ def _build_utterances(
                     "kept in printed order and flagged out of order"
                 )
             previous = absolute
-            since = offsets.get(absolute)
-            if since is None:
+            try:  # a subscript, not .get: a miss is rare (an offset not met yet)
+                since = offsets[absolute]
+            except KeyError:
                 since = _since_midnight(absolute)
             try:
                 moment = base + since
@@ -420,6 +425,11 @@ def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
     utterances = _build_utterances(parser, day, warnings)
     return _result(source, text, utterances, parser.header, day, unknown, warnings)
 
+
+_TIME_OF = itemgetter(Utterance._fields.index("time"))
+"""An utterance's time by position (faster than ``attrgetter`` on a NamedTuple)."""
+
+
 def _result(
     source: SourceFile,
     text: str,
@@ -443,7 +453,7 @@ def _result(
     if "kanaal" in header:
         value, lineno = header["kanaal"]
         channel = parse_channel(value, source.path, lineno)
-    start = min(filter(None, map(attrgetter("time"), utterances)), default=None)
+    start = min(filter(None, map(_TIME_OF, utterances)), default=None)
     if start is None:
         start = datetime(day.year, day.month, day.day)
     document = Document(

@@ -121,11 +121,12 @@ def read_source(
         raise TranscriptParseError(
             source.path, None, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}"
         )
-    result = clean_result(result, source.path, verbatim=fmt == "chat")
+    chat = fmt == "chat"  # the chat reader cuts every utterance string out of the text
+    result = clean_result(result, source.path, verbatim=chat, sliced=chat)
     keys = [d.key for d in result.documents]
     if len(set(keys)) != len(keys):
         raise TranscriptParseError(source.path, None, "two documents in this file share a key")
-    if fmt != "chat":  # the chat reader cuts each text at its own offsets (chat._build_utterances)
+    if not chat:  # the chat reader cuts each text at its own offsets (chat._build_utterances)
         for document in result.documents:
             check_offsets(document)
     return result

@@ -57,3 +57,28 @@ def test_a_replaced_character_keeps_every_later_span() -> None:
     assert [(u.start, u.end) for u in document.utterances] == [(20, 23), (46, 49), (71, 72)]
     check_offsets(document)
     assert any("U+FFFD" in w for w in result.warnings)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_every_utterance_string_is_a_piece_of_the_text(text: str) -> None:
+    """What lets read_source check a chat's stored characters through its text alone."""
+    try:
+        result = read_source(_SOURCE, text, RoleMap.default())
+    except TranscriptParseError:
+        return
+    for document in result.documents:
+        for u in document.utterances:
+            assert u.speaker in document.text and u.text in document.text
+            assert u.quoted == "" and u.subject == ""
+            assert "\x00" not in u.speaker and "\ud800" not in u.speaker
+
+
+def test_a_nul_in_a_speaker_label_is_replaced_with_the_text() -> None:
+    roles = RoleMap.default().with_labels({"Hulp\x00vrager": "client"})
+    text = "Hulp\x00vrager (19:02): hoi\n"
+    result = read_source(_SOURCE, text, roles)
+    (document,) = result.documents
+    assert document.utterances[0].speaker == "Hulp\ufffdvrager"
+    assert document.text == "Hulp\ufffdvrager (19:02): hoi\n"
+    assert any("U+FFFD" in w for w in result.warnings)
