@@ -15,7 +15,7 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Dialect, Integer, Table, case, func, insert, select, update
+from sqlalchemy import Boolean, Dialect, Integer, String, Table, case, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -68,6 +68,11 @@ def driver_values(values: Sequence[Any], type_: TypeEngine[Any], dialect: Dialec
     process = impl.bind_processor(dialect)
     if process is None and isinstance(impl, Integer):
         return values  # no conversion, and ints (bools too) go to every driver as they are
+    if process is None and isinstance(impl, String) and type(values[0]) is str:
+        # Plain text goes as it is. Converting a str subclass is for speed alone (the driver
+        # stores the same text), and a column of them (Role) starts with one: no type scan
+        # of every text column of every utterance (a few per cent of an import).
+        return values
     kinds = set(map(type, values))
     has_none = type(None) in kinds
     kinds.discard(type(None))

@@ -12,11 +12,13 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from qcode.services.project import Project
 from qcode.storage import corpus
-from qcode.transcripts.model import Role
+from qcode.transcripts.model import Document, Role
+from tests.factories import make_document, store
 
 SQLITE = sqlite.dialect()
 POSTGRES = postgresql.dialect()
@@ -64,3 +66,31 @@ def test_other_str_subclasses_and_mixes_with_plain_str_stay_right() -> None:
     assert _typed(corpus.driver_values(with_none, String(), SQLITE)) == [
         (str, "system"), (type(None), None),
     ]
+
+
+def test_a_text_column_that_starts_with_plain_text_goes_as_it_is() -> None:
+    """No type scan for it: a str subclass further on is left to the driver (next test)."""
+    values: list[Any] = ["ja", Role.CLIENT]
+    assert corpus.driver_values(values, String(), SQLITE) is values
+
+
+def test_the_driver_stores_an_enum_member_as_its_text(project: Project) -> None:
+    """What makes skipping the scan safe: both drivers store a Role as its plain text."""
+    doc = make_document("c/a", "c", [("client", "19:02", "hoi"), ("counsellor", "19:03", "ja")])
+    store(project, Document(doc.key, doc.case_key, doc.channel, doc.text, (), doc.start, "a.txt"))
+    with project.session() as session:
+        doc_id = corpus.document_id(session, "c/a")
+        transposed = zip(*doc.utterances, strict=True)
+        columns: dict[str, list[Any]] = {
+            name: list(values) for name, values in zip(corpus.UTTERANCE_COLUMNS[1:], transposed, strict=True)
+        }
+        columns["role"] = ["client", Role.COUNSELLOR]  # plain text first: passed as it is
+        columns["speaker"] = ["Hulpvrager", Role.COUNSELLOR]
+        corpus.bulk_insert(session, corpus.UTTERANCES, {"document_id": [doc_id] * 2, **columns})
+    with project.session() as session:
+        rows = session.execute(
+            text("SELECT role, speaker FROM utterances WHERE document_id = :d ORDER BY idx"),
+            {"d": doc_id},
+        ).all()
+    assert [tuple(r) for r in rows] == [("client", "Hulpvrager"), ("counsellor", "counsellor")]
+    assert all(type(v) is str for r in rows for v in r)
