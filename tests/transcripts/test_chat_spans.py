@@ -2,10 +2,10 @@
 
 read_source runs check_offsets on every reader's documents but the chat reader's, which cuts
 each utterance's text out of the document text at the offsets it stores (docs/benchmarks.md,
-Import, session 7). These tests hold the chat reader's output, after the whole of read_source
-(newlines, characters no store holds replaced), to check_offsets and to an independent
-reading of each span: the body is the stripped text between the label's colon and the turn's
-last line.
+Import, session 7), and checks a chat's stored characters through its text alone. These tests
+hold the chat reader's output, after the whole of read_source (newlines, characters no store
+holds replaced), to check_offsets, to bodies without surrounding white space, and to every
+utterance string being a piece of the text; the offsets of one chat are counted by hand.
 """
 
 from __future__ import annotations
