@@ -37,8 +37,8 @@ from qcode.services import corpus as corpus_service
 from qcode.services.corpus import import_paths
 from qcode.services.project import init_project
 from qcode.storage import corpus
-from qcode.transcripts import chat, parsing, privacy
-from qcode.transcripts.model import Document
+from qcode.transcripts import chat, parsing, privacy, registry, storable
+from qcode.transcripts.model import Document, FrozenMap, check_offsets
 from qcode.transcripts.privacy import Finding
 from qcode.transcripts.synthetic import write_corpus
 
@@ -81,6 +81,27 @@ def _ids_by_value(
     return ids
 
 
+def _chat_checked_again(source: Any, text: str, roles: Any) -> Any:
+    """The chat reader with its spans checked again (what read_source did before session 7)."""
+    result = chat.read_chat(source, text, roles)
+    for document in result.documents:
+        check_offsets(document)
+    return result
+
+
+def _strings_checked_again(result: Any, path: Any, verbatim: bool = False, sliced: bool = False) -> Any:
+    """Every utterance string checked for characters no store holds, chats too."""
+    return storable.clean_result(result, path, verbatim)
+
+
+def _ints_by_int(values: Sequence[Any], has_none: bool) -> list[Any]:
+    return [None if v is None else int(v) for v in values]
+
+
+def _plain_strs_one_by_one(values: Sequence[Any], kinds: set[type], has_none: bool) -> list[Any]:
+    return [None if v is None else str.__str__(v) for v in values]
+
+
 def _scan_each_utterance(document: Document) -> list[Finding]:
     """Every utterance scanned on its own (what the joined search for a candidate replaces)."""
     findings: list[Finding] = []
@@ -112,6 +133,24 @@ VARIANTS: dict[str, Callable[[pytest.MonkeyPatch], object]] = {
     "chat: Utterance() instead of tuple.__new__": lambda mp: mp.setattr(
         chat, "_new_utterance", lambda kind, fields: kind(*fields)
     ),
+    # session 7
+    "chat spans checked again (check_offsets)": lambda mp: mp.setattr(
+        registry, "read_chat", _chat_checked_again
+    ),
+    "chat strings checked again (clean_result)": lambda mp: mp.setattr(
+        registry, "clean_result", _strings_checked_again
+    ),
+    "driver_values: int() per bool": lambda mp: mp.setattr(corpus, "_ints", _ints_by_int),
+    "driver_values: str.__str__ per enum member": lambda mp: mp.setattr(
+        corpus, "_plain_strs", _plain_strs_one_by_one
+    ),
+    "driver_values: type scan of text columns": lambda mp: mp.setattr(
+        corpus, "String", type("NotAString", (), {})
+    ),
+    "FrozenMap views by the Mapping mixins": lambda mp: [
+        mp.setattr(FrozenMap, name, getattr(Mapping, name))
+        for name in ("keys", "values", "items", "get", "__contains__")
+    ],
 }
 
 

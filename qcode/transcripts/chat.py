@@ -2,7 +2,10 @@
 
 The stored document text is the decoded file verbatim, header included; each utterance points
 at its message text (after ``label (time): ``, through its continuation lines, surrounding
-white space excluded).
+white space excluded). Every string of an utterance is a piece of that text: the message text
+is cut out at the offsets stored with it, the speaker is the label as printed (stripped, or a
+bracketed ``[Label]`` whole), quoted text and subject are empty. registry.read_source relies on
+this: it checks neither these offsets nor these strings again (tests/transcripts/test_chat_spans.py).
 
 One reading of the rules: :class:`_ChatParser` classifies each line (a labelled turn, a
 platform notice, a header, a continuation or an error) in one pass and resolves times in a
@@ -27,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any, cast
 
 from qcode.errors import TranscriptParseError
@@ -38,7 +41,10 @@ from qcode.transcripts.roles import RoleMap, normalise_label, unmapped_label_hin
 from qcode.transcripts.sources import SourceFile
 from qcode.transcripts.timestamps import UNKNOWN_DATE, date_from_filename, parse_date
 
-_TIME = r"\((?P<time>(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?)\)"
+_TIME = r"\((?P<time>\d{1,2}:\d{2}(?::\d{2}|))\)"
+"""``(HH:MM[:SS])``; the optional seconds as an alternative with the empty string, which the
+regex engine tries faster than an optional group (a tenth of a turn line's match), and no
+groups for the parts: :meth:`_ChatParser.seconds` splits the few times not cached yet."""
 LABEL_LINE_RE = re.compile(r"(?P<label>[^():\n]{1,62})" + _TIME + r"[ \t]*:[ \t]*")
 """``Label (HH:MM[:SS]):`` at the start of a line; the message text follows the match.
 
@@ -98,7 +104,7 @@ def _looks_like_label(label: str) -> bool:
     return 1 <= len(words) <= 4 and all(_LABEL_WORD_RE.fullmatch(w) for w in words)
 
 
-_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>[^\n]*)")
+_TURN_LINE_RE = re.compile(LABEL_LINE_RE.pattern + r"(?P<body>.*)")
 """A chat line through its end: ``LABEL_LINE_RE`` plus the message's first line."""
 _TURN_GROUPS = tuple(_TURN_LINE_RE.groupindex[name] for name in ("label", "time", "body"))
 _NON_BLANK_RE = re.compile(r"\S")
@@ -183,7 +189,8 @@ class _ChatParser:
             return self.time_cache[key]
         except KeyError:
             pass
-        hours, minutes, seconds = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+        hours, minutes, *rest = map(int, key.split(":"))
+        seconds = rest[0] if rest else 0
         if hours > 23 or minutes > 59 or seconds > 59:
             raise TranscriptParseError(self.path, lineno, f"invalid time '({key})'")
         value = self.time_cache[key] = hours * 3600 + minutes * 60 + seconds
@@ -207,8 +214,9 @@ class _ChatParser:
             speaker = None if match is None else speakers.get(match[label_group])
             if match is not None and speaker is not None:
                 body_start, line_end = match.span(body_group)  # the body ends the match
-                seconds = clocks.get(match[time_group])
-                if seconds is None:
+                try:  # a subscript, not .get: a miss is rare (a time of day not read yet)
+                    seconds = clocks[match[time_group]]
+                except KeyError:
                     seconds = self.seconds(match, lineno)
                 if current is not None:
                     turns.append(current)
@@ -379,8 +387,9 @@ def _build_utterances(
                     "kept in printed order and flagged out of order"
                 )
             previous = absolute
-            since = offsets.get(absolute)
-            if since is None:
+            try:  # a subscript, not .get: a miss is rare (an offset not met yet)
+                since = offsets[absolute]
+            except KeyError:
                 since = _since_midnight(absolute)
             try:
                 moment = base + since
@@ -388,6 +397,9 @@ def _build_utterances(
                 raise TranscriptParseError(
                     parser.path, line, "time falls outside the calendar"
                 ) from None
+        # The body is cut out of the text at the offsets stored with it, so every chat
+        # utterance keeps ``text[start:end] == body`` by construction (registry.read_source
+        # relies on this instead of checking each span again).
         region = text[content_start:content_end]
         body = region.strip()
         if body is region:  # str.strip returns the string itself when nothing is stripped
@@ -417,6 +429,11 @@ def read_chat(source: SourceFile, text: str, roles: RoleMap) -> ReadResult:
     utterances = _build_utterances(parser, day, warnings)
     return _result(source, text, utterances, parser.header, day, unknown, warnings)
 
+
+_TIME_OF = itemgetter(Utterance._fields.index("time"))
+"""An utterance's time by position (faster than ``attrgetter`` on a NamedTuple)."""
+
+
 def _result(
     source: SourceFile,
     text: str,
@@ -440,7 +457,7 @@ def _result(
     if "kanaal" in header:
         value, lineno = header["kanaal"]
         channel = parse_channel(value, source.path, lineno)
-    start = min(filter(None, map(attrgetter("time"), utterances)), default=None)
+    start = min(filter(None, map(_TIME_OF, utterances)), default=None)
     if start is None:
         start = datetime(day.year, day.month, day.day)
     document = Document(

@@ -8,7 +8,7 @@ points, LF line ends only), so it must never be re-rendered after import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -53,6 +53,23 @@ class FrozenMap(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return repr(self._data)
+
+    # The dict's own views and lookups, in C: the Mapping mixins walk keys in Python, and an
+    # import reads every document's and case's attributes a few times (docs/benchmarks.md).
+    def keys(self) -> KeysView[str]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[Any]:
+        return self._data.values()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._data.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
 
     def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
         return (FrozenMap, (self._data,))

@@ -32,15 +32,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import accumulate, count, pairwise
-from operator import add, attrgetter
+from itertools import accumulate, pairwise
+from operator import itemgetter
 
 import phonenumbers
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from qcode.transcripts.model import Document
+from qcode.transcripts.model import Document, Utterance
 from qcode.transcripts.placeholders import is_placeholder_word
 
 
@@ -333,30 +333,37 @@ def scan_document(document: Document) -> list[Finding]:
     are not scanned. Lines are mapped back to the source file where the reader recorded them.
 
     Most utterances hold neither a digit nor an '@' and so cannot hold personal data; rather
-    than test them one by one in Python, the texts are joined (with a separator that is
-    neither) and searched in one pass, and only the utterances with a hit are scanned in
-    full. The result equals testing each utterance on its own, which
-    tests/transcripts/test_privacy_scan.py checks against that plain loop.
+    than test them one by one in Python, the texts are joined and searched in one pass, and
+    only the utterances with a hit are scanned in full (a candidate is one character, so no
+    separator is needed: a hit lies in the text whose end is the first one past it). The
+    result equals testing each utterance on its own, which tests/transcripts/test_privacy_scan.py
+    checks against that plain loop.
     """
     utterances = document.utterances
-    texts = list(map(attrgetter("text"), utterances))
-    joined = "\x00".join(texts)
+    texts = list(map(_TEXT, utterances))
+    joined = "".join(texts)
     findings: list[Finding] = []
     hit = _next_candidate(joined, 0)
     if hit >= 0:
-        # next_starts[i]: where the text after utterance i starts in ``joined``
-        next_starts = list(map(add, accumulate(map(len, texts)), count(1)))
+        ends = list(accumulate(map(len, texts)))  # ends[i]: where text i ends in ``joined``
         while hit >= 0:
-            i = bisect.bisect_right(next_starts, hit)
+            i = bisect.bisect_right(ends, hit)
             _scan_part(texts[i], utterances[i].line, True, findings)
-            hit = _next_candidate(joined, next_starts[i])
+            hit = _next_candidate(joined, ends[i])
     # Quoted text and subjects come with e-mail only; C-level checks skip them for chats.
-    if any(map(attrgetter("quoted"), utterances)) or any(map(attrgetter("subject"), utterances)):
+    if any(map(_QUOTED, utterances)) or any(map(_SUBJECT, utterances)):
         for u in utterances:
             for part in (u.quoted, u.subject):
                 if part and _CANDIDATE.search(part):
                     _scan_part(part, u.line, False, findings)
     return sorted(set(findings), key=lambda f: (f.line, f.kind, f.excerpt))
+
+
+_TEXT, _QUOTED, _SUBJECT = (
+    itemgetter(Utterance._fields.index(name)) for name in ("text", "quoted", "subject")
+)
+"""An utterance's fields by position: ``itemgetter`` reads a tuple item about twice as fast
+as ``attrgetter`` reads the NamedTuple's attribute, for every utterance of an import."""
 
 
 def _scan_part(part: str, first_line: int, is_text: bool, findings: list[Finding]) -> None:

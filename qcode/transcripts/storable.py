@@ -52,15 +52,16 @@ def _holds_unstorable(text: str) -> bool:
     return False
 
 
-def _has_unstorable(document: Document) -> bool:
+def _has_unstorable(document: Document, sliced: bool = False) -> bool:
     """Whether any string of the document that reaches the store holds such a character.
 
     Two checks in C (the text, then every other string joined), no Python loop per turn: the
-    import runs this on every document, and almost none holds such a character.
+    import runs this on every document, and almost none holds such a character. With
+    ``sliced`` every utterance string is a piece of the text, so the text covers them.
     """
     if _holds_unstorable(document.text):
         return True
-    utterances = document.utterances
+    utterances = () if sliced else document.utterances
     attributes = document.attributes
     others = "".join({  # a set: a chat's hundred turns have two or three speakers
         document.key, document.case_key, document.source, *attributes.keys(),
@@ -128,7 +129,9 @@ def _clean_case(case: Case) -> Case:
     )
 
 
-def clean_result(result: ReadResult, path: str | Path, verbatim: bool = False) -> ReadResult:
+def clean_result(
+    result: ReadResult, path: str | Path, verbatim: bool = False, sliced: bool = False
+) -> ReadResult:
     """Replace what no store holds in every document and case, with a warning per document.
 
     Args:
@@ -136,12 +139,15 @@ def clean_result(result: ReadResult, path: str | Path, verbatim: bool = False) -
         path: The file, named in the warnings.
         verbatim: The document text is the file's text (chat), so the warning's line is exact;
             otherwise it is the line of the turn (message, row) holding the character.
+        sliced: Every string of every utterance (text, speaker, quoted text, subject) is a
+            piece of its document's text or empty, as the chat reader cuts them, so checking
+            the text checks them too (a walk over every turn less: docs/benchmarks.md, Import).
 
     Returns:
         ``result`` itself when nothing had to be replaced (the common case: one regex scan
         per document string), else a copy with the characters replaced and warnings added.
     """
-    dirty = [d for d in result.documents if _has_unstorable(d)]
+    dirty = [d for d in result.documents if _has_unstorable(d, sliced)]
     dirty_cases = [c for c in result.cases if _case_has_unstorable(c)]
     if not dirty and not dirty_cases:
         return result
